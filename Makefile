@@ -1,0 +1,35 @@
+# Entry points for people and CI. `make test` is the one command that sets up a fresh Debian
+# machine (Debian packages, npm packages) and runs every check; `make demo` runs the main job.
+SHELL := /bin/bash
+NPX := npx --no-install
+
+.PHONY: all setup build typecheck test unit bench demo clean
+
+all: build
+
+setup:
+	@scripts/setup-deps.sh
+
+build:
+	@$(NPX) tsx scripts/build.ts
+
+typecheck:
+	@$(NPX) tsc --noEmit -p .
+
+# Everything a clean clone needs, then the type check, the build and the whole test suite.
+test: setup
+	@$(MAKE) --no-print-directory typecheck build
+	@$(NPX) vitest run
+
+# The test suite alone, for a machine that is already set up.
+unit:
+	@$(NPX) vitest run
+
+bench: setup build
+	@$(NPX) tsx scripts/bench/run.ts
+
+demo: setup build
+	@$(NPX) tsx scripts/demo.ts
+
+clean:
+	rm -rf dist .work coverage

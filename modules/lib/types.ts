@@ -1,0 +1,120 @@
+// The contract between a built-in module and the module SDK (modules/lib). A module file
+// declares its header data, its parameters and one handler per target; the SDK turns that
+// declaration into an executable that speaks the module protocol (docs/module-protocol.md).
+//
+// Handlers do not touch the system. They read what they need through the context and return
+// the ordered list of changes they want; the SDK validates first, then either applies the
+// changes (a real run) or prints them as the plan (a dry run). So a plan is, by construction,
+// exactly what the real run would do.
+
+import type { Descriptor, Params, Target } from '../../template.d/params/descriptor.js';
+
+export type { Descriptor, Params, Target };
+
+/** Distro family ids from the family table (shared spec modules.md). el10 maps to el9. */
+export type FamilyId = 'el6' | 'el7' | 'el8' | 'el9';
+
+export interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/** One change, applied in list order. Paths are absolute paths inside the root ("/etc/hosts"). */
+export type Change =
+  | {
+      kind: 'write';
+      path: string;
+      content: string | Buffer;
+      /** Defaults to the existing file's mode, else 0o644. */
+      mode?: number;
+      /** Defaults to the existing file's owner, else root. */
+      owner?: Owner;
+      /** The content is secret: never shown in a plan or a log. */
+      secret?: boolean;
+      why?: string;
+    }
+  | { kind: 'remove'; path: string; why?: string }
+  | { kind: 'symlink'; path: string; target: string; why?: string }
+  | { kind: 'mkdir'; path: string; mode?: number; owner?: Owner; why?: string }
+  | {
+      kind: 'run';
+      argv: string[];
+      /** Fed on stdin; the only way a secret may reach a command. */
+      input?: string;
+      /** The input is secret: never shown in a plan or a log. */
+      secretInput?: boolean;
+      /** Only meaningful on the running system: skipped (and said so) when ctx.live is false. */
+      live?: boolean;
+      why?: string;
+    };
+
+export interface Outcome {
+  changes: Change[];
+  /** Keys added or changed; merged into the parameter set the module returns ("sent back"). */
+  params?: Params;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  input?: string;
+}
+
+/** Read-only view of the files under the root; every path goes through the root-prefix guard. */
+export interface RootFiles {
+  read(path: string): string | undefined;
+  readBuffer(path: string): Buffer | undefined;
+  exists(path: string): boolean;
+  list(dir: string): string[];
+  stat(path: string): { mode: number; uid: number; gid: number; isDirectory: boolean; isSymlink: boolean } | undefined;
+  readlink(path: string): string | undefined;
+}
+
+export interface ModuleContext {
+  /** Absolute root prefix; "/" is the running system. */
+  root: string;
+  /** True when the root is "/" on a running system: live-only changes are applied. */
+  live: boolean;
+  dryRun: boolean;
+  target: Target;
+  family: FamilyId;
+  files: RootFiles;
+  log: Logger;
+  /** Runs a command that only queries (e.g. `ssh-keygen -l`); changes go through Change 'run'. */
+  run(argv: string[], options?: RunOptions): Promise<RunResult>;
+}
+
+export type Handler = (ctx: ModuleContext, params: Params) => Outcome | Promise<Outcome>;
+
+export interface ModuleDeclaration {
+  /** The script name under /etc/template.d/scripts. */
+  name: string;
+  /** Header description: one sentence or two. */
+  description: string;
+  /** Header priorities per target (two digits, 00-99). */
+  priorities: Partial<Record<Target, number>>;
+  /** What `--enumerate` prints per target; a target with a priority and no entry prints []. */
+  parameters: Partial<Record<Target, Descriptor[]>>;
+  /** One handler per target that has a priority. */
+  handlers: Partial<Record<Target, Handler>>;
+}
+
+/** A value the module refuses. The SDK prints "<key>: <message>", exits 2 and changes nothing. */
+export class InputError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}

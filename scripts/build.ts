@@ -1,0 +1,97 @@
+// Builds one self-contained executable per command under dist/bin/<command> and one per
+// built-in module under dist/modules/<name> (with its plugin header), plus the templateconfig
+// Python package under dist/python. Bundles are CommonJS so that an extensionless file runs
+// with a plain `#!/usr/bin/env node`, with no package.json beside it on the guest.
+import { build, type BuildOptions } from 'esbuild';
+import { chmodSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const top = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(top, 'dist');
+
+/** Every command the toolkit ships, sorted; an entry that does not exist yet is skipped. */
+const COMMANDS: { name: string; entry: string }[] = [
+  { name: 'ovm-chkconfig', entry: 'template.d/cli/ovm-chkconfig.ts' },
+  { name: 'ovm-template-config', entry: 'template.d/cli/ovm-template-config.ts' },
+  { name: 'ovm-vmmessage', entry: 'ovmd/cli/ovm-vmmessage.ts' },
+  { name: 'ovmd', entry: 'ovmd/cli/ovmd.ts' },
+];
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  legalComments: 'none',
+  // ESM dependencies read import.meta.url; give them the bundle's own URL.
+  define: { 'import.meta.url': '__ovmImportMetaUrl' },
+};
+const metaShim = "var __ovmImportMetaUrl = require('url').pathToFileURL(__filename).href;";
+
+async function buildCommands(): Promise<string[]> {
+  const built: string[] = [];
+  for (const { name, entry } of COMMANDS) {
+    if (!existsSync(join(top, entry))) continue;
+    const outfile = join(dist, 'bin', name);
+    await build({
+      ...common,
+      entryPoints: [join(top, entry)],
+      outfile,
+      banner: { js: `#!/usr/bin/env node\n${metaShim}` },
+    });
+    chmodSync(outfile, 0o755);
+    built.push(name);
+  }
+  return built;
+}
+
+async function buildModules(): Promise<string[]> {
+  const registry = join(top, 'modules/registry.ts');
+  if (!existsSync(registry)) return [];
+  const { MODULES } = await import(registry);
+  const { renderHeader } = await import(join(top, 'modules/lib/header.ts'));
+  const built: string[] = [];
+  for (const decl of MODULES as { name: string }[]) {
+    const outfile = join(dist, 'modules', decl.name);
+    await build({
+      ...common,
+      stdin: {
+        contents:
+          `import decl from './${decl.name}.js';\n` +
+          `import { runModule } from './lib/main.js';\n` +
+          `runModule(decl);\n`,
+        resolveDir: join(top, 'modules'),
+        sourcefile: `${decl.name}-entry.ts`,
+        loader: 'ts',
+      },
+      outfile,
+      banner: { js: `#!/usr/bin/env node\n${renderHeader(decl)}\n${metaShim}` },
+    });
+    chmodSync(outfile, 0o755);
+    built.push(decl.name);
+  }
+  return built;
+}
+
+function copyPython(): boolean {
+  const src = join(top, 'template.d/python/templateconfig');
+  if (!existsSync(src)) return false;
+  mkdirSync(join(dist, 'python'), { recursive: true });
+  cpSync(src, join(dist, 'python/templateconfig'), {
+    recursive: true,
+    filter: (p) => !p.includes('__pycache__'),
+  });
+  return true;
+}
+
+rmSync(dist, { recursive: true, force: true });
+const commands = await buildCommands();
+const modules = await buildModules();
+const python = copyPython();
+console.log(
+  `build: ${commands.length} commands (${commands.join(', ') || 'none yet'}), ` +
+    `${modules.length} modules (${modules.join(', ') || 'none yet'})` +
+    (python ? ', templateconfig Python package' : ''),
+);

@@ -1,0 +1,26 @@
+// Turns a CommandSpec into yargs options, so every CLI declares its options once.
+import type { Argv, Options } from 'yargs';
+import type { CommandSpec, OptionSpec } from './command-spec.js';
+
+function toYargsOption(option: OptionSpec): Options {
+  const out: Options = {
+    type: option.type,
+    describe: option.describe,
+  };
+  if (option.short) out.alias = option.short;
+  if (option.default !== undefined) out.default = option.default;
+  if (option.repeatable) out.array = true;
+  if (option.type !== 'boolean') {
+    out.requiresArg = true;
+    if (option.metavar) out.describe = `${option.describe}`;
+  }
+  return out;
+}
+
+/** Adds every option of the spec to the parser; returns the same parser for chaining. */
+export function applySpec<T>(parser: Argv<T>, spec: CommandSpec): Argv<T> {
+  let p = parser.scriptName(spec.name).usage(spec.synopsis.map((s) => `$0 ${s}`).join('\n'));
+  for (const option of spec.options) p = p.option(option.name, toYargsOption(option));
+  for (const [cmd, what] of spec.examples ?? []) p = p.example(cmd, what);
+  return p;
+}

@@ -3,7 +3,7 @@
 // Python package under dist/python. Bundles are CommonJS so that an extensionless file runs
 // with a plain `#!/usr/bin/env node`, with no package.json beside it on the guest.
 import { build, type BuildOptions } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,12 +35,13 @@ async function buildCommands(): Promise<string[]> {
   for (const { name, entry } of COMMANDS) {
     if (!existsSync(join(top, entry))) continue;
     const outfile = join(dist, 'bin', name);
-    await build({
+    const ok = await attempt(name, async () => { await build({
       ...common,
       entryPoints: [join(top, entry)],
       outfile,
       banner: { js: `#!/usr/bin/env node\n${metaShim}` },
-    });
+    }); });
+    if (!ok) continue;
     chmodSync(outfile, 0o755);
     built.push(name);
   }
@@ -55,7 +56,7 @@ async function buildModules(): Promise<string[]> {
   const built: string[] = [];
   for (const decl of MODULES as { name: string }[]) {
     const outfile = join(dist, 'modules', decl.name);
-    await build({
+    const ok = await attempt(decl.name, async () => { await build({
       ...common,
       stdin: {
         contents:
@@ -68,7 +69,8 @@ async function buildModules(): Promise<string[]> {
       },
       outfile,
       banner: { js: `#!/usr/bin/env node\n${renderHeader(decl)}\n${metaShim}` },
-    });
+    }); });
+    if (!ok) continue;
     chmodSync(outfile, 0o755);
     built.push(decl.name);
   }
@@ -86,7 +88,17 @@ function copyPython(): boolean {
   return true;
 }
 
-rmSync(dist, { recursive: true, force: true });
+// dist/ is not wiped first (`make clean` does that): several builds may run side by side.
+const failures: string[] = [];
+async function attempt(what: string, fn: () => Promise<void>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (error) {
+    failures.push(`${what}: ${(error as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
 const commands = await buildCommands();
 const modules = await buildModules();
 const python = copyPython();
@@ -95,3 +107,7 @@ console.log(
     `${modules.length} modules (${modules.join(', ') || 'none yet'})` +
     (python ? ', templateconfig Python package' : ''),
 );
+if (failures.length) {
+  for (const f of failures) console.error(`build failed: ${f}`);
+  process.exit(1);
+}

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # tmux for terminal-dialog tests, man for rendering man pages, systemd for unit checks.
 DEBS=(xen-utils-4.17 xenstore-utils python3-pyxs libxen-dev gcc make
       passwd openssh-client openssl rpm rpmlint xorriso tmux man-db groff-base systemd
-      python3)
+      python3 tzdata)
 
 missing=()
 for p in "${DEBS[@]}"; do

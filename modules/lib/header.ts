@@ -1,0 +1,50 @@
+// Renders the comment block that `ovm-chkconfig --add` reads from a module's script (shared spec
+// template-config.md, "Module header"). The build puts it at the top of each module bundle,
+// so the header is derived from the declaration and cannot drift from what the module does.
+import { TARGETS } from '../../template.d/params/descriptor.js';
+import type { ModuleDeclaration } from './types.js';
+
+const WIDTH = 78;
+
+/** Why: the header's one formatting rule that is easy to get wrong is the two-digit priority. */
+export function formatPriority(priority: number): string {
+  if (!Number.isInteger(priority) || priority < 0 || priority > 99) {
+    throw new Error(`priority ${priority} is not a whole number 0-99`);
+  }
+  return String(priority).padStart(2, '0');
+}
+
+/** Splits text into lines of at most `width` characters at blanks (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Why: one place turns a declaration into the header text, markers included; continuation lines
+ * of the description carry extra indentation, as the header format requires.
+ */
+export function renderHeader(decl: Pick<ModuleDeclaration, 'name' | 'description' | 'priorities'>): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(decl.name)) throw new Error(`module name "${decl.name}" is not a plain file name`);
+  const lines = ['### BEGIN PLUGIN INFO', `# name: ${decl.name}`];
+  for (const target of TARGETS) {
+    const priority = decl.priorities[target];
+    if (priority !== undefined) lines.push(`# ${target}: ${formatPriority(priority)}`);
+  }
+  // This project's addition (docs/module-protocol.md): every built-in module supports --dry-run.
+  lines.push('# dry-run: yes');
+  const [first = '', ...rest] = wrap(decl.description, WIDTH - '# description: '.length);
+  lines.push(`# description: ${first}`, ...rest.map((l) => `#   ${l}`));
+  lines.push('### END PLUGIN INFO');
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+// The ovm-chkconfig operations as a library: load the module's header, plan against a snapshot
+// of the farm, then apply. Every check happens before the first write, so a refused request
+// changes nothing.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Target } from '../params/descriptor.js';
+import { checkHeaderName, parseHeader, type ModuleHeader } from '../header/parse-header.js';
+import { applyLinkChanges } from './apply.js';
+import { checkModuleName, scriptsDir, templateDir } from './layout.js';
+import { describeChange, planAdd, planDel, planSet, type Plan } from './plan.js';
+import { moduleNames, renderList } from './list.js';
+import { readFarm, readScriptHead } from './state.js';
+
+/** A request ovm-chkconfig refuses; the message says what is wrong and what to do. */
+export class ChkconfigError extends Error {
+  override name = 'ChkconfigError';
+}
+
+function requireTemplateDir(root: string): void {
+  if (!existsSync(templateDir(root))) {
+    throw new ChkconfigError(`${templateDir(root)} does not exist: is --root the system's top directory?`);
+  }
+}
+
+/** Why: --add and --target … on need a verified header; --del and off do not. */
+export function loadHeader(root: string, name: string): ModuleHeader {
+  const bad = checkModuleName(name);
+  if (bad) throw new ChkconfigError(bad);
+  const path = join(scriptsDir(root), name);
+  if (!existsSync(path)) {
+    throw new ChkconfigError(`unknown module "${name}": ${path} does not exist (see ovm-chkconfig --list)`);
+  }
+  const text = readScriptHead(path);
+  if (text === undefined) throw new ChkconfigError(`cannot read ${path}`);
+  const parsed = parseHeader(text);
+  if (!parsed.ok) {
+    throw new ChkconfigError(`bad plugin header in ${path}: ${parsed.errors.join('; ')}`);
+  }
+  const mismatch = checkHeaderName(parsed.header, name);
+  if (mismatch) throw new ChkconfigError(`bad plugin header in ${path}: ${mismatch}`);
+  return parsed.header;
+}
+
+function applyPlan(root: string, plan: Plan): string[] {
+  if (!plan.ok) throw new ChkconfigError(plan.error);
+  applyLinkChanges(root, plan.changes);
+  return plan.changes.map(describeChange);
+}
+
+/** Why: RPM %post runs `ovm-chkconfig --add <name>`; returns what changed, one line each. */
+export function addModule(root: string, name: string): string[] {
+  requireTemplateDir(root);
+  const header = loadHeader(root, name);
+  return applyPlan(root, planAdd(readFarm(root), header));
+}
+
+/** Why: RPM %preun runs `ovm-chkconfig --del <name>`; returns what changed. */
+export function deleteModule(root: string, name: string): string[] {
+  requireTemplateDir(root);
+  const bad = checkModuleName(name);
+  if (bad) throw new ChkconfigError(bad);
+  return applyPlan(root, planDel(readFarm(root), name));
+}
+
+/** Why: `--target=t1,t2 name on|off` toggles single targets; returns what changed. */
+export function setModule(root: string, name: string, targets: Target[], on: boolean): string[] {
+  requireTemplateDir(root);
+  const header = loadHeader(root, name);
+  return applyPlan(root, planSet(readFarm(root), header, targets, on));
+}
+
+/** Why: `--list [name]`; an unknown name is an error rather than an empty table. */
+export function listModules(root: string, name?: string): string {
+  requireTemplateDir(root);
+  const state = readFarm(root);
+  const names = moduleNames(state);
+  if (name !== undefined && !names.includes(name)) {
+    throw new ChkconfigError(`unknown module "${name}": not in ${scriptsDir(root)} and not linked`);
+  }
+  return renderList(state, name === undefined ? names : [name]);
+}

@@ -1,0 +1,75 @@
+// The ovm-chkconfig command: parses the command line and calls the chkconfig library. Usage:
+// shared spec template-config.md, "ovm-chkconfig" (including Oracle's space form
+// `--target configure name off`).
+import { isTarget, TARGETS, type Target } from '../params/descriptor.js';
+import { ovmChkconfigSpec as spec } from '../options/ovm-chkconfig.js';
+import { addModule, ChkconfigError, deleteModule, listModules, setModule } from '../chkconfig/engine.js';
+import { parseArgs, usageMessage, UsageError, type Parsed } from './argv.js';
+
+function parseTargets(value: string): Target[] {
+  const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (targets.length === 0) throw new UsageError('--target needs at least one target');
+  for (const t of targets) {
+    if (!isTarget(t)) throw new UsageError(`unknown target "${t}" (targets: ${TARGETS.join(', ')})`);
+  }
+  return [...new Set(targets)] as Target[];
+}
+
+function positionals(argv: Parsed): string[] {
+  return argv._.map(String);
+}
+
+function runTargetSwitch(root: string, argv: Parsed): string[] {
+  const targets = parseTargets(String(argv.target));
+  const rest = positionals(argv);
+  if (rest.length !== 2 || !['on', 'off'].includes(rest[1]!)) {
+    throw new UsageError('--target needs a module name and on or off, e.g. --target=configure network off');
+  }
+  return setModule(root, rest[0]!, targets, rest[1] === 'on');
+}
+
+/** Picks the one action the command line asks for. */
+function dispatch(argv: Parsed): string {
+  const root = String(argv.root);
+  const actions = ['list', 'add', 'del', 'target'].filter((a) => argv[a] !== undefined && argv[a] !== false);
+  if (actions.length > 1) throw new UsageError(`choose one of --${actions.join(', --')}`);
+  const rest = positionals(argv);
+  switch (actions[0]) {
+    case 'list':
+      if (rest.length > 1) throw new UsageError('--list takes at most one module name');
+      return listModules(root, rest[0]);
+    case 'add':
+    case 'del': {
+      if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+      const name = String(argv[actions[0]]);
+      const lines = actions[0] === 'add' ? addModule(root, name) : deleteModule(root, name);
+      return lines.map((l) => `${l}\n`).join('');
+    }
+    case 'target':
+      return runTargetSwitch(root, argv).map((l) => `${l}\n`).join('');
+    default:
+      throw new UsageError('nothing to do: give --list, --add, --del or --target');
+  }
+}
+
+function main(): number {
+  try {
+    const argv = parseArgs(spec, process.argv.slice(2));
+    if (argv === 'exit') return 0;
+    process.stdout.write(dispatch(argv));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(usageMessage(spec, error.message));
+      return 2;
+    }
+    if (error instanceof ChkconfigError) {
+      process.stderr.write(`${spec.name}: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`${spec.name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = main();

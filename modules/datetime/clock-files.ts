@@ -1,6 +1,7 @@
 // Edits the two files that say how the hardware clock keeps time and which zone the system uses:
 // /etc/adjtime (every family) and /etc/sysconfig/clock (el6). Pure: text in, text out.
-import { fromLines, toLines } from './directive-lines.js';
+import { fromLines, toLines } from '../lib/line-editor.js';
+import { editShellVars } from '../lib/shell-vars.js';
 
 // adjtime(5): line 1 "drift last-adjust-time adjustment-status", line 2 the last calibration time,
 // line 3 "UTC" or "LOCAL". hwclock creates the first two lines with these values when missing.
@@ -14,22 +15,13 @@ export function setAdjtimeMode(text: string | undefined, utc: boolean): string {
 }
 
 /**
- * Why: el6 reads ZONE= (for tzdata-update, which re-copies /etc/localtime on tzdata updates) and
- * UTC= (for rc.sysinit and halt, which pass --utc or --localtime to hwclock) from
- * /etc/sysconfig/clock, a shell fragment. Sets one variable, keeping every other line; a new
- * variable goes at the end.
+ * Why: el6 reads ZONE= (tzdata-update re-copies /etc/localtime from it when tzdata changes) and
+ * UTC= (rc.sysinit and halt pass --utc or --localtime to hwclock from it) in
+ * /etc/sysconfig/clock, a shell fragment; every other line and the quoting style are kept.
  */
-export function setShellVar(text: string | undefined, name: string, value: string): string {
-  const lines = toLines(text ?? '');
-  const owned = new RegExp(`^\\s*${name}=`);
-  const line = `${name}=${value}`;
-  const at = lines.findIndex((l) => owned.test(l));
-  const kept = lines.filter((l, i) => i === at || !owned.test(l));
-  if (at < 0) return fromLines([...kept, line]);
-  return fromLines(kept.map((l) => (owned.test(l) ? line : l)));
-}
-
-/** Why: el6's system-config-date writes the zone quoted; values are already checked to be safe. */
-export function clockZoneValue(zone: string): string {
-  return `"${zone}"`;
+export function setClockVars(text: string | undefined, vars: { ZONE?: string; UTC?: boolean }): string {
+  const updates: Record<string, string> = {};
+  if (vars.ZONE !== undefined) updates.ZONE = vars.ZONE;
+  if (vars.UTC !== undefined) updates.UTC = vars.UTC ? 'true' : 'false';
+  return editShellVars(text ?? '', updates);
 }

@@ -1,20 +1,7 @@
 // Line-level editing of the directive files of the time services (chrony.conf, ntp.conf): a
 // file is a list of lines, each either a directive ("server host iburst") or something we keep
 // as it is (comments, blank lines, directives we do not manage). Pure: no I/O.
-
-/** Why: editors work on lines and must give back exactly the bytes they did not touch. */
-export function toLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  // A final newline leaves an empty last element; it is restored by fromLines.
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-/** Why: every file we write ends with exactly one newline, as the services' stock files do. */
-export function fromLines(lines: string[]): string {
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-}
+export { fromLines, toLines } from '../lib/line-editor.js';
 
 /** Why: the directive name and its first argument decide whether a line is ours to manage. */
 export function directiveOf(line: string): { name: string; arg: string } | undefined {

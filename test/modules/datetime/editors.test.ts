@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { setChronyLocalSource, setChronyServers } from '../../../modules/datetime/chrony-conf.js';
 import { setNtpLocalSource, setNtpServers } from '../../../modules/datetime/ntp-conf.js';
-import { setAdjtimeMode, setShellVar } from '../../../modules/datetime/clock-files.js';
+import { setAdjtimeMode, setClockVars } from '../../../modules/datetime/clock-files.js';
 
 const CHRONY = [
   '# Use public servers from the pool.ntp.org project.',
@@ -87,11 +87,10 @@ describe('clock files', () => {
     expect(setAdjtimeMode(undefined, true)).toBe('0.0 0 0.0\n0\nUTC\n');
   });
 
-  it('sets one shell variable and keeps comments and the others', () => {
+  it('sets ZONE and UTC in sysconfig/clock, keeping comments, quoting and other lines', () => {
     const clock = '# set by installer\nZONE="UTC"\nUTC=true\nARC=false\n';
-    expect(setShellVar(clock, 'ZONE', '"Europe/Paris"')).toBe('# set by installer\nZONE="Europe/Paris"\nUTC=true\nARC=false\n');
-    expect(setShellVar(clock, 'UTC', 'false')).toBe('# set by installer\nZONE="UTC"\nUTC=false\nARC=false\n');
-    expect(setShellVar('', 'UTC', 'true')).toBe('UTC=true\n');
-    expect(setShellVar('UTC=true\nUTC=false\n', 'UTC', 'true')).toBe('UTC=true\n');
+    expect(setClockVars(clock, { ZONE: 'Europe/Paris' })).toBe('# set by installer\nZONE="Europe/Paris"\nUTC=true\nARC=false\n');
+    expect(setClockVars(clock, { UTC: false })).toBe('# set by installer\nZONE="UTC"\nUTC=false\nARC=false\n');
+    expect(setClockVars(undefined, { UTC: true })).toBe('UTC=true\n');
   });
 });

@@ -6,7 +6,7 @@ import { InputError, type Change, type Descriptor, type ModuleContext, type Modu
 import { clockSetChanges } from './datetime/clock-set.js';
 import { setAdjtimeMode, setClockVars } from './datetime/clock-files.js';
 import { FileEdits } from './datetime/file-edits.js';
-import { ADJTIME, TIME_FAMILIES } from './datetime/time-family.js';
+import { timeFamily, type TimeFamily } from './datetime/time-family.js';
 import { restartIfRunning, serviceChanges } from './datetime/time-service.js';
 import { zoneChanges } from './datetime/zone.js';
 
@@ -46,7 +46,7 @@ function flag(params: Params, key: string): boolean | undefined {
 
 /** Why: every change the six keys ask for, in the order they must happen; throws before any. */
 function configure(ctx: ModuleContext, params: Params): Outcome {
-  const family = TIME_FAMILIES[ctx.family];
+  const family = timeFamily(ctx.family);
   const zone = value(params, KEYS.timezone);
   const when = value(params, KEYS.datetime);
   const [utc, ntp, local] = [flag(params, KEYS.utc), flag(params, KEYS.ntp), flag(params, KEYS.local)];
@@ -54,7 +54,7 @@ function configure(ctx: ModuleContext, params: Params): Outcome {
   const edits = new FileEdits(ctx.files);
   const changes: Change[] = [];
   if (zone !== undefined) changes.push(...zoneChanges(ctx, edits, KEYS.timezone, zone, family));
-  if (utc !== undefined) clockMode(edits, family.sysconfigClock, utc);
+  if (utc !== undefined) clockMode(edits, family.clock, utc);
   const conf = family.config;
   if (servers !== undefined) edits.edit(conf.path, (t) => conf.setServers(t ?? '', splitList(servers)), `${KEYS.servers}=${servers}`);
   if (local !== undefined) edits.edit(conf.path, (t) => conf.setLocalSource(t ?? '', local), `${KEYS.local}=${local ? 'True' : 'False'}`);
@@ -65,10 +65,10 @@ function configure(ctx: ModuleContext, params: Params): Outcome {
   return { changes };
 }
 
-function clockMode(edits: FileEdits, sysconfigClock: string | undefined, utc: boolean): void {
+function clockMode(edits: FileEdits, clock: TimeFamily['clock'], utc: boolean): void {
   const why = `${KEYS.utc}=${utc ? 'True' : 'False'}`;
-  edits.edit(ADJTIME, (text) => setAdjtimeMode(text, utc), why);
-  if (sysconfigClock !== undefined) edits.edit(sysconfigClock, (text) => setClockVars(text, { UTC: utc }), why);
+  const edit = clock.style === 'adjtime' ? (text?: string) => setAdjtimeMode(text, utc) : (text?: string) => setClockVars(text, { UTC: utc });
+  edits.edit(clock.path, edit, why);
 }
 
 const datetime: ModuleDeclaration = {

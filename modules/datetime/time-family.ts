@@ -1,7 +1,8 @@
-// Per-family facts the datetime module needs, as one table (shared spec modules.md, "Distro
-// families": el6 runs ntpd with /etc/ntp.conf and /etc/sysconfig/clock; el7 and later run
-// chronyd with /etc/chrony.conf and /etc/adjtime). The handler reads this table and has no
-// family `if`s of its own.
+// What the datetime module needs to know about a family, looked up in the SDK's distro table
+// (modules/lib/distro.ts: the time service, its config file, where the clock mode lives, the
+// service manager) plus the two facts only this module uses: which editor fits the service's
+// config file, and how /etc/localtime points at the zone. No family `if`s in the handler.
+import { traits } from '../lib/distro.js';
 import type { FamilyId } from '../lib/types.js';
 import { setChronyLocalSource, setChronyServers } from './chrony-conf.js';
 import { setNtpLocalSource, setNtpServers } from './ntp-conf.js';
@@ -9,42 +10,39 @@ import { setNtpLocalSource, setNtpServers } from './ntp-conf.js';
 export interface TimeFamily {
   /** The time service and how it is enabled: a systemd unit, or a SysV script with rc links. */
   service: { name: string; manager: 'systemd' | 'sysv' };
-  /** The service's configuration file and the editors for it. */
-  config: {
-    path: string;
-    setServers(text: string, servers: string[]): string;
-    setLocalSource(text: string, on: boolean): string;
-  };
-  /**
-   * How /etc/localtime points at the zone. el6 copies the zone file (tzdata's %post and
-   * tzdata-update copy it, reading ZONE= from /etc/sysconfig/clock); systemd families use a
-   * relative symlink, which is what `timedatectl set-timezone` creates.
-   */
+  config: { path: string } & ConfigEditor;
+  /** Where the hardware clock's mode is kept: adjtime's third line, or UTC= in sysconfig/clock. */
+  clock: { style: 'sysconfig' | 'adjtime'; path: string };
   localtime: 'copy' | 'symlink';
-  /** el6's /etc/sysconfig/clock (ZONE=, UTC=); undefined where the family has none. */
-  sysconfigClock?: string;
 }
 
-const CHRONY: Pick<TimeFamily, 'service' | 'config' | 'localtime'> = {
-  service: { name: 'chronyd', manager: 'systemd' },
-  config: { path: '/etc/chrony.conf', setServers: setChronyServers, setLocalSource: setChronyLocalSource },
-  localtime: 'symlink',
+interface ConfigEditor {
+  setServers(text: string, servers: string[]): string;
+  setLocalSource(text: string, on: boolean): string;
+}
+
+const EDITORS: Readonly<Record<string, ConfigEditor>> = {
+  chronyd: { setServers: setChronyServers, setLocalSource: setChronyLocalSource },
+  ntpd: { setServers: setNtpServers, setLocalSource: setNtpLocalSource },
 };
 
-/** Why: the family table of the time service, the clock files and the zone link style. */
-export const TIME_FAMILIES: Readonly<Record<FamilyId, TimeFamily>> = {
-  el6: {
-    service: { name: 'ntpd', manager: 'sysv' },
-    config: { path: '/etc/ntp.conf', setServers: setNtpServers, setLocalSource: setNtpLocalSource },
-    localtime: 'copy',
-    sysconfigClock: '/etc/sysconfig/clock',
-  },
-  el7: CHRONY,
-  el8: CHRONY,
-  el9: CHRONY,
-};
+// el6 keeps a copy of the zone file: tzdata's %post and tzdata-update copy it again from ZONE=
+// in /etc/sysconfig/clock. systemd families use a relative symlink, the form
+// `timedatectl set-timezone` writes and localtime(5) describes.
+const LOCALTIME: Readonly<Record<'sysv' | 'systemd', 'copy' | 'symlink'>> = { sysv: 'copy', systemd: 'symlink' };
 
-/** hwclock(8) and adjtime(5): the hardware clock's UTC/LOCAL mode lives here on every family. */
-export const ADJTIME = '/etc/adjtime';
-export const LOCALTIME = '/etc/localtime';
+/** Why: the one lookup of everything family-specific the datetime handler uses. */
+export function timeFamily(id: FamilyId): TimeFamily {
+  const row = traits(id);
+  const editor = EDITORS[row.time.service];
+  if (editor === undefined) throw new Error(`no editor for the configuration of ${row.time.service}`);
+  return {
+    service: { name: row.time.service, manager: row.serviceManager },
+    config: { path: row.time.config, ...editor },
+    clock: row.time.clock,
+    localtime: LOCALTIME[row.serviceManager],
+  };
+}
+
+export const LOCALTIME_PATH = '/etc/localtime';
 export const ZONEINFO = '/usr/share/zoneinfo';

@@ -5,7 +5,7 @@ import { checkFormat } from '../../template.d/params/formats.js';
 import { InputError, type Change, type ModuleContext } from '../lib/types.js';
 import { setClockVars } from './clock-files.js';
 import type { FileEdits } from './file-edits.js';
-import { LOCALTIME, ZONEINFO, type TimeFamily } from './time-family.js';
+import { LOCALTIME_PATH as LOCALTIME, ZONEINFO, type TimeFamily } from './time-family.js';
 
 // tzfile(5): every compiled zone file starts with the four bytes "TZif".
 const TZIF_MAGIC = 'TZif';
@@ -44,8 +44,8 @@ export function zoneChanges(ctx: ModuleContext, edits: FileEdits, key: string, z
       changes.push({ kind: 'write', path: LOCALTIME, content: data, mode: 0o644, why });
     }
   }
-  if (family.sysconfigClock !== undefined) {
-    edits.edit(family.sysconfigClock, (text) => setClockVars(text, { ZONE: zone }), why);
+  if (family.clock.style === 'sysconfig') {
+    edits.edit(family.clock.path, (text) => setClockVars(text, { ZONE: zone }), why);
   }
   return changes;
 }

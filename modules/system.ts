@@ -1,0 +1,45 @@
+// The system module: the template-wide `cleanup` that `ovmd -s cleanup` runs before a template is
+// sealed. No keys of Oracle's system module were ever published (shared spec modules.md,
+// "system"); this one declares no parameters and no `configure` target. What it removes is the
+// data in system/cleanup-list.ts, described in docs/system-cleanup.md.
+import type { Change, ModuleContext, ModuleDeclaration, Outcome } from './lib/types.js';
+import { CLEANUP_ITEMS, type CleanupItem } from './system/cleanup-list.js';
+import { expandPattern } from './system/cleanup-paths.js';
+
+/** The change one matched path needs, or undefined when it is already clean. */
+function changeFor(ctx: ModuleContext, item: CleanupItem, path: string): Change | undefined {
+  const stat = ctx.files.stat(path);
+  if (stat === undefined) return undefined;
+  const isFile = !stat.isSymlink && !stat.isDirectory;
+  if (item.action === 'empty') {
+    if (!isFile || (ctx.files.readBuffer(path)?.length ?? 0) === 0) return undefined;
+    return { kind: 'write', path, content: '', why: item.why };
+  }
+  if (item.filesOnly && !isFile) return undefined;
+  return { kind: 'remove', path, why: item.why };
+}
+
+/** Why: every path of the cleanup list found under the root, turned into one change each. */
+function cleanup(ctx: ModuleContext): Outcome {
+  const changes: Change[] = [];
+  for (const item of CLEANUP_ITEMS) {
+    for (const path of expandPattern(ctx.files, item.pattern, item.except)) {
+      const change = changeFor(ctx, item, path);
+      if (change !== undefined) changes.push(change);
+    }
+  }
+  const removed = changes.filter((c) => c.kind === 'remove').length;
+  ctx.log.info(`cleanup: ${removed} path(s) to remove, ${changes.length - removed} file(s) to empty`);
+  return { changes };
+}
+
+const system: ModuleDeclaration = {
+  name: 'system',
+  description: 'Prepares a template to be sealed: resets the machine ID and removes network naming rules, shell histories, temporary files and the toolkit\'s logs and stored parameters.',
+  // Last of the stock cleanups (network 50), so it also clears what earlier cleanups logged.
+  priorities: { cleanup: 90 },
+  parameters: { cleanup: [] },
+  handlers: { cleanup },
+};
+
+export default system;

@@ -1,0 +1,54 @@
+// Everything the system module's `cleanup` touches, written down as data: docs/system-cleanup.md
+// describes this list, and the tests check that a cleanup changes nothing outside it. A pattern
+// is an absolute path inside the root; "*" matches one path component (no "/"), and never "."
+// or "..".
+
+export type CleanupAction =
+  /** Delete the file (or link, or whole directory tree) when it is there. */
+  | 'remove'
+  /** Keep the file, its mode and owner, with no content; only when it exists and is non-empty. */
+  | 'empty';
+
+export interface CleanupItem {
+  pattern: string;
+  action: CleanupAction;
+  /** Names a "*" must not match (things a running system still uses). */
+  except?: RegExp;
+  /** Only when the match is a regular file (a link is left alone). */
+  filesOnly?: boolean;
+  why: string;
+}
+
+// Entries systemd-tmpfiles and X create in /tmp for running programs (x11.conf), and the
+// PrivateTmp= directories of running services: deleting them breaks a live system.
+const LIVE_TMP = /^(\.X11-unix|\.ICE-unix|\.XIM-unix|\.font-unix|\.Test-unix|systemd-private-.*)$/;
+
+// Shell history files: bash, zsh, ksh (HISTFILE default) and csh/tcsh.
+const HISTORIES = ['.bash_history', '.zsh_history', '.sh_history', '.history'];
+
+/** Why: the single, ordered statement of what a template cleanup removes or empties. */
+export const CLEANUP_ITEMS: readonly CleanupItem[] = [
+  // machine-id(5): an empty file makes systemd generate a new ID on the next boot, and unlike a
+  // missing file it still works when / is mounted read-only.
+  { pattern: '/etc/machine-id', action: 'empty', why: 'a clone must generate its own machine ID' },
+  // D-Bus's own copy (el6: `dbus-uuidgen --ensure` recreates it at boot); on systemd families it
+  // is usually a link to /etc/machine-id, which is left in place.
+  { pattern: '/var/lib/dbus/machine-id', action: 'remove', filesOnly: true, why: 'a clone must generate its own D-Bus machine ID' },
+  // udev's rule generator (el6) pins the template's MAC addresses to eth0, eth1...; a clone has
+  // new addresses and would get eth1 instead of eth0.
+  { pattern: '/etc/udev/rules.d/70-persistent-net.rules', action: 'remove', why: 'network names pinned to the template\'s MAC addresses' },
+  ...HISTORIES.map((name) => ({ pattern: `/root/${name}`, action: 'remove' as const, why: 'shell history of the template\'s builder' })),
+  ...HISTORIES.map((name) => ({ pattern: `/home/*/${name}`, action: 'remove' as const, why: 'shell history of the template\'s builder' })),
+  { pattern: '/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
+  { pattern: '/var/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
+  // The runner's log (shared spec ovmd.md: 0640, /var/log/ovm-template-config.log): emptied, not
+  // removed, so it keeps its mode; the runner may still append the end of this cleanup run.
+  { pattern: '/var/log/ovm-template-config.log', action: 'empty', why: 'the toolkit\'s run log of the template' },
+  // Rotated copies (logrotate: .1, .2.gz, or -YYYYMMDD with dateext).
+  { pattern: '/var/log/ovm-template-config.log[.-]*', action: 'remove', why: 'rotated run logs of the template' },
+  // ovmd's persistent store (shared spec ovmd.md): stored parameters, the last processed message
+  // number and run records. A sealed template must start with none of them. /run/ovmd (secrets
+  // in memory, the control socket, the PID) is not touched: it belongs to the running daemon and
+  // does not survive the shutdown that seals the template.
+  { pattern: '/var/lib/ovmd/*', action: 'remove', why: 'ovmd\'s stored parameters and run records' },
+];

@@ -1,0 +1,99 @@
+// The two error families of the xenstore stack (house style 7): a refusal by xenstored
+// (XenstoreError, .code is the errno name it sent) versus a local failure (everything else,
+// each with a stable ERR_XS_* code). Only the command-line layer turns them into text for users.
+
+/** The errno names xenstored sends, with a short meaning (XSDOC, CORE; shared spec §1.3). */
+export const ERROR_MEANINGS: Readonly<Record<string, string>> = Object.freeze({
+  EINVAL: 'invalid argument (bad path, bad permission or malformed request)',
+  EACCES: 'permission denied',
+  EEXIST: 'already exists (the same watch registered twice)',
+  EISDIR: 'is a directory',
+  ENOENT: 'no such node',
+  ENOMEM: 'xenstored is out of memory',
+  ENOSPC: 'quota exceeded',
+  EIO: 'xenstored input/output error',
+  ENOTEMPTY: 'directory not empty',
+  ENOSYS: 'operation not supported by this xenstored',
+  EROFS: 'read-only',
+  EBUSY: 'busy (a transaction is already open on this request)',
+  EAGAIN: 'transaction conflict, try again',
+  EISCONN: 'already connected',
+  E2BIG: 'too big (value, reply or watch count over a limit)',
+  EPERM: 'operation not permitted (only a privileged caller may change the owner)',
+});
+
+/** xenstored (or the guest kernel on its behalf) refused a request; `.code` is e.g. 'ENOENT'. */
+export class XenstoreError extends Error {
+  override readonly name = 'XenstoreError';
+  readonly family = 'remote' as const;
+  constructor(
+    readonly code: string,
+    readonly op: string,
+    readonly path?: string,
+  ) {
+    const meaning = ERROR_MEANINGS[code];
+    super(`xenstore ${op}${path !== undefined ? ` ${path}` : ''} failed: ${code}${meaning ? ` (${meaning})` : ''}`);
+  }
+}
+
+/** Base of every local failure: nothing was refused by xenstored, something went wrong here. */
+export class XenstoreLocalError extends Error {
+  readonly family = 'local' as const;
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Malformed bytes on the wire, or a request this client refuses to send. */
+export class ProtocolError extends XenstoreLocalError {
+  override readonly name = 'ProtocolError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_XS_PROTOCOL', message, options);
+  }
+}
+
+/** The connection to xenstored is gone (or was never there) while a request was outstanding. */
+export class ConnectionClosedError extends XenstoreLocalError {
+  override readonly name = 'ConnectionClosedError';
+  constructor(message = 'the connection to xenstore is closed', options?: { cause?: unknown }) {
+    super('ERR_XS_CONNECTION_CLOSED', message, options);
+  }
+}
+
+/** A request would exceed the transport's payload limit; it was not sent. */
+export class PayloadTooLargeError extends XenstoreLocalError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(
+    readonly op: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(
+      'ERR_XS_PAYLOAD_TOO_LARGE',
+      `xenstore ${op} refused locally: payload of ${size} bytes is over the ${limit}-byte limit of this connection (nothing was sent)`,
+    );
+  }
+}
+
+/** A path that xenstored would reject (syntax or length); checked before sending. */
+export class InvalidPathError extends XenstoreLocalError {
+  override readonly name = 'InvalidPathError';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super('ERR_XS_INVALID_PATH', `invalid xenstore path ${JSON.stringify(path)}: ${reason}`);
+  }
+}
+
+/** No xenstore endpoint could be found or opened; the message says how to fix it. */
+export class EndpointNotFoundError extends XenstoreLocalError {
+  override readonly name = 'EndpointNotFoundError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_XS_ENDPOINT_NOT_FOUND', message, options);
+  }
+}

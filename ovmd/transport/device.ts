@@ -1,0 +1,98 @@
+// Transport over the Linux xenbus character device (/dev/xen/xenbus or /proc/xen/xenbus),
+// following every rule of shared spec xenstore.md §1.8 (LNX xenbus_dev_frontend.c).
+import { ConnectionClosedError, DEVICE_PAYLOAD_MAX, HEADER_SIZE, ProtocolError } from '../protocol/index.js';
+import { nodeDeviceOps, type DeviceFileOps } from './device-ops.js';
+import { refuseForbidden } from './guard.js';
+import type { Transport } from './types.js';
+
+/** Read size: one full message fits; never 0, because read(fd, buf, 0) never returns (LNX). */
+const READ_SIZE = HEADER_SIZE + 4096;
+
+/** Opens the device; rejects with the open() error (ENOENT while xenstore is not up yet). */
+export async function openDeviceTransport(path: string, ops: DeviceFileOps = nodeDeviceOps): Promise<Transport> {
+  const fd = await ops.open(path);
+  const t = new DeviceTransport(path, fd, ops);
+  t.startReading();
+  return t;
+}
+
+class DeviceTransport implements Transport {
+  readonly kind = 'device' as const;
+  readonly maxPayload = DEVICE_PAYLOAD_MAX;
+  private closed = false;
+  private tail: Promise<unknown> = Promise.resolve();
+  private dataListeners: ((chunk: Buffer) => void)[] = [];
+  private closeListeners: ((cause?: Error) => void)[] = [];
+
+  constructor(
+    readonly path: string,
+    private readonly fd: number,
+    private readonly ops: DeviceFileOps,
+  ) {}
+
+  /**
+   * One complete message per write() call, and write() calls strictly one after another: the
+   * driver acts on the first complete message in its buffer and silently drops any bytes after
+   * it, and does not keep concurrent writers apart (LNX xenbus_file_write).
+   */
+  write(message: Buffer): Promise<void> {
+    refuseForbidden(message);
+    if (message.length - HEADER_SIZE > this.maxPayload) {
+      return Promise.reject(new ProtocolError(`message of ${message.length} bytes does not fit the xenbus device buffer`));
+    }
+    const run = this.tail.then(() => this.writeOnce(message));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeOnce(message: Buffer): Promise<void> {
+    if (this.closed) throw new ConnectionClosedError(`xenbus device ${this.path} is closed`);
+    const n = await this.ops.write(this.fd, message);
+    if (n !== message.length) {
+      throw new ProtocolError(`xenbus device took ${n} of ${message.length} bytes in one write()`);
+    }
+  }
+
+  onData(listener: (chunk: Buffer) => void): void {
+    this.dataListeners.push(listener);
+  }
+
+  onClose(listener: (cause?: Error) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** A single read loop: the driver queues replies and events per open file (LNX xenbus_file_read). */
+  startReading(): void {
+    void this.readLoop();
+  }
+
+  private async readLoop(): Promise<void> {
+    try {
+      while (!this.closed) {
+        const buf = Buffer.allocUnsafe(READ_SIZE);
+        const n = await this.ops.read(this.fd, buf);
+        if (this.closed) return;
+        if (n === 0) return this.finish(new ConnectionClosedError(`xenbus device ${this.path} reached end of file`));
+        const chunk = buf.subarray(0, n);
+        for (const l of this.dataListeners) l(chunk);
+      }
+    } catch (err) {
+      if (!this.closed) this.finish(err as Error);
+    }
+  }
+
+  private finish(cause?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ops.close(this.fd).catch(() => undefined);
+    for (const l of this.closeListeners) l(cause);
+  }
+
+  /**
+   * Closes the fd. A read blocked in the thread pool is abandoned: the kernel ends it with the
+   * next queued message or EBADF, and its result is ignored.
+   */
+  async close(): Promise<void> {
+    this.finish();
+  }
+}

@@ -1,0 +1,199 @@
+// The guest daemon's lifecycle: state on disk, the control socket, xenstore with reconnection,
+// the channel receiver, periodic safety re-scan and address check, clean stop. Connecting never
+// blocks: the daemon is up (and answers `ovmd -e`) while xenstore is still being retried.
+import type { Server } from 'node:net';
+import { connect, type XenstoreClient } from '../client/index.js';
+import { TO_GUEST, LAST_WRITE, nodePath } from '../vmapi/layout.js';
+import { ChannelReceiver } from '../vmapi/receiver.js';
+import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { type KeyCatalog } from './catalog.js';
+import { loadCatalog } from './catalog-cache.js';
+import { serveControl, type ControlReply, type ControlRequest } from './control-socket.js';
+import type { Engine } from './engine.js';
+import { EventQueue } from './event-queue.js';
+import { Intake } from './intake.js';
+import type { Log } from './log.js';
+import { readInterfaces } from './netinfo.js';
+import { isSecretKey } from './catalog.js';
+import { ParamStore } from './param-store.js';
+import type { OvmdPaths } from './paths.js';
+import { IP_ADDRESSES_KEY } from './report-keys.js';
+import { Reporter } from './reporter.js';
+import { DaemonState } from './run-record.js';
+import { RunController } from './runs.js';
+import { loadSettings, type DaemonSettings } from './settings.js';
+
+export interface DaemonOptions {
+  paths: OvmdPaths;
+  engine: Engine;
+  log: Log;
+  /** Safety re-scan and address-check period, seconds (`-t`). */
+  periodSec: number;
+  pidFile: string;
+  env?: NodeJS.ProcessEnv;
+  step?: (name: string) => void;
+  console?: (line: string) => void;
+}
+
+export class Daemon {
+  readonly store: ParamStore;
+  readonly intake: Intake;
+  private readonly state: DaemonState;
+  private readonly runs: RunController;
+  private readonly reporter: Reporter;
+  private readonly receiver: ChannelReceiver;
+  private xs: XenstoreClient | undefined;
+  private server: Server | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private catalog: KeyCatalog | undefined;
+  private settings: DaemonSettings;
+  private ipWarned = false;
+
+  constructor(private readonly options: DaemonOptions) {
+    const { paths, log, engine } = options;
+    const step = options.step ?? (() => undefined);
+    this.settings = loadSettings(paths);
+    this.state = new DaemonState(paths);
+    this.store = new ParamStore(paths, (key) => isSecretKey(this.catalog, key));
+    this.reporter = new Reporter(this.state, log, () => this.xs);
+    const catalog = () => this.catalog;
+    this.runs = new RunController({ paths, store: this.store, state: this.state, engine, reporter: this.reporter, log, catalog, step, console: options.console });
+    this.intake = new Intake({
+      store: this.store, state: this.state, events: new EventQueue(paths), runs: this.runs, reporter: this.reporter,
+      log, step, settings: () => this.settings, catalog: () => this.refreshCatalog(),
+    });
+    this.receiver = new ChannelReceiver({
+      xs: { ...proxy(() => this.requireXs()) },
+      sink: (message, n) => this.intake.accept(message, n),
+      lastProcessed: { get: () => this.state.lastProcessed(), set: (n) => this.state.setLastProcessed(n) },
+      log, step,
+    });
+  }
+
+  /** Starts everything; resolves once the control socket answers (xenstore may still be pending). */
+  async start(): Promise<void> {
+    const { paths, log } = this.options;
+    ensurePrivateDir(paths.stateDir);
+    ensurePrivateDir(paths.runDir);
+    this.server = await serveControl(paths.controlSocket, (r) => this.control(r));
+    writeFileAtomic(this.options.pidFile, `${process.pid}\n`, 0o644);
+    await this.refreshCatalog();
+    log.info(`ovmd started (root ${paths.root}, pid ${process.pid})`);
+    const interrupted = await this.runs.recover();
+    if (interrupted) void this.intake.runTarget(interrupted);
+    void this.intake.settle();
+    void this.connectLoop();
+    this.timer = setInterval(() => this.tick(), this.options.periodSec * 1000);
+  }
+
+  /** Re-reads /etc/sysconfig/ovmd (SIGHUP). */
+  reload(): void {
+    this.settings = loadSettings(this.options.paths);
+    this.options.log.info('settings re-read');
+  }
+
+  /** Stops cleanly: pending drain finished, socket and connection closed, PID file removed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.receiver.drain().catch(() => undefined);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.xs?.close().catch(() => undefined);
+    removeFileDurably(this.options.pidFile);
+    this.options.log.info('ovmd stopped');
+  }
+
+  private async connectLoop(): Promise<void> {
+    const { log, env } = this.options;
+    let delay = 100;
+    let said = '';
+    while (!this.stopped) {
+      try {
+        const xs = await connect({ reconnect: true, env });
+        if (this.stopped) return void xs.close();
+        xs.on('disconnect', (cause: Error) => log.warn(`lost xenstore (${cause.message}); reconnecting`));
+        xs.on('reconnect', () => this.onConnected('reconnected to xenstore'));
+        xs.on('error', (e: Error) => log.warn(`xenstore: ${e.message}`));
+        this.xs = xs;
+        await xs.watch(nodePath(TO_GUEST, LAST_WRITE), () => this.kick());
+        return this.onConnected('connected to xenstore');
+      } catch (error) {
+        const text = (error as Error).message;
+        if (text !== said) log.warn(`xenstore not available yet (${text}); retrying in the background`);
+        said = text;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private onConnected(what: string): void {
+    this.options.log.info(what);
+    this.kick();
+    void this.reporter.flush();
+    this.checkAddresses();
+  }
+
+  private kick(): void {
+    if (!this.xs || this.stopped) return;
+    this.receiver
+      .drain()
+      .then(() => this.intake.settle())
+      .catch((e: Error) => this.options.log.warn(`channel scan interrupted: ${e.message}; will retry`));
+  }
+
+  private tick(): void {
+    this.kick();
+    void this.reporter.flush();
+    this.checkAddresses();
+  }
+
+  private checkAddresses(): void {
+    if (!this.settings.reportIp || !this.xs) return;
+    try {
+      const list = readInterfaces(this.settings.ipSource);
+      void this.reporter.send(IP_ADDRESSES_KEY, JSON.stringify(list));
+      this.ipWarned = false;
+    } catch (error) {
+      if (!this.ipWarned) this.options.log.warn(`cannot read the network interfaces: ${(error as Error).message}`);
+      this.ipWarned = true;
+    }
+  }
+
+  private async refreshCatalog(): Promise<KeyCatalog | undefined> {
+    try {
+      this.catalog = await loadCatalog(this.options.paths, this.options.engine);
+    } catch (error) {
+      this.options.log.warn(`cannot list the configure modules' keys: ${(error as Error).message}`);
+    }
+    return this.catalog;
+  }
+
+  private async control(request: ControlRequest): Promise<ControlReply> {
+    if (request.ping) return { ok: true, message: 'pong', pid: process.pid };
+    if (typeof request.event !== 'string' || request.event === '') return { ok: false, message: 'no event given' };
+    const summary = await this.intake.inject(request.event);
+    if (!summary) return { ok: true, message: `event "${request.event}" handed to listeners` };
+    return { ok: summary.state !== 'failed', message: `${summary.target}: ${summary.state}${summary.error ? ` (${summary.error})` : ''}` };
+  }
+
+  private requireXs(): XenstoreClient {
+    if (!this.xs) throw new Error('not connected to xenstore');
+    return this.xs;
+  }
+}
+
+/** Forwards the channel's operations to whatever connection is current. */
+function proxy(get: () => XenstoreClient) {
+  return {
+    read: (p: string) => get().read(p),
+    write: (p: string, v: string | Buffer) => get().write(p, v),
+    rm: (p: string) => get().rm(p),
+    directory: (p: string) => get().directory(p),
+    mkdir: (p: string) => get().mkdir(p),
+    transaction: <T>(fn: Parameters<XenstoreClient['transaction']>[0], o?: { attempts?: number }) =>
+      get().transaction(fn, o) as Promise<T>,
+    watch: (p: string, cb: (path: string) => void) => get().watch(p, cb),
+  };
+}

@@ -1,0 +1,37 @@
+// What the daemon needs from the module runner (template.d/runner), as an interface: list the
+// parameters the enabled modules of a target declare, and run a target. The daemon and the
+// tests inject it, so the trigger and reporting logic is tested without spawning modules.
+import type { Descriptor, Params } from '../../template.d/params/descriptor.js';
+
+export interface EngineModuleResult {
+  name: string;
+  priority: number;
+  status: string;
+  exitCode?: number | null;
+  durationMs: number;
+  error?: string;
+}
+
+/** The subset of the runner's RunReport the daemon reads. */
+export interface EngineReport {
+  target: string;
+  status: 'ok' | 'failed' | 'invalid';
+  durationMs: number;
+  errors: string[];
+  modules: EngineModuleResult[];
+  /** The returned parameter set; contains secrets. */
+  params: Params;
+  changedKeys: string[];
+  secretKeys: string[];
+}
+
+export interface EnabledModule {
+  priority: number;
+  name: string;
+  descriptors: Descriptor[];
+}
+
+export interface Engine {
+  enumerate(target: string): Promise<EnabledModule[]>;
+  run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport>;
+}

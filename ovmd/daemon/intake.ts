@@ -1,0 +1,130 @@
+// What happens to each message and event the daemon receives: parameters go to the store (and
+// mark "new parameters"), VMAPIEvent values go to the durable event queue; after each drain the
+// queued events run and the trigger is checked. Runs are strictly one at a time.
+import { EventEmitter } from 'node:events';
+import { isTarget, TARGETS } from '../../template.d/params/descriptor.js';
+import { EVENT_KEY } from '../vmapi/layout.js';
+import { preview, type Message } from '../vmapi/message.js';
+import { isSecretKey, missingRequired, triggerReady, type KeyCatalog } from './catalog.js';
+import type { EventQueue } from './event-queue.js';
+import type { Log } from './log.js';
+import type { ParamStore } from './param-store.js';
+import { EVENT_RESULT_KEY } from './report-keys.js';
+import type { Reporter } from './reporter.js';
+import type { DaemonState } from './run-record.js';
+import type { RunSummary } from './run-summary.js';
+import type { RunController } from './runs.js';
+import type { DaemonSettings } from './settings.js';
+
+export interface IntakeDeps {
+  store: ParamStore;
+  state: DaemonState;
+  events: EventQueue;
+  runs: RunController;
+  reporter: Reporter;
+  log: Log;
+  catalog: () => Promise<KeyCatalog | undefined>;
+  settings: () => DaemonSettings;
+  step: (name: string) => void;
+}
+
+/** Maps an event value to a target name, case-insensitively; undefined for other events. */
+export function eventTarget(value: string): string | undefined {
+  const name = value.trim().toLowerCase();
+  return isTarget(name) ? name : undefined;
+}
+
+/** Emits 'run' (RunSummary) after every run and 'event' (string) for non-target events. */
+export class Intake extends EventEmitter {
+  private chain: Promise<unknown> = Promise.resolve();
+  private waitingNote = '';
+
+  constructor(private readonly deps: IntakeDeps) {
+    super();
+  }
+
+  /** The receiver's sink: durable before the xenstore node is deleted. */
+  async accept(message: Message, n: number): Promise<void> {
+    const { store, state, events, log, step } = this.deps;
+    if (message.key === EVENT_KEY) {
+      events.push(message.value);
+      log.info(`event "${preview(message.value)}" received (to-guest/${n})`);
+      step('event-queued');
+      return;
+    }
+    const catalog = await this.deps.catalog();
+    store.set(message.key, message.value);
+    state.markNewParams();
+    const bytes = Buffer.byteLength(message.value);
+    const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
+    log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, to-guest/${n})${note}`);
+  }
+
+  /** Queues the post-drain work (events, then the trigger) behind any run in progress. */
+  settle(): Promise<unknown> {
+    this.chain = this.chain.then(() => this.settleNow()).catch((e: Error) => this.deps.log.error(`run failed: ${e.message}`));
+    return this.chain;
+  }
+
+  /** Handles one event right away (from `ovmd -e`), after any run in progress. */
+  inject(value: string): Promise<RunSummary | undefined> {
+    const job = this.chain.then(() => this.handleEvent(value));
+    this.chain = job.catch(() => undefined);
+    return job;
+  }
+
+  /** Runs a target on demand, in turn with everything else. */
+  runTarget(target: string): Promise<RunSummary> {
+    const job = this.chain.then(() => this.finished(this.deps.runs.run(target)));
+    this.chain = job.catch(() => undefined);
+    return job;
+  }
+
+  private async settleNow(): Promise<void> {
+    while (this.deps.events.all().length > 0) {
+      const [value] = this.deps.events.all();
+      await this.handleEvent(value!, () => this.deps.events.shift());
+    }
+    await this.maybeConfigure();
+  }
+
+  private async handleEvent(value: string, taken?: () => void): Promise<RunSummary | undefined> {
+    const target = eventTarget(value);
+    if (target) return this.finished(this.deps.runs.run(target, taken));
+    taken?.();
+    this.deps.log.info(`event "${preview(value)}" is not a target name; handed to listeners`);
+    this.emit('event', value);
+    await this.deps.reporter.send(EVENT_RESULT_KEY, JSON.stringify({ event: value, handled: false, note: `not one of: ${TARGETS.join(', ')}` }), true);
+    return undefined;
+  }
+
+  private async maybeConfigure(): Promise<void> {
+    const { state, store, log, settings } = this.deps;
+    if (!state.hasNewParams()) return;
+    const catalog = await this.deps.catalog();
+    if (!catalog) return;
+    const params = store.all();
+    if (!triggerReady(catalog, params)) {
+      const note = `waiting for ${missingRequired(catalog, params).join(', ') || 'a configure module with a required key'} before configuring`;
+      if (note !== this.waitingNote) log.info(note);
+      this.waitingNote = note;
+      return;
+    }
+    this.waitingNote = '';
+    const last = state.runRecord();
+    const configured = last?.phase === 'done' && last.summary.state === 'configured';
+    if (configured && !settings().reconfigureOnTrigger) {
+      log.info('trigger received but RECONFIGURE_ON_TRIGGER=no and the system is configured; secrets discarded');
+      store.wipeSecrets();
+      state.clearNewParams();
+      return;
+    }
+    await this.finished(this.deps.runs.run('configure'));
+  }
+
+  private async finished(job: Promise<RunSummary>): Promise<RunSummary> {
+    const summary = await job;
+    this.emit('run', summary);
+    return summary;
+  }
+}

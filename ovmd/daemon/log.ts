@@ -1,0 +1,62 @@
+// The daemon's log, per `-d LEVEL` (shared spec ovmd.md): 0 nothing, 1 stderr, 2 syslog. Node
+// cannot open the datagram socket /dev/log itself, so level 2 feeds one long-lived `logger`
+// process line by line; without a syslog socket it falls back to stderr and says so once.
+// Every line passes through the secret masker first, whatever the level.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export interface Log {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  close(): void;
+}
+
+/** Replaces each known secret value by "***" (values of a few characters are masked too). */
+export function maskSecrets(line: string, secrets: Iterable<string>): string {
+  let out = line;
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out;
+}
+
+export interface LogOptions {
+  level: number;
+  /** The secret values currently known; read on every line. */
+  secrets: () => Iterable<string>;
+  /** Where stderr lines go (tests capture it). */
+  stderr?: NodeJS.WritableStream;
+  syslogSocket?: string;
+}
+
+/** Builds the logger for a level; level 2 without syslog degrades to stderr with a notice. */
+export function createLog(options: LogOptions): Log {
+  const stderr = options.stderr ?? process.stderr;
+  let sink: ((line: string) => void) | undefined;
+  let child: ChildProcess | undefined;
+  if (options.level === 1) sink = (line) => stderr.write(`${line}\n`);
+  if (options.level >= 2) {
+    if (existsSync(options.syslogSocket ?? '/dev/log')) {
+      child = spawn('logger', ['-t', 'ovmd', '--id', String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+      child.on('error', () => undefined);
+      child.stdin?.on('error', () => undefined);
+      sink = (line) => child?.stdin?.write(`${line}\n`);
+    } else {
+      sink = (line) => stderr.write(`${line}\n`);
+      sink('ovmd: no syslog socket (/dev/log); logging to stderr instead');
+    }
+  }
+  const emit = (tag: string, message: string) => {
+    if (!sink) return;
+    const text = maskSecrets(message, options.secrets());
+    sink(`${new Date().toISOString()} ovmd[${process.pid}] ${tag}${text}`);
+  };
+  return {
+    info: (m) => emit('', m),
+    warn: (m) => emit('warning: ', m),
+    error: (m) => emit('error: ', m),
+    close: () => {
+      child?.stdin?.end();
+      child?.unref();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Sends reports back to the host through from-guest, each only when its content changed since
+// the last time it was sent (remembered across restarts). A report that cannot be sent now
+// (xenstore down, channel not set up by the host yet) stays queued and is retried by flush().
+import { FROM_GUEST, GUEST_CHUNK_BYTES, VALUE_MAX_BYTES } from '../vmapi/layout.js';
+import { sendMessage } from '../vmapi/channel.js';
+import type { XsPort } from '../vmapi/xs-port.js';
+import type { Log } from './log.js';
+import type { DaemonState } from './run-record.js';
+
+export class Reporter {
+  private readonly queue = new Map<string, string>();
+
+  constructor(
+    private readonly state: DaemonState,
+    private readonly log: Log,
+    private readonly connection: () => XsPort | undefined,
+  ) {}
+
+  /** Queues a report; `always` sends it even when unchanged (e.g. a new run's result). */
+  async send(key: string, value: string, always = false): Promise<boolean> {
+    if (!always && this.state.lastSent(key) === value && !this.queue.has(key)) return true;
+    if (Buffer.byteLength(value) > VALUE_MAX_BYTES) {
+      this.log.warn(`report ${key} is ${Buffer.byteLength(value)} bytes, over the channel limit; not sent`);
+      return false;
+    }
+    this.queue.set(key, value);
+    return this.flush();
+  }
+
+  /** Sends every queued report in order; true when the queue is empty afterwards. */
+  async flush(): Promise<boolean> {
+    const xs = this.connection();
+    if (!xs) return this.queue.size === 0;
+    for (const [key, value] of [...this.queue]) {
+      try {
+        const n = await sendMessage(xs, FROM_GUEST, { key, value }, GUEST_CHUNK_BYTES);
+        this.queue.delete(key);
+        this.state.markSent(key, value);
+        this.log.info(`sent ${key} to the host (from-guest/${n})`);
+      } catch (error) {
+        this.log.warn(`cannot send ${key} to the host yet (${(error as Error).message}); will retry`);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  pending(): number {
+    return this.queue.size;
+  }
+}

@@ -1,0 +1,89 @@
+// The daemon's durable notes about its own progress, kept under /var/lib/ovmd so a restart
+// after kill -9 resumes exactly where it stopped: the last channel message processed, and the
+// record of the current or last configuration run with the follow-up steps already done.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import type { OvmdPaths } from './paths.js';
+import type { RunSummary } from './run-summary.js';
+
+/** A run in progress, or finished with the follow-ups (wipe, disarm, report) marked as done. */
+export type RunRecord =
+  | { phase: 'running'; target: string; startedAt: string; firstBoot: boolean }
+  | {
+      phase: 'done';
+      target: string;
+      summary: RunSummary;
+      firstBoot: boolean;
+      wiped: boolean;
+      disarmed: boolean;
+      reported: boolean;
+    };
+
+function readJson<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Durable small state: counters and the run record. */
+export class DaemonState {
+  private last: number;
+
+  constructor(private readonly paths: OvmdPaths) {
+    this.last = readJson<{ n: number }>(this.file('channel.json'))?.n ?? 0;
+  }
+
+  lastProcessed(): number {
+    return this.last;
+  }
+
+  async setLastProcessed(n: number): Promise<void> {
+    this.last = n;
+    this.write('channel.json', { n });
+  }
+
+  runRecord(): RunRecord | undefined {
+    return readJson<RunRecord>(this.file('run.json'));
+  }
+
+  saveRunRecord(record: RunRecord): void {
+    this.write('run.json', record);
+  }
+
+  /** The JSON last sent for a report key, so each report is sent only when it changed. */
+  lastSent(key: string): string | undefined {
+    return readJson<Record<string, string>>(this.file('sent.json'))?.[key];
+  }
+
+  markSent(key: string, value: string): void {
+    const all = readJson<Record<string, string>>(this.file('sent.json')) ?? {};
+    all[key] = value;
+    this.write('sent.json', all);
+  }
+
+  /** Marks "parameters arrived since the last run started" (durable, set before a node is deleted). */
+  markNewParams(): void {
+    if (!existsSync(this.file('new-params'))) this.write('new-params', { at: new Date().toISOString() });
+  }
+
+  hasNewParams(): boolean {
+    return existsSync(this.file('new-params'));
+  }
+
+  clearNewParams(): void {
+    if (existsSync(this.file('new-params'))) removeFileDurably(this.file('new-params'));
+  }
+
+  private file(name: string): string {
+    return join(this.paths.stateDir, name);
+  }
+
+  private write(name: string, value: unknown): void {
+    ensurePrivateDir(this.paths.stateDir);
+    writeFileAtomic(this.file(name), `${JSON.stringify(value)}\n`);
+  }
+}

@@ -1,0 +1,76 @@
+// Turns a runner report into the run result the guest sends back to the host: overall state,
+// per-module status, duration and a one-line error. Built only from names, statuses and error
+// texts with every secret value masked, so it can never carry a password (shared spec
+// vmapi-channel.md, "What the guest sends back").
+import type { EngineReport } from './engine.js';
+
+export type RunState = 'running' | 'configured' | 'completed' | 'failed';
+
+export interface ModuleSummary {
+  name: string;
+  status: string;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RunSummary {
+  target: string;
+  state: RunState;
+  startedAt: string;
+  durationMs?: number;
+  error?: string;
+  modules?: ModuleSummary[];
+}
+
+/** The first line of a text, with every secret value replaced by "***", at most 300 chars. */
+export function oneLine(text: string, secrets: string[]): string {
+  let line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  for (const secret of secrets) if (secret) line = line.split(secret).join('***');
+  line = line.trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+/** The summary of a finished run; `secrets` are the secret values to mask in error texts. */
+export function summarise(report: EngineReport, startedAt: string, secrets: string[]): RunSummary {
+  const ok = report.status === 'ok';
+  const failedModule = report.modules.find((m) => m.status !== 'ok' && m.error);
+  const error = ok ? undefined : report.errors[0] ?? failedModule?.error ?? `status ${report.status}`;
+  const summary: RunSummary = {
+    target: report.target,
+    state: ok ? (report.target === 'configure' ? 'configured' : 'completed') : 'failed',
+    startedAt,
+    durationMs: Math.round(report.durationMs),
+    modules: report.modules.map((m) => {
+      const entry: ModuleSummary = { name: m.name, status: m.status, durationMs: Math.round(m.durationMs) };
+      if (m.error) entry.error = oneLine(m.error, secrets);
+      return entry;
+    }),
+  };
+  if (error) summary.error = oneLine(error, secrets);
+  return summary;
+}
+
+/** The summary announced when a run starts. */
+export function runningSummary(target: string, startedAt: string): RunSummary {
+  return { target, state: 'running', startedAt };
+}
+
+/** A run that could not even start (the runner threw). */
+export function crashedSummary(target: string, startedAt: string, error: unknown, secrets: string[]): RunSummary {
+  return { target, state: 'failed', startedAt, error: oneLine(String((error as Error)?.message ?? error), secrets) };
+}
+
+/**
+ * Parameters a run added or changed that may go back to the host: changed keys that are
+ * neither flagged secret by the report nor by the caller's test.
+ */
+export function returnedParams(report: EngineReport, isSecret: (key: string) => boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  const secret = new Set(report.secretKeys);
+  for (const key of report.changedKeys) {
+    if (secret.has(key) || isSecret(key)) continue;
+    const value = report.params[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

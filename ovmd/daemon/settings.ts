@@ -1,0 +1,53 @@
+// The daemon's settings from /etc/sysconfig/ovmd (re-read on SIGHUP) and the first-boot flag
+// from either sysconfig file (shared spec ovmd.md, "First boot"). The setting names are this
+// project's and are documented in docs/guest-messages.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file.js';
+import type { OvmdPaths } from './paths.js';
+import { flag, parseSysconfig, setSysconfigValue } from './sysconfig.js';
+
+export interface DaemonSettings {
+  /** A trigger also reconfigures a system that was configured before (Oracle's behaviour). */
+  reconfigureOnTrigger: boolean;
+  /** Send the guest's addresses to the host when they change. */
+  reportIp: boolean;
+  /** Where addresses come from: "system", or a JSON file (tests and the demo feed it). */
+  ipSource: string;
+  /** Time budget of the first-boot wait, in seconds. */
+  firstBootTimeout: number;
+}
+
+function readText(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** Reads /etc/sysconfig/ovmd under the root; missing file or keys give the defaults. */
+export function loadSettings(paths: OvmdPaths): DaemonSettings {
+  const values = parseSysconfig(readText(paths.sysconfigOvmd));
+  const timeout = Number(values.FIRST_BOOT_TIMEOUT);
+  return {
+    reconfigureOnTrigger: flag(values.RECONFIGURE_ON_TRIGGER, true),
+    reportIp: flag(values.REPORT_IP, true),
+    ipSource: values.IP_SOURCE || 'system',
+    firstBootTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 900,
+  };
+}
+
+/** The sysconfig files that can arm first boot, the systemd one first. */
+function armFiles(paths: OvmdPaths): string[] {
+  return [paths.sysconfigInitial, paths.sysconfigOvmd];
+}
+
+/** True when INITIAL_CONFIG=yes in either sysconfig file. */
+export function firstBootArmed(paths: OvmdPaths): boolean {
+  return armFiles(paths).some((f) => flag(parseSysconfig(readText(f)).INITIAL_CONFIG, false));
+}
+
+/** Sets INITIAL_CONFIG=no wherever it is yes, keeping every other line. */
+export function disarmFirstBoot(paths: OvmdPaths): void {
+  for (const file of armFiles(paths)) {
+    const text = readText(file);
+    if (!flag(parseSysconfig(text).INITIAL_CONFIG, false)) continue;
+    writeFileAtomic(file, setSysconfigValue(text, 'INITIAL_CONFIG', 'no'), 0o644);
+  }
+}

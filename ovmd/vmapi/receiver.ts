@@ -1,0 +1,97 @@
+// The guest end of to-guest: picks up every complete message, hands it to a durable sink,
+// and only then deletes the node (shared spec vmapi-channel.md, "Receiving"). Drains are
+// serialised; an event that arrives during a drain schedules exactly one more.
+import { TO_GUEST, nodePath } from './layout.js';
+import { listMessages, readCounter, readMessage } from './channel.js';
+import { preview, type Message } from './message.js';
+import type { XsPort } from './xs-port.js';
+
+export interface ReceiverLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ReceiverOptions {
+  xs: XsPort;
+  /** Stores the message durably; the node is deleted only after this resolves. */
+  sink(message: Message, n: number): Promise<void>;
+  /** The last message number processed, persisted by the caller across restarts. */
+  lastProcessed: { get(): number; set(n: number): Promise<void> };
+  log: ReceiverLog;
+  /** Directory of the to-guest direction; relative to the guest's home by default. */
+  dir?: string;
+  /** Test hook: called at named steps so crash tests can stop the process there. */
+  step?(name: string): void;
+}
+
+/** Pulls messages off to-guest; call drain() on start, on every watch event and on reconnect. */
+export class ChannelReceiver {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly reported = new Set<string>();
+  private readonly dir: string;
+
+  constructor(private readonly options: ReceiverOptions) {
+    this.dir = options.dir ?? TO_GUEST;
+  }
+
+  /** Runs one drain now, or one more after the current one; resolves when the queue is empty. */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      await this.drainOnce();
+    } while (this.again);
+  }
+
+  private async drainOnce(): Promise<void> {
+    const { xs, lastProcessed, log } = this.options;
+    const counter = await readCounter(xs, this.dir);
+    const { numbers, garbage } = await listMessages(xs, this.dir);
+    for (const name of garbage) this.once(`garbage:${name}`, `ignoring node to-guest/${preview(name)}: not a message number`);
+    if (counter.raw !== undefined && counter.value === undefined) {
+      this.once(`counter:${counter.raw}`, `to-guest/last-write holds "${preview(counter.raw)}", not a number; processing every message present`);
+    }
+    const limit = counter.value ?? Number.MAX_SAFE_INTEGER;
+    if (counter.value !== undefined && counter.value < lastProcessed.get()) {
+      log.info(`to-guest/last-write went back from ${lastProcessed.get()} to ${counter.value} (resume or migration); rescanning`);
+      await lastProcessed.set(0);
+    }
+    for (const n of numbers) {
+      if (n > limit) continue; // not announced yet: the host may still be writing it
+      await this.takeOne(n);
+    }
+  }
+
+  private async takeOne(n: number): Promise<void> {
+    const { xs, sink, lastProcessed, log, step } = this.options;
+    const result = await readMessage(xs, this.dir, n);
+    if (result === undefined) return; // another reader took it meanwhile
+    if (result.ok) {
+      step?.('message-read');
+      await sink(result.message, n);
+      step?.('message-stored');
+    } else {
+      log.warn(`discarding message to-guest/${n}: ${result.reason}`);
+    }
+    await xs.rm(nodePath(this.dir, n));
+    step?.('message-deleted');
+    if (n > lastProcessed.get()) await lastProcessed.set(n);
+  }
+
+  private once(id: string, message: string): void {
+    if (this.reported.has(id)) return;
+    this.reported.add(id);
+    this.options.log.warn(message);
+  }
+}

@@ -32,9 +32,23 @@ export function parsePublicLine(line: string): PublicKey | undefined {
   return { type, id: `${wire} ${blob}`, line: line.trim() };
 }
 
-/** ssh-keygen and sshd need the final newline that transports often strip; CRLF becomes LF. */
+const ONE_LINE_ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----\s+([A-Za-z0-9+/=\s]+?)\s+-----END \1-----\s*$/;
+
+/**
+ * Why: key files reach us mangled by transports: CRLF line ends, no final newline, or the whole
+ * file on one line with blanks for newlines (a value typed on a command line, or a key=value
+ * channel that cannot carry newlines). Rebuilds the armoured file ssh-keygen and sshd expect:
+ * OpenSSH's own format wraps its base64 at 70 columns (PROTOCOL.key), PEM at 64 (RFC 7468).
+ */
 export function normaliseKeyText(value: string): string {
   const text = value.replace(/\r\n/g, '\n');
+  const m = text.trim().includes('\n') ? null : ONE_LINE_ARMOUR.exec(text.trim());
+  if (m) {
+    const body = m[2]!.replace(/\s+/g, '');
+    const width = m[1] === 'OPENSSH PRIVATE KEY' ? 70 : 64;
+    const lines = body.match(new RegExp(`.{1,${width}}`, 'g')) ?? [];
+    return [`-----BEGIN ${m[1]}-----`, ...lines, `-----END ${m[1]}-----`, ''].join('\n');
+  }
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 

@@ -1,6 +1,12 @@
-// Every built-in module, one import per line, sorted by name. The build makes one executable per
-// entry (dist/modules/<name>) and the contract test checks each; nothing runs at import time.
+// Every built-in module, one import per line, sorted by name, and the same names in the array
+// below. The build makes one executable per entry (dist/modules/<name>) and the contract test
+// checks each; nothing runs at import time (house style 14).
 import type { ModuleDeclaration } from './lib/types.js';
 
+import firewall from './firewall.js';
+import selinux from './selinux.js';
+
 export const MODULES: ModuleDeclaration[] = [
+  firewall,
+  selinux,
 ];

@@ -30,11 +30,13 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+type HeaderData = Pick<ModuleDeclaration, 'name' | 'description' | 'priorities'>;
+
 /**
  * Why: one place turns a declaration into the header text, markers included; continuation lines
  * of the description carry extra indentation, as the header format requires.
  */
-export function renderHeader(decl: Pick<ModuleDeclaration, 'name' | 'description' | 'priorities'>): string {
+export function renderHeaderBlock(decl: HeaderData): string {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(decl.name)) throw new Error(`module name "${decl.name}" is not a plain file name`);
   const lines = ['### BEGIN PLUGIN INFO', `# name: ${decl.name}`];
   for (const target of TARGETS) {
@@ -47,4 +49,14 @@ export function renderHeader(decl: Pick<ModuleDeclaration, 'name' | 'description
   lines.push(`# description: ${first}`, ...rest.map((l) => `#   ${l}`));
   lines.push('### END PLUGIN INFO');
   return lines.join('\n');
+}
+
+/**
+ * Why: the header as it sits in a module bundle, right after the #! line. A JavaScript file
+ * cannot hold bare `#` lines, so the block sits inside a block comment; its lines are unchanged,
+ * so a header reader that looks for the markers and `# key: value` lines finds them as usual.
+ */
+export function renderHeader(decl: HeaderData): string {
+  if (decl.description.includes('*/')) throw new Error(`the description of ${decl.name} cannot contain "*/"`);
+  return `/*\n${renderHeaderBlock(decl)}\n*/`;
 }

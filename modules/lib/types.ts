@@ -118,3 +118,25 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+// ---- Additions (module SDK) -------------------------------------------------------------------
+
+/** How the SDK starts a process: argv only (never a shell); input goes to stdin. */
+export type CommandRunner = (argv: string[], options?: RunOptions) => Promise<RunResult>;
+
+/** One step of a dry-run plan, as printed by `<script> <target> --dry-run` (docs/module-protocol.md). */
+export type PlanStep =
+  | {
+      action: 'write';
+      path: string;
+      mode: string;
+      diff?: string;
+      secret?: true;
+      /** Content, mode and owner already match: the real run leaves the file alone. */
+      unchanged?: true;
+      why?: string;
+    }
+  | { action: 'remove'; path: string; unchanged?: true; why?: string }
+  | { action: 'symlink'; path: string; target: string; unchanged?: true; why?: string }
+  | { action: 'mkdir'; path: string; mode: string; unchanged?: true; why?: string }
+  | { action: 'run'; argv: string[]; live: boolean; input?: 'secret' | 'given'; skipped?: string; why?: string };

@@ -1,0 +1,80 @@
+// Applies a change list in order (the real run). Each change is inspected again just before it
+// is applied, so a change sees what the previous ones did; what is already in place is left
+// alone and reported "unchanged", so a re-run is byte-identical. Each step is logged on
+// stderr, without a secret's content or input.
+import { ROOT_OWNER, contentOf, inspectChange } from './change-state.js';
+import type { ChangeState } from './change-state.js';
+import { lstat, makeDir, removePath, setModeOwner, symlinkAtomic, writeAtomic } from './host-fs.js';
+import { octal } from './plan.js';
+import { checkRoot } from './root-path.js';
+import type { Change, CommandRunner, Logger } from './types.js';
+
+export interface ApplyDeps {
+  root: string;
+  live: boolean;
+  runner: CommandRunner;
+  log: Logger;
+}
+
+/** Why: a change's target directory may not exist yet in a fresh image; create it 0755 root. */
+function ensureParents(root: string, host: string): void {
+  const base = checkRoot(root);
+  const rel = host.slice(base === '/' ? 1 : base.length + 1).split('/').slice(0, -1);
+  let dir = base;
+  for (const part of rel) {
+    dir = dir === '/' ? `/${part}` : `${dir}/${part}`;
+    if (lstat(dir) === undefined) makeDir(dir, 0o755, ROOT_OWNER);
+  }
+}
+
+/** Why: one line per command for the run log; argv never holds a secret (checked earlier). */
+export function describeRun(change: Extract<Change, { kind: 'run' }>): string {
+  return change.argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+async function applyRun(change: Extract<Change, { kind: 'run' }>, deps: ApplyDeps): Promise<void> {
+  if (change.live && !deps.live) {
+    deps.log.info(`skipped (not the running system): ${describeRun(change)}`);
+    return;
+  }
+  const result = await deps.runner(change.argv, change.input === undefined ? {} : { input: change.input });
+  if (result.exitCode !== 0) {
+    const detail = result.stderr.trim().split('\n').pop() || result.stdout.trim().split('\n').pop() || 'no output';
+    throw new Error(`${describeRun(change)} failed with exit status ${result.exitCode}: ${detail}`);
+  }
+  deps.log.info(`ran: ${describeRun(change)}`);
+}
+
+function applyFileChange(state: ChangeState, deps: ApplyDeps): void {
+  const c = state.change;
+  const host = state.host!;
+  if (state.unchanged) {
+    deps.log.info(`unchanged: ${c.kind} ${'path' in c ? c.path : ''}`);
+    return;
+  }
+  if (c.kind === 'write') {
+    ensureParents(deps.root, host);
+    writeAtomic(host, contentOf(c), state.mode!, state.owner!);
+    deps.log.info(`wrote ${c.path} (mode ${octal(state.mode!)}${c.secret ? ', secret content' : ''})`);
+  } else if (c.kind === 'remove') {
+    removePath(host);
+    deps.log.info(`removed ${c.path}`);
+  } else if (c.kind === 'symlink') {
+    ensureParents(deps.root, host);
+    symlinkAtomic(host, c.target);
+    deps.log.info(`linked ${c.path} -> ${c.target}`);
+  } else if (c.kind === 'mkdir') {
+    ensureParents(deps.root, host);
+    if (lstat(host) === undefined) makeDir(host, state.mode!, state.owner!);
+    else setModeOwner(host, state.mode!, state.owner!);
+    deps.log.info(`directory ${c.path} (mode ${octal(state.mode!)})`);
+  }
+}
+
+/** Why: the only place module changes reach the system. Stops at the first failure. */
+export async function applyChanges(changes: readonly Change[], deps: ApplyDeps): Promise<void> {
+  for (const change of changes) {
+    if (change.kind === 'run') await applyRun(change, deps);
+    else applyFileChange(inspectChange(deps.root, change), deps);
+  }
+}

@@ -1,0 +1,74 @@
+// Compares one change with what is on disk under the root: where it lands (through the root
+// guard, with write semantics, so a refused path fails before anything is applied), the mode
+// and owner it will get, and whether it is already in place. Shared by the plan and the apply
+// step, so a dry run and a real run judge "unchanged" the same way.
+import { lstat, readFile, readlink } from './host-fs.js';
+import { resolveInRoot } from './root-guard.js';
+import type { Change, Owner } from './types.js';
+
+export const ROOT_OWNER: Owner = { uid: 0, gid: 0 };
+
+export interface ChangeState {
+  change: Change;
+  /** The host path the change touches (undefined for 'run'). */
+  host?: string;
+  /** Mode and owner a write or mkdir ends with. */
+  mode?: number;
+  owner?: Owner;
+  /** Current content of a write's target, when it is a regular file. */
+  current?: Buffer;
+  unchanged: boolean;
+}
+
+function toBuffer(content: string | Buffer): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+}
+
+function sameOwner(a: Owner, b: { uid: number; gid: number }): boolean {
+  return a.uid === b.uid && a.gid === b.gid;
+}
+
+function inspectWrite(root: string, change: Extract<Change, { kind: 'write' }>): ChangeState {
+  const host = resolveInRoot(root, change.path, { forWrite: true, followLast: true });
+  const st = lstat(host);
+  if (st?.isDirectory) throw new Error(`${change.path} is a directory; cannot write a file there`);
+  const current = st?.isFile ? readFile(host) : undefined;
+  const mode = change.mode ?? st?.mode ?? 0o644;
+  const owner = change.owner ?? (st ? { uid: st.uid, gid: st.gid } : ROOT_OWNER);
+  const unchanged =
+    st !== undefined && current !== undefined && current.equals(toBuffer(change.content)) && st.mode === mode && sameOwner(owner, st);
+  return { change, host, mode, owner, current, unchanged };
+}
+
+/** Why: one verdict per change, computed before anything is applied and again when applying. */
+export function inspectChange(root: string, change: Change): ChangeState {
+  switch (change.kind) {
+    case 'write':
+      return inspectWrite(root, change);
+    case 'remove': {
+      const host = resolveInRoot(root, change.path, { forWrite: true, followLast: false });
+      return { change, host, unchanged: lstat(host) === undefined };
+    }
+    case 'symlink': {
+      const host = resolveInRoot(root, change.path, { forWrite: true, followLast: false });
+      const st = lstat(host);
+      if (st?.isDirectory) throw new Error(`${change.path} is a directory; cannot replace it with a link`);
+      return { change, host, unchanged: st?.isSymlink === true && readlink(host) === change.target };
+    }
+    case 'mkdir': {
+      const host = resolveInRoot(root, change.path, { forWrite: true, followLast: true });
+      const st = lstat(host);
+      if (st && !st.isDirectory) throw new Error(`${change.path} exists and is not a directory`);
+      const mode = change.mode ?? st?.mode ?? 0o755;
+      const owner = change.owner ?? (st ? { uid: st.uid, gid: st.gid } : ROOT_OWNER);
+      return { change, host, mode, owner, unchanged: st !== undefined && st.mode === mode && sameOwner(owner, st) };
+    }
+    case 'run':
+      return { change, unchanged: false };
+  }
+}
+
+/** Why: the bytes a write change puts on disk. */
+export function contentOf(change: Extract<Change, { kind: 'write' }>): Buffer {
+  return toBuffer(change.content);
+}

@@ -1,0 +1,132 @@
+// The only file in the module SDK that imports node:fs (house style 8): every read and write
+// a module causes goes through these few operations, which the root guard calls with host
+// paths it has already checked. Writes are atomic: temp file in the same directory, fsync,
+// rename, fsync of the directory.
+import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { Owner } from './types.js';
+
+export interface HostStat {
+  mode: number;
+  uid: number;
+  gid: number;
+  isDirectory: boolean;
+  isSymlink: boolean;
+  isFile: boolean;
+}
+
+function toStat(s: fs.Stats): HostStat {
+  const { mode, uid, gid } = s;
+  return { mode: mode & 0o7777, uid, gid, isDirectory: s.isDirectory(), isSymlink: s.isSymbolicLink(), isFile: s.isFile() };
+}
+
+/** Why: stat without following a final symlink; undefined when nothing is there. */
+export function lstat(path: string): HostStat | undefined {
+  try {
+    return toStat(fs.lstatSync(path));
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Why: "not there" is an answer, not an error, for every reader in the SDK. */
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Why: the raw link text, for the guard to interpret inside the root. */
+export function readlink(path: string): string {
+  return fs.readlinkSync(path);
+}
+
+/** Why: file contents, or undefined when missing. */
+export function readFile(path: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Why: directory entries, sorted so that plans and logs are stable. */
+export function listDir(path: string): string[] {
+  try {
+    return fs.readdirSync(path).sort();
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+}
+
+/** Why: a reader may need to know the process has a running system around it (live detection). */
+export function hostExists(path: string): boolean {
+  return fs.existsSync(path);
+}
+
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.ovm-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Why: a reader never sees half a file, and a crash leaves the old file or the new one. */
+export function writeAtomic(path: string, content: Buffer, mode: number, owner: Owner): void {
+  const temp = tempName(path);
+  // Created 0600 so that a secret is never readable by others, even for an instant.
+  const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fchownSync(fd, owner.uid, owner.gid);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(temp, path);
+  } catch (error) {
+    try { fs.closeSync(fd); } catch { /* already closed */ }
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDir(dirname(path));
+}
+
+/** Why: replacing a link in one rename, so it always points somewhere valid. */
+export function symlinkAtomic(path: string, target: string): void {
+  const temp = tempName(path);
+  fs.symlinkSync(target, temp);
+  try {
+    fs.renameSync(temp, path);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDir(dirname(path));
+}
+
+/** Why: one directory level at a time, so each new directory gets its mode and owner. */
+export function makeDir(path: string, mode: number, owner: Owner): void {
+  fs.mkdirSync(path, { mode });
+  fs.chownSync(path, owner.uid, owner.gid);
+  fs.chmodSync(path, mode);
+}
+
+/** Why: removes a file, a link (not its target) or a directory tree. */
+export function removePath(path: string): void {
+  fs.rmSync(path, { recursive: true, force: true });
+}
+
+/** Why: fixes the mode and owner of an existing directory without touching its contents. */
+export function setModeOwner(path: string, mode: number, owner: Owner): void {
+  fs.chownSync(path, owner.uid, owner.gid);
+  fs.chmodSync(path, mode);
+}

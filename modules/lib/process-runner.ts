@@ -1,0 +1,31 @@
+// The only file in the module SDK that imports execa (house style 8). Commands are argv arrays,
+// never a shell line, so a value can never become a shell word; a secret reaches a command only
+// on its stdin. Every command has a time limit, because a first boot must never hang.
+import { execa } from 'execa';
+import type { CommandRunner, RunOptions, RunResult } from './types.js';
+
+/** Two minutes: far longer than any service start or key check should take. */
+export const COMMAND_TIMEOUT_MS = 120_000;
+
+/** Why: the real runner behind ctx.run and 'run' changes; failures come back as a result. */
+export const runCommand: CommandRunner = async (argv: string[], options: RunOptions = {}): Promise<RunResult> => {
+  if (argv.length === 0 || argv[0] === '') throw new Error('cannot run an empty command line');
+  const result = await execa(argv[0]!, argv.slice(1), {
+    shell: false,
+    reject: false,
+    timeout: COMMAND_TIMEOUT_MS,
+    // Tools print stable, parseable text in the C locale.
+    env: { LC_ALL: 'C' },
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    stripFinalNewline: false,
+  });
+  const stdout = String(result.stdout ?? '');
+  const stderr = String(result.stderr ?? '');
+  if (result.timedOut) return { exitCode: 124, stdout, stderr: `${stderr}timed out after ${COMMAND_TIMEOUT_MS / 1000} s\n` };
+  if (result.exitCode === undefined) {
+    // Not started (ENOENT: not installed) or killed by a signal: 127 like a shell would say.
+    const why = result.code === 'ENOENT' ? 'command not found' : (result.signal ?? result.shortMessage);
+    return { exitCode: 127, stdout, stderr: `${stderr}${argv[0]}: ${why}\n` };
+  }
+  return { exitCode: result.exitCode, stdout, stderr };
+};

@@ -1,0 +1,67 @@
+// Checks a parameter set against a target's declarations before the handler runs: control
+// characters, `choices` and `format` (template.d/params/formats.ts). Only declared keys are
+// checked; a module ignores keys it does not know (shared spec template-config.md). Pure.
+import { FORMATS, checkFormat, hasControlChar } from '../../template.d/params/formats.js';
+import { InputError } from './types.js';
+import type { Descriptor, Params } from './types.js';
+
+const INDEXED = /^(.*)\.([0-9]+)$/;
+
+/**
+ * Why: Oracle enumerates indexed keys for indexes 0 and 1 only, yet any index may be sent; a
+ * declared `x.0`/`x.1` therefore covers `x.N` for every N (the lowest declared index wins).
+ */
+export function descriptorFor(descriptors: readonly Descriptor[], key: string): Descriptor | undefined {
+  const exact = descriptors.find((d) => d.key === key);
+  if (exact) return exact;
+  const m = INDEXED.exec(key);
+  if (!m) return undefined;
+  return descriptors.find((d) => INDEXED.exec(d.key)?.[1] === m[1]);
+}
+
+function checkOne(d: Descriptor, key: string, value: string): string | undefined {
+  if (hasControlChar(value)) return 'contains a control character (newline, carriage return, NUL...)';
+  if (d.choices && !d.choices.includes(value)) {
+    const shown = d.password ? 'the value' : `"${value}"`;
+    return `${shown} is not one of: ${d.choices.join(', ')}`;
+  }
+  if (!d.format) return undefined;
+  if (!d.password) return checkFormat(d.format, value);
+  // A secret is never echoed, not even in an error message.
+  const spec = FORMATS[d.format];
+  return spec && spec.check(value) !== undefined ? `the value is not ${spec.describe}` : undefined;
+}
+
+/** Why: the SDK's gate; throws InputError naming the first bad key, in the set's order. */
+export function validateParams(descriptors: readonly Descriptor[], params: Params): void {
+  for (const [key, value] of Object.entries(params)) {
+    const d = descriptorFor(descriptors, key);
+    if (!d) continue;
+    const problem = checkOne(d, key, value);
+    if (problem !== undefined) throw new InputError(key, problem);
+  }
+}
+
+/** Why: the stdin contract: one JSON object whose values are all strings. */
+export function parseParamSet(text: string): Params {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.trim() === '' ? '{}' : text);
+  } catch (error) {
+    throw new Error(`the parameter set on stdin is not valid JSON (${(error as Error).message})`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error('the parameter set on stdin must be a JSON object of string values');
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== 'string') throw new InputError(key, `must be a string, not ${value === null ? 'null' : typeof value}`);
+  }
+  return data as Params;
+}
+
+/** Why: values of the keys the target declares secret, so the SDK can keep them out of sight. */
+export function secretValues(descriptors: readonly Descriptor[], params: Params): string[] {
+  return Object.entries(params)
+    .filter(([key, value]) => value !== '' && descriptorFor(descriptors, key)?.password === true)
+    .map(([, value]) => value);
+}

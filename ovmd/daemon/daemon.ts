@@ -6,7 +6,7 @@ import { connect, type XenstoreClient } from '../client/index.js';
 import { TO_GUEST, LAST_WRITE, nodePath } from '../vmapi/layout.js';
 import { ChannelReceiver } from '../vmapi/receiver.js';
 import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
-import { type KeyCatalog } from './catalog.js';
+import { missingRequired, type KeyCatalog } from './catalog.js';
 import { loadCatalog } from './catalog-cache.js';
 import { serveControl, type ControlReply, type ControlRequest } from './control-socket.js';
 import type { Engine } from './engine.js';
@@ -85,6 +85,19 @@ export class Daemon {
     void this.intake.settle();
     void this.connectLoop();
     this.timer = setInterval(() => this.tick(), this.options.periodSec * 1000);
+  }
+
+  /** Stores parameters from another source (first-boot console dialog) and checks the trigger. */
+  async submit(params: Record<string, string>): Promise<void> {
+    for (const [k, v] of Object.entries(params)) this.store.set(k, v);
+    this.state.markNewParams();
+    await this.intake.settle();
+  }
+
+  /** Required keys not stored yet. */
+  async missingKeys(): Promise<string[]> {
+    const catalog = await this.refreshCatalog();
+    return catalog ? missingRequired(catalog, this.store.all()) : [];
   }
 
   /** Re-reads /etc/sysconfig/ovmd (SIGHUP). */

@@ -1,0 +1,94 @@
+// The ovmd command: one action on the parameter store, or (without an action) the daemon in the
+// foreground, or first-boot mode. Options: ovmd/options/ovmd.ts; behaviour: shared spec ovmd.md.
+import { crashHook } from '../daemon/crash-hook.js';
+import { Daemon } from '../daemon/daemon.js';
+import { runFirstBoot } from '../daemon/first-boot.js';
+import { createLog } from '../daemon/log.js';
+import { ovmdPaths, type OvmdPaths } from '../daemon/paths.js';
+import { runnerEngine } from '../daemon/runner-engine.js';
+import { loadSettings } from '../daemon/settings.js';
+import { ovmdSpec as spec } from '../options/ovmd.js';
+import * as act from './ovmd-actions.js';
+import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
+import { checkStoreAccess } from './store-access.js';
+
+const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script'];
+
+async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): Promise<string> {
+  const value = argv[action];
+  switch (action) {
+    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String));
+    case 'get-param': return act.getParam(ctx, String(value));
+    case 'delete-param': return act.deleteParam(ctx, String(value));
+    case 'delete-params': return act.deleteAll(ctx);
+    case 'list-params': return act.listParams(ctx, Boolean(argv.json));
+    case 'event': return act.sendEvent(ctx, String(value));
+    default: return act.runScript(ctx, String(value), (line) => process.stdout.write(line));
+  }
+}
+
+/** Runs the daemon (or first-boot mode) until SIGTERM/SIGINT; SIGHUP re-reads settings. */
+async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
+  const level = Number(argv.debug);
+  if (![0, 1, 2].includes(level)) throw new UsageError('--debug must be 0, 1 or 2');
+  const period = Number(argv['time-period']);
+  if (!(period > 0)) throw new UsageError('--time-period must be a positive number of seconds');
+  let daemon: Daemon | undefined;
+  const log = createLog({ level, secrets: () => (daemon ? Object.values(pickSecrets(daemon)) : []) });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  daemon = new Daemon({
+    paths, engine: runnerEngine(paths.root), log, periodSec: period, env: process.env,
+    pidFile: argv['pid-file'] ? String(argv['pid-file']) : paths.pidFile, step: crashHook(), console: say,
+  });
+  const stop = async (code: number) => {
+    await daemon!.stop();
+    log.close();
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGHUP', () => daemon!.reload());
+  if (argv['first-boot']) {
+    const timeout = Number(argv['first-boot-timeout'] ?? loadSettings(paths).firstBootTimeout);
+    const code = await runFirstBoot({ paths, daemon, timeoutSec: timeout, console: say });
+    await stop(code);
+  }
+  await daemon.start();
+  return new Promise<number>(() => undefined); // runs until a signal stops it
+}
+
+function pickSecrets(daemon: Daemon): Record<string, string> {
+  const all = daemon.store.all();
+  return Object.fromEntries(daemon.store.secretKeys().map((k) => [k, all[k] ?? '']));
+}
+
+async function main(): Promise<number> {
+  try {
+    const argv = await parseCommandLine(spec, process.argv.slice(2));
+    if (typeof argv === 'string') {
+      process.stdout.write(argv);
+      return 0;
+    }
+    if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
+    const actions = givenOptions(argv, ACTIONS);
+    if (actions.length > 1) throw new UsageError(`choose one action, not --${actions.join(' and --')}`);
+    if (argv.json && actions[0] !== 'list-params') throw new UsageError('--json goes with --list-params');
+    const paths = ovmdPaths(String(argv.root));
+    checkStoreAccess(paths);
+    if (actions.length === 0) return await runDaemon(argv, paths);
+    const ctx = { paths, engine: runnerEngine(paths.root), env: process.env };
+    process.stdout.write(await runAction(actions[0]!, argv, ctx));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(usageText(spec, error.message));
+      return 2;
+    }
+    process.stderr.write(`ovmd: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,29 @@
+// The production Engine: the module runner (template.d/runner) called in-process, so
+// parameters (secrets included) are handed over in memory, never through argv or a file.
+import { isTarget, type Params } from '../../template.d/params/descriptor.js';
+import { enumerateTarget } from '../../template.d/runner/enumerate.js';
+import { runTarget } from '../../template.d/runner/run-target.js';
+import type { ProgressEvent } from '../../template.d/runner/types.js';
+import type { EnabledModule, Engine, EngineReport } from './engine.js';
+
+/** Names the module being started or finished, for the daemon log and progress output. */
+export function progressLine(event: ProgressEvent): string {
+  if (event.type === 'start') return `[${event.index + 1}/${event.total}] ${event.name}: running`;
+  const r = event.report;
+  return `[${event.index + 1}/${event.total}] ${r.name}: ${r.status} in ${r.durationMs} ms${r.error ? ` (${r.error})` : ''}`;
+}
+
+/** An Engine over the runner for one root; `timeoutSec` is the per-module limit. */
+export function runnerEngine(root: string, timeoutSec?: number): Engine {
+  return {
+    async enumerate(target: string): Promise<EnabledModule[]> {
+      if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
+      const entries = await enumerateTarget({ root, target, timeoutSec });
+      return entries.filter((e) => !e.error).map(({ name, priority, descriptors }) => ({ name, priority, descriptors }));
+    },
+    async run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport> {
+      if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
+      return runTarget({ root, target, params, timeoutSec, onProgress: (e) => onProgress?.(progressLine(e)) });
+    },
+  };
+}

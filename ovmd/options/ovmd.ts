@@ -1,0 +1,74 @@
+// The ovmd command line as data (template.d/options/command-spec.ts): the CLI builds its parser
+// from it and the packaging man-page generator renders it. Option names and letters are
+// Oracle's (shared spec ovmd.md, "Options"); --root, --json and --first-boot are this project's.
+import type { CommandSpec } from '../../template.d/options/command-spec.js';
+
+export const ovmdSpec: CommandSpec = {
+  name: 'ovmd',
+  section: 8,
+  summary: 'Oracle VM guest daemon: host messages, parameter store and configuration runs',
+  synopsis: [
+    '[-d LEVEL] [-f PIDFILE] [-t SECS] [--root DIR]',
+    '-p KEY=VALUE | -g KEY | -r KEY | -x | -l [--json] | -e EVENT | -s TARGET',
+    '--first-boot [--first-boot-timeout SECS]',
+    '-v | -h',
+  ],
+  description: [
+    'Without an action option, ovmd runs as the guest daemon in the foreground. It watches the ' +
+      'Oracle VM API channel in xenstore (control/oracle-vmapi), stores every message the host ' +
+      'sends, and runs the configure target of ovm-template-config as soon as every key that ' +
+      'the enabled modules mark as required has arrived (normally the root password, which the ' +
+      'host sends last). It reports the result and the guest\'s addresses back to the host.',
+    'With an action option, ovmd works on the same parameter store and exits. Ordinary ' +
+      'parameters are kept in /var/lib/ovmd; secret ones (keys a module flags as a password) ' +
+      'only in /run/ovmd, which is memory-backed, and they are wiped after a successful run.',
+    'Only root may use the parameter store.',
+  ],
+  options: [
+    { name: 'set-param', short: 'p', type: 'string', metavar: 'KEY=VALUE', repeatable: true,
+      describe: 'Send KEY=VALUE to the host and keep it in the local store. The value is everything after the first "=". Secret keys are refused: they never leave the guest.' },
+    { name: 'get-param', short: 'g', type: 'string', metavar: 'KEY',
+      describe: 'Print the stored value of KEY; exits 1 when KEY is not stored.' },
+    { name: 'delete-param', short: 'r', type: 'string', metavar: 'KEY',
+      describe: 'Remove KEY from the store; exits 1 when KEY is not stored.' },
+    { name: 'delete-params', short: 'x', type: 'boolean',
+      describe: 'Remove every stored parameter, secret or not.' },
+    { name: 'list-params', short: 'l', type: 'boolean',
+      describe: 'Print every stored parameter as key=value lines (newline and backslash escaped), the format ovm-template-config --stdin reads.' },
+    { name: 'json', type: 'boolean',
+      describe: 'With --list-params: print one JSON object instead of key=value lines.' },
+    { name: 'event', short: 'e', type: 'string', metavar: 'EVENT',
+      describe: 'Hand EVENT to the running daemon, as if the host had sent it as VMAPIEvent. A target name (configure, cleanup, ...) runs that target. Fails clearly when no daemon runs.' },
+    { name: 'script', short: 's', type: 'string', metavar: 'TARGET',
+      describe: 'Run the ovm-template-config target TARGET (configure, cleanup, ...) with the stored parameters and print the result. "ovmd -s cleanup" prepares a template.' },
+    { name: 'debug', short: 'd', type: 'number', metavar: 'LEVEL', default: 2,
+      describe: 'Daemon logging: 0 none, 1 standard error, 2 syslog (falls back to standard error when no syslog socket exists).' },
+    { name: 'pid-file', short: 'f', type: 'string', metavar: 'FILENAME',
+      describe: 'Where the daemon writes its process id (default /run/ovmd/ovmd.pid under the root).' },
+    { name: 'time-period', short: 't', type: 'number', metavar: 'SECS', default: 10,
+      describe: 'Period of the daemon\'s safety re-scan of the channel and of the address check. Messages themselves are picked up at once, by a xenstore watch.' },
+    { name: 'root', type: 'string', metavar: 'DIR', default: '/',
+      describe: 'Treat DIR as the guest\'s root directory for everything ovmd reads and writes (store, sysconfig files, /etc/template.d, modules). For tests and demos.' },
+    { name: 'first-boot', type: 'boolean',
+      describe: 'First-boot mode (ovm-template-initial-config.service): when INITIAL_CONFIG=yes, wait for the configuration trigger, run configure, disarm on success, then exit. Says on the console what it waits for.' },
+    { name: 'first-boot-timeout', type: 'number', metavar: 'SECS',
+      describe: 'Time budget of --first-boot (default FIRST_BOOT_TIMEOUT from /etc/sysconfig/ovmd, else 900).' },
+    { name: 'version', short: 'v', type: 'boolean', describe: 'Print the version and exit.' },
+    { name: 'help', short: 'h', type: 'boolean', describe: 'Print this help and exit.' },
+  ],
+  examples: [
+    ['ovmd -p com.example.status=ready', 'tell the host something and keep it locally'],
+    ['ovmd -l | ovm-template-config -s authentication --stdin configure', 'rerun one module with the stored parameters'],
+    ['ovmd -s cleanup', 'prepare this VM to become a template'],
+    ['ovmd -d 1', 'run the daemon in the foreground, logging to standard error'],
+  ],
+  exitStatus: [
+    '0 success; 1 the action failed (missing key, no daemon, failed run, xenstore unavailable); 2 wrong command line.',
+  ],
+  files: [
+    ['/var/lib/ovmd/', 'non-secret parameters, last processed message number, run records (0700)'],
+    ['/run/ovmd/', 'secret parameters, control socket, PID file (0700, memory-backed)'],
+    ['/etc/sysconfig/ovmd', 'daemon settings (see docs/guest-messages.md); INITIAL_CONFIG for the SysV layout'],
+    ['/etc/sysconfig/ovm-template-initial-config', 'INITIAL_CONFIG=yes|no arms first-boot configuration'],
+  ],
+};

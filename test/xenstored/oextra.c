@@ -7,6 +7,10 @@
  *      socket, and the db it dumps on exit); every path below it is moved to
  *      the directory of $OXS_SOCKET, so parallel daemons never share files
  *      and nothing is written to the machine's own /var/run.
+ *  (3) xc_map_foreign_range(): oxenstored maps a guest's ring page this way
+ *      (the C daemon uses a grant map, which xsshim.c covers); with
+ *      XSSHIM_RINGDIR set it maps the same shared file <dir>/ring-<domid>
+ *      that xs-guest-bridge.py uses, otherwise a fresh anonymous page.
  * Load order: LD_PRELOAD="oextra.so xsshim.so".
  * Build: gcc -O2 -Wall -shared -fPIC -o oextra.so oextra.c -ldl
  */
@@ -21,7 +25,11 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/un.h>
+#include <unistd.h>
+
+#include <xenctrl.h>
 
 #define RUNDIR "/var/run/xenstored"
 
@@ -101,4 +109,28 @@ int bind(int fd, const struct sockaddr *sa, socklen_t len)
     un.sun_family = AF_UNIX;
     strncpy(un.sun_path, to, sizeof(un.sun_path) - 1);
     return real(fd, (struct sockaddr *)&un, sizeof(un));
+}
+
+void *xc_map_foreign_range(xc_interface *xch, uint32_t dom, int size, int prot,
+                           unsigned long mfn)
+{
+    const char *dir = getenv("XSSHIM_RINGDIR");
+    char path[PATH_MAX];
+    int fd = -1;
+    void *p;
+
+    if (dir && *dir) {
+        snprintf(path, sizeof(path), "%s/ring-%u", dir, dom);
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0 || ftruncate(fd, 4096) < 0) {
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+    }
+    p = mmap(NULL, size > 4096 ? size : 4096, PROT_READ | PROT_WRITE,
+             MAP_SHARED | (fd < 0 ? MAP_ANONYMOUS : 0), fd, 0);
+    if (fd >= 0)
+        close(fd);
+    return p == MAP_FAILED ? NULL : p;
 }

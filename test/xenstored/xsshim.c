@@ -273,12 +273,22 @@ int xenevtchn_unmask(xenevtchn_handle *xce, evtchn_port_t port)
     return 0;
 }
 
+/*
+ * A bridge writes the 4-byte DOMID of the guest it serves to the FIFO; the
+ * daemon expects the local port it bound for that domain. The C xenstored
+ * scans every domain's ring whatever the port, but oxenstored only looks at
+ * the domain that owns the port, so translate (harness addition).
+ */
 xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *xce)
 {
     evtchn_port_t port;
+    unsigned int p;
 
     if (read(xce->pipe[0], &port, sizeof(port)) != sizeof(port))
         return -1;
+    for (p = 0; p < MAX_PORTS && p < next_port; p++)
+        if (port_tab[p].domid && port_tab[p].domid == port)
+            return p;
     return port;
 }
 

@@ -1,0 +1,44 @@
+// The ovm-template-config command: parses the command line, then either lists the parameters
+// (--enumerate) or runs the target. Usage: shared spec template-config.md, "ovm-template-config".
+import { ovmTemplateConfigSpec as spec } from '../options/ovm-template-config.js';
+import { ParamInputError } from '../params/sources.js';
+import { RunnerError } from '../runner/errors.js';
+import { parseArgs, usageMessage, UsageError } from './argv.js';
+import { EXIT } from './exit-codes.js';
+import { enumerateCommand } from './template-config-enumerate.js';
+import { refuseNotYet, toOptions } from './template-config-options.js';
+import { runCommand } from './template-config-run.js';
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(usageMessage(spec, error.message));
+    return EXIT.usage;
+  }
+  if (error instanceof ParamInputError) {
+    process.stderr.write(`${spec.name}: ${error.message}; nothing was run\n`);
+    return EXIT.invalidParams;
+  }
+  if (error instanceof RunnerError) {
+    process.stderr.write(`${spec.name}: ${error.message}; nothing was run\n`);
+    return EXIT.notFound;
+  }
+  process.stderr.write(`${spec.name}: unexpected error: ${(error as Error).message}\n`);
+  return EXIT.moduleFailed;
+}
+
+async function main(): Promise<number> {
+  try {
+    const args = process.argv.slice(2);
+    refuseNotYet(args);
+    const argv = parseArgs(spec, args);
+    if (argv === 'exit') return EXIT.ok;
+    const options = toOptions(argv);
+    return options.enumerate ? await enumerateCommand(options) : await runCommand(options);
+  } catch (error) {
+    return report(error);
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

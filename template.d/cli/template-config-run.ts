@@ -1,0 +1,57 @@
+// `ovm-template-config <target>`: read the parameter set, run the pipeline, print what happened
+// (text, or --json), write the resulting set to --output, and choose the exit status.
+import { closeSync, writeSync } from 'node:fs';
+import { enumerateTarget } from '../runner/enumerate.js';
+import { runTarget } from '../runner/run-target.js';
+import type { ProgressEvent, RunReport } from '../runner/types.js';
+import { fdSource, readSources, stdinSource, type ParamSource } from '../params/sources.js';
+import { SecretMasker } from '../params/secrets.js';
+import type { Params } from '../params/descriptor.js';
+import { renderIntro, renderModuleLine, renderPlan, renderSummary } from '../render/run-report.js';
+import type { TemplateConfigOptions } from './template-config-options.js';
+import { EXIT } from './exit-codes.js';
+
+function sourcesOf(options: TemplateConfigOptions): ParamSource[] {
+  const sources: ParamSource[] = [];
+  if (options.input !== undefined) sources.push(fdSource(options.input));
+  if (options.stdin) sources.push(stdinSource());
+  return sources;
+}
+
+function printProgress(event: ProgressEvent): void {
+  if (event.type !== 'finish') return;
+  process.stdout.write(renderModuleLine(event.report));
+  if (event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
+}
+
+/** The report as --json prints it: secret values replaced by the mask. */
+function jsonReport(report: RunReport, input: Params): string {
+  const masker = new SecretMasker(report.secretKeys);
+  masker.remember(input);
+  masker.remember(report.params);
+  return `${JSON.stringify({ ...report, params: masker.maskParams(report.params) }, null, 2)}\n`;
+}
+
+function writeOutput(fd: number, report: RunReport): void {
+  const set = new SecretMasker(report.secretKeys).withoutSecrets(report.params);
+  writeSync(fd, `${JSON.stringify(set)}\n`);
+  closeSync(fd);
+}
+
+function exitStatus(report: RunReport): number {
+  if (report.status === 'invalid') return EXIT.invalidParams;
+  return report.status === 'ok' ? EXIT.ok : EXIT.moduleFailed;
+}
+
+/** Why: the whole user-visible run, from parameters in to exit status out. */
+export async function runCommand(options: TemplateConfigOptions): Promise<number> {
+  const enumeration = await enumerateTarget(options);
+  const modules = enumeration.map((e) => ({ name: e.name, descriptors: e.descriptors }));
+  const params = await readSources(sourcesOf(options), { target: options.target, modules });
+  const human = !options.json;
+  if (human) process.stdout.write(renderIntro(options.target, options.root, options.dryRun, enumeration.map((e) => e.name)));
+  const report = await runTarget({ ...options, params, enumeration, ...(human ? { onProgress: printProgress } : {}) });
+  process.stdout.write(human ? renderSummary(report) : jsonReport(report, params));
+  if (options.output !== undefined) writeOutput(options.output, report);
+  return exitStatus(report);
+}

@@ -1,0 +1,74 @@
+// The ovm-template-config command line as data (see command-spec.ts): the CLI parses with it and
+// the man-page generator renders it. Oracle's option names: shared spec template-config.md;
+// --root, --json, --dry-run and --timeout are this project's additions.
+import type { CommandSpec } from './command-spec.js';
+
+export const ovmTemplateConfigSpec: CommandSpec = {
+  name: 'ovm-template-config',
+  section: 8,
+  summary: 'run the template configuration modules for a target',
+  synopsis: ['[options] <target>', '--enumerate [--human-readable] [--script NAME]... <target>'],
+  description: [
+    'ovm-template-config runs every configuration module enabled for a target (configure, ' +
+      'unconfigure, reconfigure, cleanup, suspend, resume, migrate or shutdown) in the order of ' +
+      'the links in /etc/template.d/<target>.d/, passing the parameter set from one module to ' +
+      'the next as JSON on standard input.',
+    'Before any module runs, the whole parameter set is checked against what every enabled ' +
+      'module declares (required keys, allowed choices, value formats); if anything is wrong, ' +
+      'the errors are listed and nothing runs. A module that fails or exceeds its time limit is ' +
+      'reported and its changes to the parameter set are dropped; the remaining modules still run.',
+    'Values of keys that a module flags as passwords never appear in the output, the log or ' +
+      'any command line.',
+  ],
+  options: [
+    { name: 'enumerate', short: 'e', type: 'boolean', describe: 'List the parameters of every module enabled for the target (JSON), instead of running.' },
+    {
+      name: 'human-readable',
+      type: 'boolean',
+      describe: 'With --enumerate: print a Python literal laid out like pprint, as Oracle\'s tool did.',
+    },
+    {
+      name: 'script',
+      short: 's',
+      type: 'string',
+      metavar: 'NAME',
+      repeatable: true,
+      describe: 'Only this module (may be given several times); it must be enabled for the target.',
+    },
+    { name: 'stdin', type: 'boolean', describe: 'Read the parameter set from standard input: a JSON object, or the key=value lines ovmd -l prints.' },
+    { name: 'input', type: 'number', metavar: 'FD', describe: 'Read the parameter set as a JSON object from this open file descriptor.' },
+    {
+      name: 'output',
+      type: 'number',
+      metavar: 'FD',
+      describe: 'Write the resulting parameter set as JSON to this open file descriptor (password keys left out).',
+    },
+    { name: 'root', type: 'string', metavar: 'DIR', default: '/', describe: 'Configure the system whose top directory is DIR (a mounted image or a scratch tree).' },
+    { name: 'json', type: 'boolean', describe: 'Print a machine-readable report of the run on standard output instead of text.' },
+    {
+      name: 'dry-run',
+      type: 'boolean',
+      describe: 'Change nothing: show what each module that supports it would write and run; other modules are listed as "no plan" and not run.',
+    },
+    { name: 'timeout', type: 'number', metavar: 'SECS', default: 300, describe: 'Time limit for each module; a module still running then is killed and reported as failed.' },
+  ],
+  examples: [
+    ['ovm-template-config --human-readable --enumerate configure', 'list every parameter the configure modules accept'],
+    ['ovm-template-config --enumerate configure --script firewall', 'list the parameters of one module'],
+    ['ovmd -l | ovm-template-config --stdin configure', 'configure the system from the parameters ovmd holds'],
+    ['ovm-template-config --dry-run --stdin configure < params.json', 'show what a configure run would change'],
+    ['ovm-template-config --root /mnt/image --stdin configure < params.json', 'configure an offline image'],
+  ],
+  exitStatus: [
+    '0: every module succeeded (with --dry-run: every plan was produced; with --enumerate: every module answered).',
+    '1: one or more modules failed or timed out; the others ran. See the log file.',
+    '2: the command line was wrong; nothing ran.',
+    '3: the parameter set was unreadable or not valid for the enabled modules; nothing ran.',
+    '4: the template directory or a module named with --script was not found; nothing ran.',
+  ],
+  files: [
+    ['/etc/template.d/scripts/', 'the module executables'],
+    ['/etc/template.d/<target>.d/', 'links to the modules enabled for each target, run in name order'],
+    ['/var/log/ovm-template-config.log', "the run log: modules' messages with timestamps, passwords masked (mode 0640)"],
+  ],
+};

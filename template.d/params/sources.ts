@@ -1,0 +1,85 @@
+// Where a run's parameter set comes from. Each source is one small object behind the same
+// interface, so the console dialog (--console-input) and the OVF ISO (--ovf-transport-iso) can
+// be added later as two more sources without touching the runner.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Params, Target } from './descriptor.js';
+import { parseKvLines } from './kv-lines.js';
+import { checkParams } from './schemas.js';
+import type { ModuleDescriptors } from './validate-set.js';
+
+export interface ParamSourceContext {
+  target: Target;
+  /** The enabled modules' descriptors, in run order (a console dialog prompts in this order). */
+  modules: ModuleDescriptors[];
+}
+
+/** Why: the seam every way of getting parameters plugs into. */
+export interface ParamSource {
+  /** Shown in error messages, e.g. "stdin" or "file descriptor 3". */
+  readonly name: string;
+  read(context: ParamSourceContext): Promise<Params>;
+}
+
+/** Bad parameter input: the message names the source and what to fix. */
+export class ParamInputError extends Error {
+  override name = 'ParamInputError';
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string, origin: string): Params {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ParamInputError(`${origin}: not valid JSON (${(error as Error).message})`);
+  }
+  const checked = checkParams(parsed);
+  if (!checked.ok) throw new ParamInputError(`${origin}: expected a JSON object of string values (${checked.error})`);
+  return checked.value;
+}
+
+/** Why: `--stdin` takes JSON (text starting with `{`) or the `key=value` lines of `ovmd -l`. */
+export function parseParamText(text: string, origin: string, jsonOnly = false): Params {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  if (jsonOnly || trimmed.startsWith('{')) return parseJson(trimmed, origin);
+  try {
+    return parseKvLines(text);
+  } catch (error) {
+    throw new ParamInputError(`${origin}: ${(error as Error).message} (give a JSON object or key=value lines)`);
+  }
+}
+
+/** `--stdin`: JSON or key=value lines. */
+export function stdinSource(stream: Readable = process.stdin): ParamSource {
+  return { name: 'stdin', read: async () => parseParamText(await readAll(stream), 'stdin') };
+}
+
+/** `--input FD`: a JSON object read from an inherited file descriptor. */
+export function fdSource(fd: number): ParamSource {
+  const name = `file descriptor ${fd}`;
+  return {
+    name,
+    read: async () => {
+      try {
+        return parseParamText(await readAll(createReadStream('', { fd, autoClose: true })), name, true);
+      } catch (error) {
+        if (error instanceof ParamInputError) throw error;
+        throw new ParamInputError(`${name}: cannot read (${(error as Error).message}); is it open?`);
+      }
+    },
+  };
+}
+
+/** Why: several sources may be given; later ones override earlier keys. */
+export async function readSources(sources: ParamSource[], context: ParamSourceContext): Promise<Params> {
+  let params: Params = {};
+  for (const source of sources) params = { ...params, ...(await source.read(context)) };
+  return params;
+}

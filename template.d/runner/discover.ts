@@ -1,0 +1,41 @@
+// Finds the modules enabled for a target: the links in <root>/etc/template.d/<target>.d/,
+// sorted by link name like SysV rc.d (shared spec template-config.md, "Directory layout").
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Target } from '../params/descriptor.js';
+import { parseLinkName, targetDir, templateDir } from '../chkconfig/layout.js';
+import { RunnerError } from './errors.js';
+import type { EnabledModule } from './types.js';
+
+/** Plain code-unit order, as the shell's glob and rc.d use (not locale order). */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function listLinks(root: string, target: Target): EnabledModule[] {
+  const dir = targetDir(root, target);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort(byName)
+    .flatMap((entry) => {
+      const parsed = parseLinkName(entry);
+      return parsed ? [{ ...parsed, entry, path: join(dir, entry) }] : [];
+    });
+}
+
+/** Why: the run order and the `--script` restriction are decided here and nowhere else. */
+export function discoverModules(root: string, target: Target, scripts?: string[]): EnabledModule[] {
+  if (!existsSync(templateDir(root))) {
+    throw new RunnerError('no-template-dir', `${templateDir(root)} does not exist: check --root`);
+  }
+  const enabled = listLinks(root, target);
+  if (!scripts || scripts.length === 0) return enabled;
+  const missing = scripts.filter((s) => !enabled.some((m) => m.name === s));
+  if (missing.length) {
+    throw new RunnerError(
+      'not-enabled',
+      `not enabled for ${target}: ${missing.join(', ')} (see ovm-chkconfig --list; enable with ovm-chkconfig --add NAME)`,
+    );
+  }
+  return enabled.filter((m) => scripts.includes(m.name));
+}

@@ -1,0 +1,70 @@
+// Asks every enabled module for its parameter descriptors (`<script> <target> --enumerate`,
+// shared spec template-config.md, "Module protocol") and checks each answer against the
+// descriptor schema. A module that fails or prints something invalid is reported, not trusted.
+import type { Target } from '../params/descriptor.js';
+import { checkDescriptors } from '../params/schemas.js';
+import { discoverModules } from './discover.js';
+import { moduleEnv } from './module-env.js';
+import { spawnModule } from './spawn-module.js';
+import { DEFAULT_TIMEOUT_SEC, type EnabledModule, type EnumerateOptions, type EnumerationEntry } from './types.js';
+
+/** Enumeration should be instant; a module stuck here must not hold a boot for long. */
+const MAX_ENUMERATE_SEC = 60;
+const CONCURRENCY = 4;
+
+function failure(result: { exitCode: number | null; timedOut: boolean; spawnError?: string; stderrTail: string[] }): string | undefined {
+  if (result.spawnError) return `cannot run: ${result.spawnError}`;
+  if (result.timedOut) return 'timed out while enumerating';
+  if (result.exitCode !== 0) {
+    const last = result.stderrTail.filter((l) => l.trim()).pop();
+    return `--enumerate exited with status ${result.exitCode ?? 'killed'}${last ? `: ${last}` : ''}`;
+  }
+  return undefined;
+}
+
+async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number): Promise<EnumerationEntry> {
+  const base = { priority: module.priority, name: module.name, descriptors: [] };
+  const result = await spawnModule({
+    path: module.path,
+    args: [target, '--enumerate'],
+    input: '',
+    env: moduleEnv(root),
+    timeoutMs: Math.min(timeoutSec, MAX_ENUMERATE_SEC) * 1000,
+  });
+  const failed = failure(result);
+  if (failed) return { ...base, error: failed };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout.trim() || 'null');
+  } catch {
+    return { ...base, error: '--enumerate printed something that is not JSON' };
+  }
+  const checked = checkDescriptors(parsed);
+  if (!checked.ok) return { ...base, error: `--enumerate printed an invalid descriptor list (${checked.error})` };
+  return { ...base, descriptors: checked.value };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the input order. */
+async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Enumerates already-discovered modules (the run pipeline discovers once). */
+export function enumerateModules(modules: EnabledModule[], target: Target, root: string, timeoutSec: number): Promise<EnumerationEntry[]> {
+  return mapLimited(modules, CONCURRENCY, (m) => enumerateOne(m, target, root, timeoutSec));
+}
+
+/** Why: `ovm-template-config --enumerate` and ovmd's parameter list; entries in run order. */
+export async function enumerateTarget(options: EnumerateOptions): Promise<EnumerationEntry[]> {
+  const modules = discoverModules(options.root, options.target, options.scripts);
+  return enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC);
+}

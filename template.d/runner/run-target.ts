@@ -1,0 +1,110 @@
+// The run pipeline (house style: a run never lets one module sink the rest):
+// discover -> enumerate -> validate the whole set -> execute in order -> report.
+// Used by the ovm-template-config CLI and, as a library, by the ovmd daemon.
+import { performance } from 'node:perf_hooks';
+import type { Params } from '../params/descriptor.js';
+import { SecretMasker } from '../params/secrets.js';
+import { secretKeysOf, validateParamSet } from '../params/validate-set.js';
+import { discoverModules } from './discover.js';
+import { enumerateModules } from './enumerate.js';
+import { executeModule } from './execute.js';
+import { RunLog } from './log-file.js';
+import { supportsDryRun } from './dry-run-support.js';
+import {
+  DEFAULT_TIMEOUT_SEC,
+  type EnabledModule,
+  type EnumerationEntry,
+  type ModuleReport,
+  type RunOptions,
+  type RunReport,
+} from './types.js';
+
+function changedKeys(before: Params, after: Params): string[] {
+  return Object.keys(after)
+    .filter((k) => before[k] !== after[k])
+    .sort();
+}
+
+function notRun(module: EnabledModule, error?: string): ModuleReport {
+  return { name: module.name, priority: module.priority, status: 'not run', exitCode: null, durationMs: 0, ...(error ? { error } : {}) };
+}
+
+function overallStatus(reports: ModuleReport[]): RunReport['status'] {
+  return reports.every((r) => ['ok', 'planned', 'no plan'].includes(r.status)) ? 'ok' : 'failed';
+}
+
+/** Runs the modules in order, each one's returned set feeding the next. */
+async function executeAll(options: RunOptions, modules: EnabledModule[], enumeration: EnumerationEntry[], masker: SecretMasker, log: RunLog) {
+  const reports: ModuleReport[] = [];
+  let params = { ...options.params };
+  for (const [index, module] of modules.entries()) {
+    const total = modules.length;
+    options.onProgress?.({ type: 'start', name: module.name, priority: module.priority, index, total });
+    const entry = enumeration.find((e) => e.name === module.name && e.priority === module.priority) ?? {
+      ...module,
+      descriptors: [],
+      error: 'was not enumerated',
+    };
+    const report = await executeOneOrSkip(options, module, entry, params, masker, log);
+    if (report.params) params = report.params;
+    reports.push(report.report);
+    log.write(`${options.target} ${module.entry}`, summaryLine(report.report));
+    options.onProgress?.({ type: 'finish', report: report.report, index, total });
+  }
+  return { reports, params };
+}
+
+async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entry: EnumerationEntry, params: Params, masker: SecretMasker, log: RunLog) {
+  const base = { name: module.name, priority: module.priority, exitCode: null, durationMs: 0 };
+  if (entry.error) {
+    return { report: { ...base, status: 'failed' as const, error: masker.mask(`not run: ${entry.error}`) } };
+  }
+  if (options.dryRun && !supportsDryRun(module.path)) {
+    return { report: { ...base, status: 'no plan' as const } };
+  }
+  return executeModule({
+    module,
+    target: options.target,
+    root: options.root,
+    params,
+    dryRun: options.dryRun ?? false,
+    timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+    masker,
+    log,
+  });
+}
+
+function summaryLine(report: ModuleReport): string {
+  return `${report.status} in ${report.durationMs} ms${report.error ? `: ${report.error}` : ''}`;
+}
+
+/** Why: the one entry point that runs a target; it validates everything before the first module. */
+export async function runTarget(options: RunOptions): Promise<RunReport> {
+  const started = performance.now();
+  const dryRun = options.dryRun ?? false;
+  const modules = discoverModules(options.root, options.target, options.scripts);
+  const enumeration =
+    options.enumeration ??
+    (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC));
+  const trusted = enumeration.filter((e) => !e.error);
+  const secretKeys = secretKeysOf(trusted);
+  const masker = new SecretMasker(secretKeys);
+  masker.remember(options.params);
+  const base = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] as string[] };
+  const errors = validateParamSet(trusted, options.params).map((e) => masker.mask(e));
+  if (errors.length) {
+    const reports = modules.map((m) => notRun(m));
+    const durationMs = Math.round(performance.now() - started);
+    return { ...base, status: 'invalid', durationMs, errors, modules: reports, params: options.params, changedKeys: [] };
+  }
+  const opened = dryRun ? { log: RunLog.none(masker) } : RunLog.open(options.root, masker);
+  if ('problem' in opened && opened.problem) base.warnings.push(opened.problem);
+  const { log } = opened;
+  log.write(options.target, `run started: ${modules.map((m) => m.entry).join(' ') || 'no modules enabled'}`);
+  const { reports, params } = await executeAll({ ...options, dryRun }, modules, enumeration, masker, log);
+  const status = overallStatus(reports);
+  const durationMs = Math.round(performance.now() - started);
+  log.write(options.target, `run finished: ${status} in ${durationMs} ms`);
+  log.close();
+  return { ...base, status, durationMs, errors: [], modules: reports, params, changedKeys: changedKeys(options.params, params) };
+}

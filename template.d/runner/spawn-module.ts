@@ -1,0 +1,126 @@
+// Runs one module process: parameters on stdin (never argv or environment), stdout collected,
+// stderr streamed line by line, a time limit that kills the module's whole process group. The
+// only file in the runner that starts processes.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+export interface SpawnRequest {
+  path: string;
+  args: string[];
+  input: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  onStderrLine?: (line: string) => void;
+}
+
+export interface SpawnResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  timedOut: boolean;
+  /** Set when the process could not be started (missing, not executable). */
+  spawnError?: string;
+  durationMs: number;
+  /** The last stderr lines, unmasked: callers mask before showing them. */
+  stderrTail: string[];
+}
+
+const MAX_STDOUT = 32 * 1024 * 1024;
+const TAIL_LINES = 20;
+const KILL_GRACE_MS = 2000;
+/** After the module exits, how long a leftover child may keep its pipes open. */
+const CLOSE_GRACE_MS = 5000;
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; flush(): void } {
+  let pending = '';
+  return {
+    push(chunk) {
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) onLine(line.replace(/\r$/, ''));
+    },
+    flush() {
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
+}
+
+/** Why: one careful spawn (stdin, group kill, pipe grace) that every module call goes through. */
+export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const tail: string[] = [];
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timedOut = false;
+    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+    let spawnError: string | undefined;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const stderr = lineSplitter((line) => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      request.onStderrLine?.(line);
+    });
+    const child = spawn(request.path, request.args, {
+      env: request.env,
+      cwd: '/',
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      stderr.flush();
+      resolve({
+        exitCode: exit.code,
+        signal: exit.signal,
+        stdout: Buffer.concat(chunks).toString('utf8'),
+        timedOut,
+        spawnError,
+        durationMs: performance.now() - started,
+        stderrTail: tail,
+      });
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      spawnError = error.code === 'EACCES' ? 'not executable (chmod +x it)' : error.message;
+      finish();
+    });
+    child.stdin.on('error', () => undefined); // a module that exits without reading stdin
+    child.stdout.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_STDOUT) chunks.push(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      timers.push(setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish();
+      }, CLOSE_GRACE_MS));
+    });
+    child.on('close', finish);
+    timers.push(setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid, 'SIGTERM');
+      timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
+    }, request.timeoutMs));
+    child.stdin.end(request.input);
+  });
+}

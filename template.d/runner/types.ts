@@ -1,0 +1,85 @@
+// The runner's public data types: what runTarget and enumerateTarget return and report. The
+// ovmd daemon consumes these as a library, the CLI renders them.
+import type { Descriptor, Params, Target } from '../params/descriptor.js';
+import type { PlanStep } from '../params/schemas.js';
+
+export type { PlanStep };
+
+/** One module enabled for a target, as `<target>.d/<NN><name>` names it. */
+export interface EnabledModule {
+  name: string;
+  priority: number;
+  /** Link file name, e.g. `50network`; the run order is the sort order of these. */
+  entry: string;
+  /** Absolute path of the link; executing it runs the module script. */
+  path: string;
+}
+
+export interface EnumerationEntry {
+  priority: number;
+  name: string;
+  descriptors: Descriptor[];
+  /** Set when the module's `--enumerate` failed or printed something invalid. */
+  error?: string;
+}
+
+export type ModuleStatus = 'ok' | 'failed' | 'timeout' | 'planned' | 'no plan' | 'not run';
+
+export interface ModuleReport {
+  name: string;
+  priority: number;
+  status: ModuleStatus;
+  exitCode: number | null;
+  durationMs: number;
+  /** One line, secrets masked. */
+  error?: string;
+  /** Dry run: what the module would do. */
+  plan?: PlanStep[];
+  /** Dry run only: the module's stderr lines (secrets masked); a real run logs them instead. */
+  messages?: string[];
+}
+
+export interface RunReport {
+  target: Target;
+  root: string;
+  dryRun: boolean;
+  status: 'ok' | 'failed' | 'invalid';
+  durationMs: number;
+  /** Validation errors; when any, no module ran. */
+  errors: string[];
+  /** Problems that did not stop the run (e.g. the log file could not be opened). */
+  warnings: string[];
+  modules: ModuleReport[];
+  /** The resulting parameter set. Contains secrets: callers must not log or send it. */
+  params: Params;
+  /** Keys that modules added or changed. */
+  changedKeys: string[];
+  secretKeys: string[];
+}
+
+export type ProgressEvent =
+  | { type: 'start'; name: string; priority: number; index: number; total: number }
+  | { type: 'finish'; report: ModuleReport; index: number; total: number };
+
+export interface RunOptions {
+  root: string;
+  target: Target;
+  params: Params;
+  /** Restrict the run to these module names. */
+  scripts?: string[];
+  dryRun?: boolean;
+  /** Per-module time limit in seconds (default 300). */
+  timeoutSec?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  /** A previous enumerateTarget result for the same root/target/scripts, to avoid a second pass. */
+  enumeration?: EnumerationEntry[];
+}
+
+export interface EnumerateOptions {
+  root: string;
+  target: Target;
+  scripts?: string[];
+  timeoutSec?: number;
+}
+
+export const DEFAULT_TIMEOUT_SEC = 300;

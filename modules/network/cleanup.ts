@@ -4,7 +4,9 @@
 // does, and the log lists every one.
 import type { Change, ModuleContext, Outcome } from '../lib/types.js';
 import { networkFamily } from './family.js';
-import { GENERIC_HOSTNAME, hostnameChanges } from './hostname.js';
+import { GENERIC_HOSTNAME, currentHostname, hostnameChanges } from './hostname.js';
+import { forgetHostname } from './hosts-file.js';
+import { HOSTS } from './configure.js';
 import { IFCFG_DIR, resetIfcfg } from './ifcfg.js';
 import { readKey } from './keyfile.js';
 import { NM_DIR, NM_MODE, resetNmConnection } from './nmconnection.js';
@@ -23,6 +25,7 @@ export function cleanupNetwork(ctx: ModuleContext): Outcome {
   const family = networkFamily(ctx.family);
   const changes: Change[] = [
     ...hostnameChanges(ctx.files, family, GENERIC_HOSTNAME, `reset the hostname to ${GENERIC_HOSTNAME}`),
+    ...hostsReset(ctx, currentHostname(ctx.files, family)),
     ...ifcfgResets(ctx),
     ...profileResets(ctx),
   ];
@@ -32,6 +35,12 @@ export function cleanupNetwork(ctx: ModuleContext): Outcome {
   for (const c of changes) if (c.kind !== 'run') ctx.log.info(`${c.path}: ${c.why}`);
   if (changes.length === 0) ctx.log.info('nothing to clean: the network configuration is already generic');
   return { changes };
+}
+
+function hostsReset(ctx: ModuleContext, name: string | undefined): Change[] {
+  const text = ctx.files.read(HOSTS);
+  if (name === undefined || name === GENERIC_HOSTNAME || text === undefined) return [];
+  return writeIfChanged(ctx.files, HOSTS, forgetHostname(text, name), `lines naming the old hostname ${name} removed`);
 }
 
 function ifcfgResets(ctx: ModuleContext): Change[] {

@@ -34,3 +34,25 @@ export function putHostLines(text: string | undefined, lines: string[]): string 
 function normalize(line: string): string {
   return line.trim().split(/[ \t]+/).join(' ');
 }
+
+/**
+ * Why: `cleanup` must not leave the template's own name in every clone's /etc/hosts. A line
+ * whose names include `name` is dropped; on a loopback line only that name goes, so the
+ * localhost entries survive.
+ */
+export function forgetHostname(text: string, name: string): string {
+  const out: string[] = [];
+  for (const line of toLines(text)) {
+    const [body = '', comment] = line.split(/#(.*)/s, 2);
+    const words = body.trim().split(/[ \t]+/);
+    const address = addressOf(line);
+    if (address === undefined || !words.slice(1).includes(name)) {
+      out.push(line);
+      continue;
+    }
+    if (!ipaddr.parse(address).range().includes('loopback')) continue;
+    const kept = [words[0], ...words.slice(1).filter((w) => w !== name)].join(' ');
+    out.push(comment === undefined ? kept : `${kept} #${comment}`);
+  }
+  return fromLines(out);
+}

@@ -26,7 +26,10 @@ export function stableUuid(device: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-const ADDRESSES = /^(address|addresses|routes?)[0-9]*$/;
+// Static IPv4 addresses; routes stay (they are the administrator's, not an address's).
+const ADDRESSES = /^(address|addresses)[0-9]*$/;
+// The same minus address1, which a static setup rewrites in place (so a re-run keeps the order).
+const OTHER_ADDRESSES = /^(address|addresses)([02-9]|[0-9]{2,})?$|^addresses1$/;
 
 /** The [connection] identity of a new profile; an existing profile keeps its own id and uuid. */
 function identity(text: string | undefined, device: string): KeyEdit[] {
@@ -49,7 +52,10 @@ export function editNmConnection(text: string | undefined, f: IfaceRequest): str
   if (f.onboot !== undefined) set('connection', 'autoconnect', f.onboot ? 'true' : 'false');
   if (f.hwaddr !== undefined) set('ethernet', 'mac-address', f.hwaddr);
   if (f.mtu !== undefined) set('ethernet', 'mtu', f.mtu);
-  if (f.mode !== undefined) edits.push({ group: 'ipv4', match: ADDRESSES }, { group: 'ipv4', key: 'gateway', value: null });
+  if (f.mode !== undefined) {
+    edits.push({ group: 'ipv4', match: f.mode === 'static' ? OTHER_ADDRESSES : ADDRESSES });
+    edits.push({ group: 'ipv4', key: 'gateway', value: null });
+  }
   if (f.mode === 'dhcp') set('ipv4', 'method', 'auto');
   if (f.mode === 'static') {
     set('ipv4', 'method', 'manual');

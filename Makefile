@@ -33,3 +33,16 @@ demo: setup build
 
 clean:
 	rm -rf dist .work coverage
+
+# Packaging (docs/packaging.md): man pages rendered from the option declarations, the source
+# tarball carrying the built bundles, and every RPM built from it into dist/rpm.
+.PHONY: man dist rpm
+
+man:
+	@$(NPX) tsx scripts/man.ts
+
+dist: build man
+	@$(NPX) tsx scripts/dist.ts
+
+rpm: dist
+	@scripts/rpm.sh

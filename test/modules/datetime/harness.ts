@@ -1,10 +1,8 @@
-// Runs one module target in-process over a scratch root, through the SDK's own pipeline
-// (validate -> handler -> plan -> apply). Commands are recorded; only the ones a test allows run
-// for real (e.g. `systemctl --root=...`), every other one is denied like an unknown subprocess.
-import { createContext } from '../../../modules/lib/context.js';
-import { executeTarget } from '../../../modules/lib/pipeline.js';
-import { runCommand } from '../../../modules/lib/process-runner.js';
-import type { CommandRunner, FamilyId, ModuleDeclaration, Params, PlanStep, Target } from '../../../modules/lib/types.js';
+// Runs one module target in-process over a scratch root through the SDK's guarded test context
+// (modules/lib/test-context.ts: validate -> handler -> plan -> apply, every command recorded and
+// denied unless allowed). Only `systemctl --root=<scratch root>` may run, for real.
+import { runTestTarget, type AllowRule } from '../../../modules/lib/test-context.js';
+import type { FamilyId, ModuleDeclaration, Params, PlanStep, Target } from '../../../modules/lib/types.js';
 
 export interface HarnessRun {
   plan: PlanStep[];
@@ -17,8 +15,11 @@ export interface HarnessRun {
 export interface HarnessOptions {
   family: FamilyId;
   dryRun?: boolean;
-  /** Commands (argv[0]) that really run; the rest fail as "denied". */
-  allow?: string[];
+}
+
+/** Why: offline enablement is systemctl's own job (systemctl(1) --root); it is safe on a scratch root. */
+export function allowSystemctlUnder(root: string): AllowRule[] {
+  return [{ argv: ['systemctl', `--root=${root}`], real: true }];
 }
 
 /** Why: one way for datetime and system tests to drive a module exactly as its executable would. */
@@ -29,24 +30,15 @@ export async function runTarget(
   params: Params,
   options: HarnessOptions,
 ): Promise<HarnessRun> {
-  const commands: string[] = [];
-  const log: string[] = [];
-  const runner: CommandRunner = async (argv, runOptions) => {
-    commands.push(argv.map((a) => a.split(root).join('<root>')).join(' '));
-    if (!(options.allow ?? []).includes(argv[0]!)) return { exitCode: 126, stdout: '', stderr: `denied by the test: ${argv[0]}\n` };
-    return runCommand(argv, runOptions);
-  };
-  const ctx = createContext({
-    env: { OVM_TEMPLATE_ROOT: root },
-    target,
-    dryRun: options.dryRun ?? false,
-    runner,
-    log: { info: (m) => log.push(`info: ${m}`), warn: (m) => log.push(`warning: ${m}`) },
+  const run = await runTestTarget(decl, target, params, {
+    root,
     family: options.family,
+    dryRun: options.dryRun ?? false,
     live: false,
+    allow: allowSystemctlUnder(root),
   });
-  const result = await executeTarget(decl, target, params, ctx, runner);
-  return { ...result, commands, log };
+  const commands = run.commands.map((c) => c.argv.map((a) => a.split(root).join('<root>')).join(' '));
+  return { plan: run.result.plan, params: run.result.params, commands, log: run.logs };
 }
 
 /** Why: the paths a plan says it would touch (files only, not commands). */

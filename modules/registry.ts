@@ -3,10 +3,14 @@
 // checks each; nothing runs at import time (house style 14).
 import type { ModuleDeclaration } from './lib/types.js';
 
+import datetime from './datetime.js';
 import firewall from './firewall.js';
 import selinux from './selinux.js';
+import system from './system.js';
 
 export const MODULES: ModuleDeclaration[] = [
+  datetime,
   firewall,
   selinux,
+  system,
 ];

@@ -1,0 +1,109 @@
+// Both ends of the channel against the real C xenstored, the guest as unprivileged domU 7
+// through the bridge: what the host writes, the guest reads exactly once and deletes; what
+// several guest writers send at once arrives complete under distinct numbers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type XenstoreClient } from '../../../ovmd/client/index.js';
+import { sendMessage } from '../../../ovmd/vmapi/channel.js';
+import { readFromGuest, sendToGuest, setupChannel } from '../../../ovmd/vmapi/host.js';
+import { FROM_GUEST, GUEST_CHUNK_BYTES, TO_GUEST } from '../../../ovmd/vmapi/layout.js';
+import type { Message } from '../../../ovmd/vmapi/message.js';
+import { ChannelReceiver } from '../../../ovmd/vmapi/receiver.js';
+import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../../xenstored/testbed.js';
+
+const DOMID = 7;
+const HOME = `/local/domain/${DOMID}`;
+let xsd: Xenstored;
+let guest: GuestEndpoint;
+let host: XenstoreClient;
+let dom: XenstoreClient;
+
+beforeAll(async () => {
+  xsd = await startXenstored();
+  guest = await startGuest(xsd, DOMID);
+  host = await connect({ endpoint: xsd.socket });
+  dom = await connect({ endpoint: guest.socket });
+  await setupChannel(host, DOMID);
+});
+
+afterAll(async () => {
+  await dom?.close();
+  await host?.close();
+  await xsd?.stop();
+});
+
+function receiver(got: Message[], warnings: string[], last = { n: 0 }) {
+  return new ChannelReceiver({
+    xs: dom,
+    sink: async (m) => void got.push(m),
+    lastProcessed: { get: () => last.n, set: async (n) => void (last.n = n) },
+    log: { info: () => undefined, warn: (m) => void warnings.push(m) },
+  });
+}
+
+describe('host to guest', () => {
+  it('delivers a batch in order, large values included, and leaves no message node behind', async () => {
+    const big = 'x'.repeat(8191);
+    const batch = [{ key: 'a', value: '1' }, { key: 'big', value: big }, { key: 'empty', value: '' }];
+    await sendToGuest(host, DOMID, batch);
+    const got: Message[] = [];
+    const last = { n: 0 };
+    await receiver(got, [], last).drain();
+    expect(got).toEqual(batch);
+    expect((await host.directory(`${HOME}/${TO_GUEST}`)).filter((n) => n !== 'last-write')).toEqual([]);
+    expect(last.n).toBe(3);
+  });
+
+  it('handles the counter going back after a resume, and skips unannounced nodes', async () => {
+    const got: Message[] = [];
+    const last = { n: 3 };
+    // Resume: the host starts numbering at 1 again; node 2 is written but not announced yet.
+    await host.write(`${HOME}/${TO_GUEST}/1`, 'after-resume');
+    await host.write(`${HOME}/${TO_GUEST}/1/0`, 'v1');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '1');
+    await host.write(`${HOME}/${TO_GUEST}/2`, 'not-yet');
+    await receiver(got, [], last).drain();
+    expect(got).toEqual([{ key: 'after-resume', value: 'v1' }]);
+    expect(last.n).toBe(1);
+    await host.write(`${HOME}/${TO_GUEST}/2/0`, 'v2');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '2');
+    await receiver(got, [], last).drain();
+    expect(got.map((m) => m.key)).toEqual(['after-resume', 'not-yet']);
+  });
+
+  it('logs garbage, malformed counters and oversized values, and still delivers the rest', async () => {
+    const warnings: string[] = [];
+    const got: Message[] = [];
+    await host.write(`${HOME}/${TO_GUEST}/junk`, 'x');
+    await host.write(`${HOME}/${TO_GUEST}/5`, 'k'.repeat(300));
+    await host.write(`${HOME}/${TO_GUEST}/5/0`, 'v');
+    await host.write(`${HOME}/${TO_GUEST}/6`, 'nochunks');
+    await host.write(`${HOME}/${TO_GUEST}/7`, 'good');
+    await host.write(`${HOME}/${TO_GUEST}/7/0`, 'fine');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, 'seven');
+    await receiver(got, warnings).drain();
+    expect(got).toEqual([{ key: 'good', value: 'fine' }]);
+    expect(warnings.join('\n')).toMatch(/to-guest\/junk: not a message number/);
+    expect(warnings.join('\n')).toMatch(/holds "seven", not a number/);
+    expect(warnings.join('\n')).toMatch(/discarding message to-guest\/5: key .* 300 bytes/);
+    expect(warnings.join('\n')).toMatch(/discarding message to-guest\/6: its value chunks are missing/);
+    await host.rm(`${HOME}/${TO_GUEST}/junk`);
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '7');
+  });
+});
+
+describe('guest to host', () => {
+  it('ten guest writers at once get ten distinct, complete messages', async () => {
+    const clients = await Promise.all(Array.from({ length: 10 }, () => connect({ endpoint: guest.socket })));
+    try {
+      const value = (i: number) => `value-${i}-`.repeat(300);
+      await Promise.all(clients.map((c, i) => sendMessage(c, FROM_GUEST, { key: `k${i}`, value: value(i) }, GUEST_CHUNK_BYTES)));
+      const got = await readFromGuest(host, DOMID);
+      expect(new Set(got.map((m) => m.n)).size).toBe(10);
+      expect(got.map((m) => m.key).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `k${i}`).sort());
+      for (const m of got) expect(m.value).toBe(value(Number(m.key.slice(1))));
+      expect(await host.readString(`${HOME}/${FROM_GUEST}/last-write`)).toBe('10');
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+});

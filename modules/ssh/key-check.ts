@@ -1,7 +1,6 @@
 // Checks SSH keys with the real ssh-keygen(1) before anything is written. A private key only
-// ever reaches ssh-keygen on a pipe (`-f /dev/stdin`; a pipe has mode 0600, so ssh-keygen's
-// permission check passes), never in an argument list or a file on disk. `-P ''` makes an
-// encrypted key fail at once instead of asking for a passphrase on a terminal at boot.
+// ever reaches ssh-keygen on a pipe, never in an argument list or a file on disk. `-P ''` makes
+// an encrypted key fail at once instead of asking for a passphrase on a terminal at boot.
 import { hasControlChar } from '../../template.d/params/formats.js';
 import { InputError, type ModuleContext } from '../lib/types.js';
 
@@ -56,12 +55,19 @@ function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'no message';
 }
 
+/**
+ * `ssh-keygen -y` reads a file name, and Node gives a child a socket, not a pipe, as stdin
+ * (open("/dev/stdin") on a socket fails with ENXIO). `cat` turns it into a real pipe, whose mode
+ * 0600 passes ssh-keygen's permission check. The script is a constant: no value is in it.
+ */
+export const READ_PRIVATE = ['sh', '-c', 'cat | exec ssh-keygen -y -P "" -f /dev/stdin'];
+
 /** Outcome of checking a private key: its public half, or "encrypted" (parsed, not opened). */
 export type PrivateCheck = { public: PublicKey } | { encrypted: true };
 
 /** Why: the one check of a private key; throws InputError naming the key when it is unusable. */
 export async function checkPrivateKey(ctx: ModuleContext, key: string, value: string): Promise<PrivateCheck> {
-  const result = await ctx.run(['ssh-keygen', '-y', '-P', '', '-f', '/dev/stdin'], { input: normaliseKeyText(value) });
+  const result = await ctx.run(READ_PRIVATE, { input: normaliseKeyText(value) });
   if (result.exitCode === 0) {
     const pub = parsePublicLine(result.stdout);
     if (pub !== undefined) return { public: pub };

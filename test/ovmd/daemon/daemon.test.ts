@@ -1,0 +1,131 @@
+// The daemon in-process, with the real module runner, two fixture modules, the real C
+// xenstored and the guest as unprivileged domU 9: trigger, secret wipe, first-boot disarm,
+// reporting, events, failures and a xenstored restart.
+import { EventEmitter, once } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type XenstoreClient } from '../../../ovmd/client/index.js';
+import { Daemon } from '../../../ovmd/daemon/daemon.js';
+import type { Log } from '../../../ovmd/daemon/log.js';
+import { ovmdPaths } from '../../../ovmd/daemon/paths.js';
+import type { RunSummary } from '../../../ovmd/daemon/run-summary.js';
+import { runnerEngine } from '../../../ovmd/daemon/runner-engine.js';
+import { queryFromGuest, readFromGuest, sendToGuest } from '../../../ovmd/vmapi/host.js';
+import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../../xenstored/testbed.js';
+import { makeFixtureRoot } from './fixture-root.js';
+
+const DOMID = 9;
+const PW = 'com.oracle.linux.root-password';
+const CANARY = 'CANARY-7f3e-pw';
+let xsd: Xenstored;
+let guest: GuestEndpoint;
+let host: XenstoreClient;
+let daemon: Daemon;
+let fixture: { root: string; cleanup: () => void };
+const lines: string[] = [];
+const logged = new EventEmitter();
+
+const log: Log = {
+  info: (m) => (lines.push(m), logged.emit('line', m)),
+  warn: (m) => (lines.push(`warning: ${m}`), logged.emit('line', m)),
+  error: (m) => (lines.push(`error: ${m}`), logged.emit('line', m)),
+  close: () => undefined,
+};
+
+function nextLine(pattern: RegExp): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (m: string) => pattern.test(m) && (logged.off('line', on), resolve(m));
+    logged.on('line', on);
+  });
+}
+
+async function nextRun(target = 'configure'): Promise<RunSummary> {
+  for (;;) {
+    const [summary] = (await once(daemon.intake, 'run')) as [RunSummary];
+    if (summary.target === target) return summary;
+  }
+}
+
+function filesUnder(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+beforeAll(async () => {
+  fixture = makeFixtureRoot();
+  writeFileSync(join(fixture.root, 'etc/sysconfig/ovm-template-initial-config'), '# armed\nINITIAL_CONFIG=yes\n');
+  writeFileSync(join(fixture.root, 'ifaces.json'), JSON.stringify([{ name: 'eth0', mac: '00:16:3e:00:00:09', ipv4: ['192.0.2.9'], ipv6: [] }]));
+  writeFileSync(join(fixture.root, 'etc/sysconfig/ovmd'), `IP_SOURCE=${join(fixture.root, 'ifaces.json')}\n`);
+  xsd = await startXenstored();
+  guest = await startGuest(xsd, DOMID);
+  host = await connect({ endpoint: xsd.socket, reconnect: true });
+  const paths = ovmdPaths(fixture.root);
+  daemon = new Daemon({ paths, engine: runnerEngine(fixture.root), log, periodSec: 600, pidFile: paths.pidFile, env: guest.env });
+  await daemon.start();
+});
+
+afterAll(async () => {
+  await daemon?.stop();
+  await host?.close();
+  await xsd?.stop();
+  fixture?.cleanup();
+});
+
+describe('ovmd daemon', () => {
+  it('configures once the root password arrives, wipes it, disarms first boot and reports back', async () => {
+    const run = nextRun();
+    await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'vm9.example.com' }]);
+    await nextLine(/waiting for com\.oracle\.linux\.root-password/);
+    await sendToGuest(host, DOMID, [{ key: PW, value: CANARY }]);
+    const summary = await run;
+    expect(summary.state).toBe('configured');
+    expect(summary.modules?.map((m) => `${m.name}:${m.status}`)).toEqual(['fixture-net:ok', 'fixture-auth:ok']);
+    const root = fixture.root;
+    expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('vm9.example.com\n');
+    expect(daemon.store.all()[PW]).toBeUndefined();
+    expect(readFileSync(join(root, 'etc/sysconfig/ovm-template-initial-config'), 'utf8')).toBe('# armed\nINITIAL_CONFIG=no\n');
+    const result = JSON.parse((await queryFromGuest(host, DOMID, 'ovmd.run-result'))!);
+    expect(result).toMatchObject({ target: 'configure', state: 'configured' });
+    expect(await queryFromGuest(host, DOMID, 'com.example.fixture.applied')).toBe('yes');
+    expect(JSON.parse((await queryFromGuest(host, DOMID, 'ovmd.ip-addresses'))!)[0].ipv4).toEqual(['192.0.2.9']);
+    const sent = JSON.stringify(await readFromGuest(host, DOMID));
+    expect(sent).not.toContain(CANARY);
+    expect(lines.join('\n')).not.toContain(CANARY);
+    expect(filesUnder(join(root, 'var'))).not.toContain(CANARY);
+  });
+
+  it('runs a target named by a VMAPIEvent, whatever its case', async () => {
+    const run = nextRun('cleanup');
+    await sendToGuest(host, DOMID, [{ key: 'VMAPIEvent', value: 'CleanUp' }]);
+    expect((await run).state).toBe('completed');
+    expect(readFileSync(join(fixture.root, 'var/log/fixture-runs.log'), 'utf8')).toMatch(/auth cleanup/);
+  });
+
+  it('reports a failed run with a one-line error and keeps the secret for a corrected batch', async () => {
+    const run = nextRun();
+    await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'fail' }, { key: PW, value: CANARY }]);
+    const summary = await run;
+    expect(summary.state).toBe('failed');
+    expect(summary.error).toMatch(/refused by the fixture/);
+    expect(daemon.store.all()[PW]).toBe(CANARY);
+    const fixed = nextRun();
+    await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'vm9b' }]);
+    expect((await fixed).state).toBe('configured');
+    expect(daemon.store.all()[PW]).toBeUndefined();
+  });
+
+  it('reconnects after xenstored restarts and misses nothing sent afterwards', async () => {
+    const reconnected = nextLine(/reconnected to xenstore/);
+    await guest.stop();
+    await xsd.restart();
+    guest = await startGuest(xsd, DOMID);
+    await reconnected;
+    const run = nextRun();
+    await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'after-restart' }, { key: PW, value: CANARY }]);
+    expect((await run).state).toBe('configured');
+    expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('after-restart\n');
+  });
+});

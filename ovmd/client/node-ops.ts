@@ -15,7 +15,7 @@ export class NodeOps {
     protected readonly txId: number,
   ) {}
 
-  private pathOp(type: number, path: string): Promise<Buffer> {
+  private async pathOp(type: number, path: string): Promise<Buffer> {
     checkPath(path);
     return this.send({ type, txId: this.txId, payload: nulStrings(path), path });
   }

@@ -22,17 +22,32 @@ export const ERROR_MEANINGS: Readonly<Record<string, string>> = Object.freeze({
   EPERM: 'operation not permitted (only a privileged caller may change the owner)',
 });
 
+/**
+ * Names some servers send that are not errno names: oxenstored 4.17 answers "EQUOTA" where the
+ * C daemon answers ENOSPC (observed here: an 11th open transaction, the 1000-node limit).
+ * Normalised so callers need not know which daemon they talk to (shared spec rule 7).
+ */
+const NORMALISED: Readonly<Record<string, string>> = Object.freeze({ EQUOTA: 'ENOSPC' });
+
 /** xenstored (or the guest kernel on its behalf) refused a request; `.code` is e.g. 'ENOENT'. */
 export class XenstoreError extends Error {
   override readonly name = 'XenstoreError';
   readonly family = 'remote' as const;
+  /** The errno name, normalised (EQUOTA -> ENOSPC). */
+  readonly code: string;
+  /** The name exactly as the server sent it. */
+  readonly wireName: string;
   constructor(
-    readonly code: string,
+    wireName: string,
     readonly op: string,
     readonly path?: string,
   ) {
+    const code = NORMALISED[wireName] ?? wireName;
     const meaning = ERROR_MEANINGS[code];
-    super(`xenstore ${op}${path !== undefined ? ` ${path}` : ''} failed: ${code}${meaning ? ` (${meaning})` : ''}`);
+    const shown = code === wireName ? code : `${code}, sent as ${wireName}`;
+    super(`xenstore ${op}${path !== undefined ? ` ${path}` : ''} failed: ${shown}${meaning ? ` (${meaning})` : ''}`);
+    this.code = code;
+    this.wireName = wireName;
   }
 }
 

@@ -1,0 +1,3 @@
+import { dom0Suite } from './dom0-suite.js';
+
+dom0Suite('c');

@@ -5,12 +5,14 @@ import type { ModuleDeclaration } from './lib/types.js';
 
 import datetime from './datetime.js';
 import firewall from './firewall.js';
+import network from './network.js';
 import selinux from './selinux.js';
 import system from './system.js';
 
 export const MODULES: ModuleDeclaration[] = [
   datetime,
   firewall,
+  network,
   selinux,
   system,
 ];

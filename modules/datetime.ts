@@ -7,7 +7,7 @@ import { clockSetChanges } from './datetime/clock-set.js';
 import { setAdjtimeMode, setClockVars } from './datetime/clock-files.js';
 import { FileEdits } from './datetime/file-edits.js';
 import { timeFamily, type TimeFamily } from './datetime/time-family.js';
-import { restartIfRunning, serviceChanges } from './datetime/time-service.js';
+import { restartIfRunning, timeServiceChanges } from './datetime/time-service.js';
 import { zoneChanges } from './datetime/zone.js';
 
 const P = 'com.oracle.linux.datetime.';
@@ -29,10 +29,10 @@ const PARAMETERS: Descriptor[] = [
   { key: KEYS.local, description: 'Fall back to the local clock when no NTP server answers (True or False)', hidden: true, format: 'bool' },
 ];
 
-/** A key's value, checked against its declared format; undefined when unset or empty. */
+/** A key's value, checked against its declared format (again: the handler trusts no caller). */
 function value(params: Params, key: string): string | undefined {
   const raw = params[key];
-  if (raw === undefined || raw === '') return undefined;
+  if (raw === undefined) return undefined;
   const format = PARAMETERS.find((d) => d.key === key)?.format;
   const problem = format === undefined ? undefined : checkFormat(format, raw);
   if (problem !== undefined) throw new InputError(key, problem);
@@ -59,9 +59,11 @@ function configure(ctx: ModuleContext, params: Params): Outcome {
   if (servers !== undefined) edits.edit(conf.path, (t) => conf.setServers(t ?? '', splitList(servers)), `${KEYS.servers}=${servers}`);
   if (local !== undefined) edits.edit(conf.path, (t) => conf.setLocalSource(t ?? '', local), `${KEYS.local}=${local ? 'True' : 'False'}`);
   const clock = when === undefined ? [] : clockSetChanges(KEYS.datetime, when, utc);
-  const service = ntp === undefined ? [] : serviceChanges(ctx, KEYS.ntp, family, ntp);
+  const service = ntp === undefined ? [] : timeServiceChanges(ctx, KEYS.ntp, family, ntp);
   const restart = edits.changes(conf.path) && ntp !== false ? [restartIfRunning(family, `${conf.path} changed`)] : [];
-  changes.push(...edits.writes(), ...clock, ...restart, ...service);
+  // Setting the clock comes last: hwclock cannot reach the hardware clock on some Xen guests, and
+  // its failure must not keep the service changes from being applied.
+  changes.push(...edits.writes(), ...restart, ...service, ...clock);
   return { changes };
 }
 

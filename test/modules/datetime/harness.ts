@@ -15,6 +15,8 @@ export interface HarnessRun {
 export interface HarnessOptions {
   family: FamilyId;
   dryRun?: boolean;
+  /** Pretend the root is the running system (use with dryRun: live commands are only planned). */
+  live?: boolean;
 }
 
 /** Why: offline enablement is systemctl's own job (systemctl(1) --root); it is safe on a scratch root. */
@@ -34,7 +36,7 @@ export async function runTarget(
     root,
     family: options.family,
     dryRun: options.dryRun ?? false,
-    live: false,
+    live: options.live ?? false,
     allow: allowSystemctlUnder(root),
   });
   const commands = run.commands.map((c) => c.argv.map((a) => a.split(root).join('<root>')).join(' '));

@@ -1,25 +1,11 @@
-// `ovm-template-config --enumerate <target>`: the parameters of every enabled module, as JSON or,
-// with --human-readable, as the Python literal Oracle's tool printed.
-import type { EnumerationEntry } from '../runner/types.js';
+// `ovm-template-config --enumerate <target>`: the parameters of every enabled module. A module
+// whose enumeration fails is named on stderr and the exit status says so.
 import { enumerateTarget } from '../runner/enumerate.js';
-import { pformat } from '../render/pprint.js';
-import { PyTuple, type PyValue } from '../render/python-repr.js';
+import { renderEnumeration } from '../render/enumeration.js';
 import type { TemplateConfigOptions } from './template-config-options.js';
 import { EXIT } from './exit-codes.js';
 
-/** Oracle's order: by priority, then by name. */
-function sorted(entries: EnumerationEntry[]): EnumerationEntry[] {
-  return [...entries].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Why: one structure, two spellings: JSON arrays or Python tuples. */
-export function renderEnumeration(entries: EnumerationEntry[], humanReadable: boolean): string {
-  const list = sorted(entries);
-  if (!humanReadable) return `${JSON.stringify(list.map((e) => [e.priority, e.name, e.descriptors]), null, 2)}\n`;
-  const value = list.map((e) => new PyTuple([e.priority, e.name, e.descriptors as unknown as PyValue[]]));
-  return `${pformat(value)}\n`;
-}
-
+/** Why: Oracle's documented way to list the variables a target accepts. */
 export async function enumerateCommand(options: TemplateConfigOptions): Promise<number> {
   const entries = await enumerateTarget(options);
   const bad = entries.filter((e) => e.error);

@@ -39,7 +39,10 @@ export function zoneChanges(ctx: ModuleContext, edits: FileEdits, key: string, z
     const target = `..${ZONEINFO}/${zone}`;
     if (ctx.files.readlink(LOCALTIME) !== target) changes.push({ kind: 'symlink', path: LOCALTIME, target, why });
   } else {
-    const current = ctx.files.stat(LOCALTIME)?.isSymlink ? undefined : ctx.files.readBuffer(LOCALTIME);
+    const isLink = ctx.files.stat(LOCALTIME)?.isSymlink === true;
+    const current = isLink ? undefined : ctx.files.readBuffer(LOCALTIME);
+    // A write follows a final link: drop a link first, or the zone file it points at is overwritten.
+    if (isLink) changes.push({ kind: 'remove', path: LOCALTIME, why: `${why} (replace the link with a copy)` });
     if (current === undefined || !current.equals(data)) {
       changes.push({ kind: 'write', path: LOCALTIME, content: data, mode: 0o644, why });
     }

@@ -66,3 +66,17 @@ describe('the time service must be installed to be turned on', () => {
     expect(run.plan).toEqual([]);
   });
 });
+
+describe('el6 /etc/localtime that is a link', () => {
+  it('is replaced by a copy, and the zone file it pointed at is left intact', async () => {
+    const root = makeRoot('el6');
+    const { rmSync, symlinkSync, readFileSync, lstatSync } = await import('node:fs');
+    rmSync(`${root}/etc/localtime`);
+    symlinkSync('../usr/share/zoneinfo/America/New_York', `${root}/etc/localtime`);
+    const newYork = readFileSync(`${root}/usr/share/zoneinfo/America/New_York`);
+    await runTarget(datetime, 'configure', root, { [`${K}timezone`]: 'Asia/Tokyo' }, { family: 'el6' });
+    expect(readFileSync(`${root}/usr/share/zoneinfo/America/New_York`).equals(newYork)).toBe(true);
+    expect(lstatSync(`${root}/etc/localtime`).isSymbolicLink()).toBe(false);
+    expect(readFileSync(`${root}/etc/localtime`).equals(readFileSync(`${root}/usr/share/zoneinfo/Asia/Tokyo`))).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@
 // an encrypted key fail at once instead of asking for a passphrase on a terminal at boot.
 import { hasControlChar } from '../../template.d/params/formats.js';
 import { InputError, type ModuleContext } from '../lib/types.js';
+import { privateKeyProblem } from './openssh-key.js';
 
 export type KeyType = 'rsa1' | 'rsa' | 'dsa' | 'ecdsa' | 'ed25519';
 
@@ -67,9 +68,12 @@ export type PrivateCheck = { public: PublicKey } | { encrypted: true };
 
 /** Why: the one check of a private key; throws InputError naming the key when it is unusable. */
 export async function checkPrivateKey(ctx: ModuleContext, key: string, value: string): Promise<PrivateCheck> {
-  const result = await ctx.run(READ_PRIVATE, { input: normaliseKeyText(value) });
+  const text = normaliseKeyText(value);
+  const result = await ctx.run(READ_PRIVATE, { input: text });
   if (result.exitCode === 0) {
     const pub = parsePublicLine(result.stdout);
+    const problem = privateKeyProblem(text);
+    if (problem !== undefined) throw new InputError(key, `is not a usable private key: ${problem}`);
     if (pub !== undefined) return { public: pub };
   }
   if (/incorrect passphrase/.test(result.stderr)) return { encrypted: true };

@@ -3,16 +3,22 @@
 // checks each; nothing runs at import time (house style 14).
 import type { ModuleDeclaration } from './lib/types.js';
 
+import authentication from './authentication.js';
 import datetime from './datetime.js';
 import firewall from './firewall.js';
 import network from './network.js';
 import selinux from './selinux.js';
+import ssh from './ssh.js';
 import system from './system.js';
+import user from './user.js';
 
 export const MODULES: ModuleDeclaration[] = [
+  authentication,
   datetime,
   firewall,
   network,
   selinux,
+  ssh,
   system,
+  user,
 ];

@@ -118,3 +118,20 @@ describe('system declaration', () => {
     expect(system.parameters).toEqual({ cleanup: [] });
   });
 });
+
+describe('links planted in cleaned places', () => {
+  it('removes the link itself, never what it points at', async () => {
+    const root = makeRoot('el7');
+    symlinkSync('/etc/passwd', join(root, 'root/.bash_history'));
+    mkdirSync(join(root, 'var/tmp'), { recursive: true });
+    symlinkSync('/etc', join(root, 'var/tmp/etc-link'));
+    const etc = (tree: Map<string, unknown>) => [...tree].filter(([p]) => p.startsWith('/etc/'));
+    const before = snapshotTree(root);
+    const run = await runTarget(system, 'cleanup', root, {}, { family: 'el7' });
+    const after = snapshotTree(root);
+    expect(etc(after)).toEqual(etc(before));
+    expect(after.has('/root/.bash_history')).toBe(false);
+    expect(after.has('/var/tmp/etc-link')).toBe(false);
+    expect(run.log).toContain('info: removed /var/tmp/etc-link');
+  });
+});

@@ -1,0 +1,3 @@
+import { guestSuite } from './guest-suite.js';
+
+guestSuite('c');

@@ -11,6 +11,7 @@ import { restartIfRunning, timeServiceChanges } from './datetime/time-service.js
 import { zoneChanges } from './datetime/zone.js';
 
 const P = 'com.oracle.linux.datetime.';
+/** Why: Oracle's key names, written once; tests and the handler use the same strings. */
 export const KEYS = {
   datetime: `${P}datetime`,
   timezone: `${P}timezone`,

@@ -44,5 +44,7 @@ export function timeFamily(id: FamilyId): TimeFamily {
   };
 }
 
+/** localtime(5): the file the C library reads the system's zone from. */
 export const LOCALTIME_PATH = '/etc/localtime';
+/** tzfile(5): the compiled zones, named Area/City, as the tzdata package installs them. */
 export const ZONEINFO = '/usr/share/zoneinfo';

@@ -1,0 +1,183 @@
+// The packages installed into a scratch root with the real rpm, then what a guest relies on:
+// the %post logic builds the /etc/template.d link farm, %preun takes a module's links away,
+// both units pass systemd-analyze verify, tmpfiles makes /run/ovmd, the SysV script arms first
+// boot, the man pages render, the installed commands run. Needs `make build`.
+//
+// rpm runs scriptlets chrooted into the root, where neither /bin/sh nor Node.js exists, so
+// the packages are installed with --noscripts and each scriptlet's own text is then run with
+// sh, its $1 set as rpm would, and the installed /usr/sbin/ovm-chkconfig pointed at the root
+// (--root) instead of being reached through a chroot.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULES } from '../../modules/registry.js';
+import { TARGETS } from '../../template.d/params/descriptor.js';
+import { buildRpms, query, runScriptlet, type BuiltRpms } from './helpers/rpms.js';
+
+let work: string;
+let root: string;
+let built: BuiltRpms;
+
+function rpm(...args: string[]) {
+  return spawnSync('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--nosignature', ...args], { encoding: 'utf8' });
+}
+
+/** The module packages' scriptlet, run against the root. */
+function moduleScriptlet(name: string, tag: 'POSTIN' | 'PREUN', arg: number): string {
+  const text = query(built.packages.get(`ovm-template-config-${name}`)!, `%{${tag}}`);
+  return runScriptlet(text, arg, [['/usr/sbin/ovm-chkconfig', `${root}/usr/sbin/ovm-chkconfig --root ${root}`]]);
+}
+
+function chkconfigList(): string[] {
+  return execFileSync(`${root}/usr/sbin/ovm-chkconfig`, ['--root', root, '--list'], { encoding: 'utf8' }).trim().split('\n');
+}
+
+/** What --list must show for a module: on:NN for every target its declaration gives a priority. */
+function expectedRow(name: string): string[] {
+  const decl = MODULES.find((m) => m.name === name)!;
+  return [name, ...TARGETS.map((t) => (decl.priorities[t] === undefined ? 'off' : `on:${String(decl.priorities[t]).padStart(2, '0')}`))];
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'ovm-rpm-root-'));
+  built = buildRpms(work);
+  root = join(work, 'root');
+  mkdirSync(root);
+  const init = rpm('--initdb');
+  if (init.status !== 0) throw new Error(init.stderr);
+  const install = rpm('-i', '--nodeps', '--noscripts', ...built.packages.values());
+  if (install.status !== 0) throw new Error(`rpm -i failed: ${install.stderr}`);
+  for (const { name } of MODULES) moduleScriptlet(name, 'POSTIN', 1);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('installed into a scratch root', () => {
+  it('rpm knows every package', () => {
+    const names = rpm('-qa', '--qf', '%{NAME}\n').stdout.trim().split('\n').sort();
+    expect(names).toEqual([...built.packages.keys()].sort());
+  });
+
+  it('the module %post leaves every module on with its priority, as ovm-chkconfig --list shows', () => {
+    const rows = chkconfigList().map((l) => l.split(/\s+/));
+    expect(rows[0]).toEqual(['name', ...TARGETS]);
+    expect(rows.slice(1)).toEqual(MODULES.map((m) => expectedRow(m.name)));
+  });
+
+  it('the link farm points every enabled target at the installed script', () => {
+    for (const decl of MODULES) {
+      for (const [target, priority] of Object.entries(decl.priorities)) {
+        const link = join(root, 'etc/template.d', `${target}.d`, `${String(priority).padStart(2, '0')}${decl.name}`);
+        expect(readlinkSync(link)).toBe(`../scripts/${decl.name}`);
+        expect(statSync(link).mode & 0o111).not.toBe(0);
+      }
+    }
+  });
+
+  it('a second %post (upgrade) and a %preun on upgrade change nothing', () => {
+    const before = chkconfigList();
+    const name = MODULES[0]!.name;
+    moduleScriptlet(name, 'POSTIN', 2);
+    moduleScriptlet(name, 'PREUN', 1);
+    expect(chkconfigList()).toEqual(before);
+  });
+
+  it('erasing a module package runs --del first: its links go, the others stay', () => {
+    const [gone, ...kept] = MODULES.map((m) => m.name);
+    moduleScriptlet(gone!, 'PREUN', 0);
+    expect(rpm('-e', '--nodeps', '--noscripts', `ovm-template-config-${gone}`).status).toBe(0);
+    for (const target of TARGETS) {
+      const links = readdirSync(join(root, 'etc/template.d', `${target}.d`));
+      expect(links.filter((l) => l.endsWith(gone!))).toEqual([]);
+    }
+    expect(existsSync(join(root, 'etc/template.d/scripts', gone!))).toBe(false);
+    expect(chkconfigList().slice(1).map((l) => l.split(/\s+/))).toEqual(kept.map(expectedRow));
+    expect(rpm('-q', `ovm-template-config-${gone}`).status).not.toBe(0);
+  });
+
+  it('the ovm-template-config %post creates the run log private to root', () => {
+    const text = query(built.packages.get('ovm-template-config')!, '%{POSTIN}');
+    mkdirSync(join(root, 'var/log'), { recursive: true }); // every guest has it; the ghost file does not make it
+    runScriptlet(text, 1, [['/var/log/', `${root}/var/log/`]]);
+    expect(statSync(join(root, 'var/log/ovm-template-config.log')).mode & 0o777).toBe(0o640);
+  });
+
+  it('the installed commands start with #!/usr/bin/node and run without node_modules', () => {
+    for (const cmd of ['ovmd', 'ovm-template-config', 'ovm-chkconfig', 'ovm-vmmessage']) {
+      expect(readFileSync(join(root, 'usr/sbin', cmd), 'utf8').split('\n')[0]).toBe('#!/usr/bin/node');
+      expect(execFileSync(join(root, 'usr/sbin', cmd), ['--version'], { encoding: 'utf8' })).toMatch(/\d+\.\d+\.\d+/);
+    }
+  });
+
+  it('the templateconfig Python package imports from where the package puts it', () => {
+    const site = join(root, 'usr/lib/python3.6/site-packages');
+    const r = spawnSync('/usr/bin/python3', ['-c', 'import templateconfig.cli, templateconfig.common'], { env: { PYTHONPATH: site }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('systemd-tmpfiles creates /run/ovmd with mode 0700', () => {
+    const r = spawnSync('systemd-tmpfiles', [`--root=${root}`, '--create', '--prefix=/run/ovmd'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(statSync(join(root, 'run/ovmd')).mode & 0o7777).toBe(0o700);
+  });
+});
+
+describe('services', () => {
+  it('systemd-analyze verify accepts both units, their commands and their man pages', () => {
+    // The guest's own systemd units and /bin/kill, which the distribution provides: the host's
+    // units, and a kill that uses the shell's own.
+    cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, force: false, errorOnExist: false });
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(root, 'usr/bin/kill'), '#!/bin/sh\nkill "$@"\n', { mode: 0o755 });
+    if (!existsSync(join(root, 'bin'))) symlinkSync('usr/bin', join(root, 'bin'));
+    const units = ['ovmd.service', 'ovm-template-initial-config.service'].map((u) => `/usr/lib/systemd/system/${u}`);
+    const r = spawnSync('systemd-analyze', ['verify', `--root=${root}`, ...units], {
+      encoding: 'utf8',
+      env: { ...process.env, MANPATH: join(root, 'usr/share/man'), SYSTEMD_LOG_COLOR: '0' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('the first-boot unit runs before the network and owns the console, with a time budget', () => {
+    const unit = readFileSync(join(root, 'usr/lib/systemd/system/ovm-template-initial-config.service'), 'utf8');
+    expect(unit).toMatch(/^Before=network-pre\.target$/m);
+    expect(unit).toMatch(/^Type=oneshot$/m);
+    expect(unit).toMatch(/^TTYPath=\/dev\/console$/m);
+    expect(unit).toMatch(/^TimeoutStartSec=\d+min$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/sbin\/ovmd --first-boot$/m);
+    const daemon = readFileSync(join(root, 'usr/lib/systemd/system/ovmd.service'), 'utf8');
+    expect(daemon).toMatch(/^ConditionVirtualization=xen$/m);
+    expect(daemon).toMatch(/^Restart=on-failure$/m);
+  });
+
+  it('the SysV script passes bash -n and enable-initial-config arms first boot in both files', () => {
+    const script = join(root, 'etc/rc.d/init.d/ovmd');
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    const r = spawnSync(script, ['enable-initial-config'], { encoding: 'utf8', env: { ...process.env, OVMD_INIT_ROOT: root } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const file of ['etc/sysconfig/ovmd', 'etc/sysconfig/ovm-template-initial-config']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text.match(/^INITIAL_CONFIG=.*$/gm)).toEqual(['INITIAL_CONFIG=yes']);
+      expect(statSync(join(root, file)).mode & 0o777).toBe(0o644);
+    }
+    expect(readFileSync(join(root, 'etc/sysconfig/ovmd'), 'utf8')).toMatch(/^RECONFIGURE_ON_TRIGGER=yes$/m);
+  });
+
+  it('man -l renders every installed page without warnings', () => {
+    for (const page of readdirSync(join(root, 'usr/share/man/man8'))) {
+      const r = spawnSync('man', ['--warnings', '-l', join(root, 'usr/share/man/man8', page)], {
+        encoding: 'utf8',
+        env: { ...process.env, MANPAGER: 'cat', MANWIDTH: '100' },
+      });
+      expect(r.stderr, page).toBe('');
+      expect(r.stdout).toMatch(/^NAME$/m);
+    }
+    expect(readdirSync(join(root, 'usr/share/man/man8')).sort()).toEqual(
+      ['ovm-chkconfig.8.gz', 'ovm-template-config.8.gz', 'ovm-vmmessage.8.gz', 'ovmd.8.gz'],
+    );
+  });
+});

@@ -20,6 +20,8 @@ export interface Xenstored {
   readonly dir: string;
   /** Environment for libxenstore tools, pyxs and our client. */
   readonly env: { XENSTORED_PATH: string };
+  /** The daemon's current process id (changes on restart). */
+  readonly pid: number;
   /** Stops the daemon (and every guest bridge on it) and removes the run directory. */
   stop(): Promise<void>;
   /** Kills and starts the daemon again on the same socket, with an empty store. Guests must be started again. */
@@ -125,6 +127,9 @@ export async function startXenstored(options: { flavour?: Flavour } = {}): Promi
   const xs: Xenstored & { guests: Set<GuestEndpoint> } = {
     flavour, socket, dir, guests,
     env: { XENSTORED_PATH: socket },
+    get pid() {
+      return daemon.child.pid ?? -1;
+    },
     async stop() {
       await Promise.all([...guests].map((g) => g.stop()));
       await stopProcess(daemon);

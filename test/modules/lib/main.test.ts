@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
 import { bundleDir, bundleModule, callModule } from './bundle.js';
 import probe from './fixtures/probe-module.js';
+import { checkDryRun } from '../../../template.d/params/schemas.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let dir: string;
@@ -134,6 +135,8 @@ describe('dry run', () => {
     });
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
+    // The runner checks dry-run output against its schema before trusting it.
+    expect(checkDryRun(out).ok).toBe(true);
     expect(out.parameters['org.example.probe.done']).toBe('True');
     expect(out.plan).toHaveLength(3);
     expect(out.plan[0]).toMatchObject({ action: 'write', path: '/etc/motd', mode: '0644' });

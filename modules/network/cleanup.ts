@@ -8,6 +8,7 @@ import { GENERIC_HOSTNAME, currentHostname, hostnameChanges } from './hostname.j
 import { forgetHostname } from './hosts-file.js';
 import { HOSTS } from './configure.js';
 import { IFCFG_DIR, resetIfcfg } from './ifcfg.js';
+import { IGNORED_IFCFG } from './interfaces.js';
 import { readKey } from './keyfile.js';
 import { NM_DIR, NM_MODE, resetNmConnection } from './nmconnection.js';
 import { parseShellVars } from '../lib/shell-vars.js';
@@ -17,8 +18,6 @@ import { writeIfChanged } from './write-change.js';
 // addresses to names, so a clone's new card would come up as eth1.
 export const PERSISTENT_NET_RULES = '/etc/udev/rules.d/70-persistent-net.rules';
 
-// initscripts skip ifcfg files with these endings (backups and package leftovers).
-const IGNORED = /(~|\.bak|\.orig|\.rpmnew|\.rpmorig|\.rpmsave)$/;
 
 /** Why: the handler; it needs no parameters. */
 export function cleanupNetwork(ctx: ModuleContext): Outcome {
@@ -46,7 +45,7 @@ function hostsReset(ctx: ModuleContext, name: string | undefined): Change[] {
 function ifcfgResets(ctx: ModuleContext): Change[] {
   const out: Change[] = [];
   for (const name of ctx.files.list(IFCFG_DIR)) {
-    if (!name.startsWith('ifcfg-') || name === 'ifcfg-lo' || IGNORED.test(name)) continue;
+    if (!name.startsWith('ifcfg-') || name === 'ifcfg-lo' || IGNORED_IFCFG.test(name)) continue;
     const path = `${IFCFG_DIR}/${name}`;
     const text = ctx.files.read(path);
     if (text === undefined || parseShellVars(text).DEVICE === 'lo') continue;

@@ -1,35 +1,58 @@
-// Finds and edits the file that configures one interface, in the family's format: ifcfg-<dev>
-// (el6-el8) or the NetworkManager profile bound to the device (el9+).
+// Finds and edits the file that configures one interface. The family says which format a new
+// file gets (ifcfg-<dev> on el6-el8, a NetworkManager keyfile on el9+), but an interface that
+// already has a profile keeps it, whatever its format or file name: NetworkManager reads both
+// formats on el7+, and a second profile for the same device would leave it a choice to make.
+import { parseShellVars } from '../lib/shell-vars.js';
 import type { Change, RootFiles } from '../lib/types.js';
 import type { NetworkFamily } from './family.js';
-import { editIfcfg, ifcfgPath } from './ifcfg.js';
+import { IFCFG_DIR, editIfcfg, ifcfgPath } from './ifcfg.js';
 import { NM_DIR, NM_MODE, bindsDevice, editNmConnection, nmPath } from './nmconnection.js';
 import type { IfaceRequest } from './request.js';
 import { writeIfChanged } from './write-change.js';
 
-/**
- * Why: a profile made by the installer may not be named after its device ("Wired connection
- * 1.nmconnection"); editing that one, rather than adding a second profile for the same device,
- * leaves NetworkManager no choice to make between them.
- */
-export function profileFor(files: RootFiles, device: string): string {
-  const named = nmPath(device);
-  if (files.exists(named)) return named;
-  for (const name of files.list(NM_DIR)) {
-    if (!name.endsWith('.nmconnection')) continue;
-    const text = files.read(`${NM_DIR}/${name}`);
-    if (text !== undefined && bindsDevice(text, device)) return `${NM_DIR}/${name}`;
+export type Style = NetworkFamily['interfaces'];
+
+// initscripts skip ifcfg files with these endings (backups and package leftovers).
+export const IGNORED_IFCFG = /(~|\.bak|\.orig|\.rpmnew|\.rpmorig|\.rpmsave)$/;
+
+/** ifcfg-<dev>, else any ifcfg file whose DEVICE= is the device ("ifcfg-System_eth0"). */
+function findIfcfg(files: RootFiles, device: string): string | undefined {
+  if (files.exists(ifcfgPath(device))) return ifcfgPath(device);
+  const name = files
+    .list(IFCFG_DIR)
+    .filter((n) => n.startsWith('ifcfg-') && !IGNORED_IFCFG.test(n))
+    .find((n) => parseShellVars(files.read(`${IFCFG_DIR}/${n}`) ?? '').DEVICE === device);
+  return name === undefined ? undefined : `${IFCFG_DIR}/${name}`;
+}
+
+/** <dev>.nmconnection, else any keyfile bound to the device ("Wired connection 1.nmconnection"). */
+function findKeyfile(files: RootFiles, device: string): string | undefined {
+  if (files.exists(nmPath(device))) return nmPath(device);
+  const name = files
+    .list(NM_DIR)
+    .filter((n) => n.endsWith('.nmconnection'))
+    .find((n) => bindsDevice(files.read(`${NM_DIR}/${n}`) ?? '', device));
+  return name === undefined ? undefined : `${NM_DIR}/${name}`;
+}
+
+const FINDERS: Record<Style, (files: RootFiles, device: string) => string | undefined> = { ifcfg: findIfcfg, keyfile: findKeyfile };
+const NEW_PATH: Record<Style, (device: string) => string> = { ifcfg: ifcfgPath, keyfile: nmPath };
+
+/** Why: the one decision of which file (and format) configures a device. */
+export function profileFor(files: RootFiles, family: NetworkFamily, device: string): { path: string; style: Style } {
+  const own = family.interfaces;
+  const other: Style = own === 'ifcfg' ? 'keyfile' : 'ifcfg';
+  for (const style of [own, other]) {
+    const path = FINDERS[style](files, device);
+    if (path !== undefined) return { path, style };
   }
-  return named;
+  return { path: NEW_PATH[own](device), style: own };
 }
 
 /** Why: the per-interface step of configure, the same for any index. */
 export function interfaceChanges(files: RootFiles, family: NetworkFamily, f: IfaceRequest): Change[] {
   const why = `interface ${f.device} (index ${f.index})`;
-  if (family.interfaces === 'keyfile') {
-    const path = profileFor(files, f.device);
-    return writeIfChanged(files, path, editNmConnection(files.read(path), f), why, NM_MODE);
-  }
-  const path = ifcfgPath(f.device);
+  const { path, style } = profileFor(files, family, f.device);
+  if (style === 'keyfile') return writeIfChanged(files, path, editNmConnection(files.read(path), f), why, NM_MODE);
   return writeIfChanged(files, path, editIfcfg(files.read(path), f), why);
 }

@@ -32,6 +32,10 @@ function checkStrict(name: string, stem: Stem | 'hostname', value: string): void
     }
     if (value === 'lo') throw new InputError(name, 'the loopback interface "lo" is not configured by this module');
   }
+  // Linux HOST_NAME_MAX: the kernel and hostnamectl refuse a longer name than 64 bytes.
+  if (stem === 'hostname' && value.length > 64) {
+    throw new InputError(name, `is ${value.length} characters; a Linux host name has at most 64 (use a shorter name)`);
+  }
   if (stem === 'onboot' && value !== 'yes' && value !== 'no') throw new InputError(name, `"${value}" must be "yes" or "no"`);
   if (stem === 'bootproto' && !BOOTPROTO_CHOICES.includes(value)) {
     throw new InputError(name, `"${value}" must be "dhcp" or "static" ("none" is read as static)`);

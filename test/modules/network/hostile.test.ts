@@ -48,6 +48,7 @@ const CASES: [string, Record<string, string>][] = [
   ['hwaddr.0', { 'hwaddr.0': 'zz:16:3E:28:0F:4E' }],
   ['hostname', { hostname: `${'a'.repeat(60)}.`.repeat(5) + 'example.com' }],
   ['hostname', { hostname: '$(reboot)' }],
+  ['hostname', { hostname: `${'h'.repeat(40)}.${'d'.repeat(30)}.example` }],
   ['hostname', { hostname: 'vm1.example.com\n127.0.0.1 evil' }],
   ['hostname', { hostname: '-bad.example.com' }],
   ['hostname', { hostname: 'vm_1.example.com' }],

@@ -1,0 +1,62 @@
+// An interface that already has a profile keeps it, whatever its format or file name; only a
+// device with no profile gets a new file in the family's format.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, rmSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import network from '../../../modules/network.js';
+import { runTestTarget } from '../../../modules/lib/test-context.js';
+import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
+import { STATIC } from './batches.js';
+
+afterAll(cleanupRoots);
+const NM = 'etc/NetworkManager/system-connections';
+const SCRIPTS = 'etc/sysconfig/network-scripts';
+
+async function changedPaths(root: string): Promise<string[]> {
+  const before = snapshotTree(root);
+  await runTestTarget(network, 'configure', STATIC, { root });
+  const after = snapshotTree(root);
+  return [...after.keys()].filter((p) => !after.get(p)!.dir && JSON.stringify(before.get(p)) !== JSON.stringify(after.get(p))).sort();
+}
+
+describe('which profile configures a device', () => {
+  it('el9 upgraded from el8 with only ifcfg-eth0: edits it, adds no keyfile', async () => {
+    const root = makeRoot('el9');
+    rmSync(join(root, NM, 'eth0.nmconnection'));
+    writeFileSync(join(root, SCRIPTS, 'ifcfg-eth0'), 'DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n');
+    expect(await changedPaths(root)).toEqual(['/etc/hostname', '/etc/hosts', `/${SCRIPTS}/ifcfg-eth0`]);
+    expect(existsSync(join(root, NM, 'eth0.nmconnection'))).toBe(false);
+    expect(readFileSync(join(root, SCRIPTS, 'ifcfg-eth0'), 'utf8')).toContain('IPADDR=192.0.2.10');
+  });
+
+  it('el9 profile not named after its device: edited in place', async () => {
+    const root = makeRoot('el9');
+    renameSync(join(root, NM, 'eth0.nmconnection'), join(root, NM, 'Wired connection 1.nmconnection'));
+    expect(await changedPaths(root)).toContain(`/${NM}/Wired connection 1.nmconnection`);
+    expect(existsSync(join(root, NM, 'eth0.nmconnection'))).toBe(false);
+  });
+
+  it('el8 device configured by a keyfile (nmcli-made) and no ifcfg: the keyfile is edited', async () => {
+    const root = makeRoot('el8');
+    rmSync(join(root, SCRIPTS, 'ifcfg-eth0'));
+    writeFileSync(join(root, NM, 'uplink.nmconnection'), '[connection]\nid=uplink\ntype=ethernet\ninterface-name=eth0\n\n[ipv4]\nmethod=auto\n', { mode: 0o600 });
+    expect(await changedPaths(root)).toContain(`/${NM}/uplink.nmconnection`);
+    expect(existsSync(join(root, SCRIPTS, 'ifcfg-eth0'))).toBe(false);
+  });
+
+  it('el6 file named ifcfg-System_eth0 with DEVICE=eth0: edited, no second file', async () => {
+    const root = makeRoot('el6');
+    renameSync(join(root, SCRIPTS, 'ifcfg-eth0'), join(root, SCRIPTS, 'ifcfg-System_eth0'));
+    expect(await changedPaths(root)).toContain(`/${SCRIPTS}/ifcfg-System_eth0`);
+    expect(existsSync(join(root, SCRIPTS, 'ifcfg-eth0'))).toBe(false);
+  });
+
+  it('a new device gets a new file in the family format (el9: keyfile, mode 0600)', async () => {
+    const root = makeRoot('el9');
+    const paths = await changedPaths(root);
+    expect(paths).toContain(`/${NM}/eth0.nmconnection`);
+    const r2 = makeRoot('el9');
+    await runTestTarget(network, 'configure', { 'com.oracle.linux.network.device.0': 'ens3', 'com.oracle.linux.network.bootproto.0': 'dhcp' }, { root: r2 });
+    expect(snapshotTree(r2).get(`/${NM}/ens3.nmconnection`)?.mode).toBe(0o600);
+  });
+});

@@ -26,6 +26,9 @@ export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
     .fail((message, error) => {
       throw new UsageError(message ?? error?.message ?? 'invalid command line');
     });
+  // A repeatable option takes exactly one value per occurrence, so `-s name target` keeps the
+  // target as a positional (yargs arrays would swallow it).
+  for (const option of spec.options) if (option.repeatable) parser.option(option.name, { nargs: 1 });
   parser.epilog(exitEpilog(spec));
   const argv = parser.parseSync() as Parsed;
   if (argv.help || argv.version) exitRequested = true;

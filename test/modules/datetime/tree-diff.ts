@@ -23,11 +23,22 @@ export function diffTrees(before: Map<string, TreeEntry>, after: Map<string, Tre
   return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
 }
 
-function describe(entry: TreeEntry): string {
+/** Binary files are named by an identical file elsewhere in the tree (a zone copy), so the golden
+ * text does not depend on the host's tzdata version. */
+function twinOf(entry: TreeEntry, tree: Map<string, TreeEntry>, self: string): string | undefined {
+  for (const [path, other] of tree) if (path !== self && other.content === entry.content && path.startsWith('/usr/')) return path;
+  return undefined;
+}
+
+function describe(entry: TreeEntry, tree: Map<string, TreeEntry>, self: string): string {
   const mode = entry.mode.toString(8).padStart(4, '0');
   if (entry.linkTarget !== undefined) return `symlink -> ${entry.linkTarget}`;
   if (entry.dir) return `directory, mode ${mode}`;
   const content = entry.content ?? '';
+  if (content.startsWith('base64:') || content.includes('\0')) {
+    const twin = twinOf(entry, tree, self);
+    if (twin !== undefined) return `file, mode ${mode}, a copy of ${twin}`;
+  }
   if (content.startsWith('base64:')) {
     const data = Buffer.from(content.slice(7), 'base64');
     return `file, mode ${mode}, ${data.length} bytes, sha256 ${createHash('sha256').update(data).digest('hex')}`;
@@ -47,7 +58,7 @@ export function renderGolden(before: Map<string, TreeEntry>, after: Map<string, 
   });
   const diff = diffTrees(before, after);
   const blocks: string[] = [];
-  for (const path of [...diff.added, ...diff.changed].sort()) blocks.push(`=== ${path} (${diff.added.includes(path) ? 'new' : 'changed'}) ${describe(after.get(path)!)}`);
+  for (const path of [...diff.added, ...diff.changed].sort()) blocks.push(`=== ${path} (${diff.added.includes(path) ? 'new' : 'changed'}) ${describe(after.get(path)!, after, path)}`);
   for (const path of diff.removed) blocks.push(`=== ${path} removed`);
   blocks.push(`=== commands\n${commands.map((c) => `${c}\n`).join('')}`);
   return `${blocks.join('\n')}`;

@@ -42,12 +42,29 @@ interface Account {
   sshDir: string;
 }
 
-function account(ctx: ModuleContext, index: string, fields: Map<string, string>): Account {
+/** A user the same parameter set asks the user module (priority 60, before us) to add. */
+function addedInThisRun(params: Params, name: string): Owner | undefined {
+  for (const [k, v] of Object.entries(params)) {
+    const m = /^com\.oracle\.linux\.user\.name\.([0-9]+)$/.exec(k);
+    if (!m || v !== name || params[`com.oracle.linux.user.action.${m[1]}`] !== 'add') continue;
+    const uid = Number(params[`com.oracle.linux.user.uid.${m[1]}`] ?? 0);
+    return { uid, gid: uid };
+  }
+  return undefined;
+}
+
+function account(ctx: ModuleContext, params: Params, index: string, fields: Map<string, string>): Account {
   const name = fields.get('user');
   if (name === undefined) throw new InputError(key('user', index), `is missing: say whose files the keys of index ${index} go to`);
   const problem = checkFormat('name', name);
   if (problem !== undefined) throw new InputError(key('user', index), problem);
   const entry = parsePasswd(ctx.files.read('/etc/passwd')).find((u) => u.name === name);
+  const planned = entry === undefined && ctx.dryRun ? addedInThisRun(params, name) : undefined;
+  if (planned !== undefined) {
+    // Only a plan: in the real run the user module has made the account before we run.
+    ctx.log.info(`user ${name} does not exist yet; this plan assumes the user module adds it with home /home/${name}`);
+    return { name, owner: planned, sshDir: `/home/${name}/.ssh` };
+  }
   if (entry === undefined) {
     throw new InputError(key('user', index), `user "${name}" does not exist in the root's /etc/passwd (the user module, which runs first, can add it)`);
   }
@@ -94,8 +111,8 @@ async function addLines(ctx: ModuleContext, pending: Pending, acct: Account, k: 
   pending.set(path, entry);
 }
 
-async function planIndex(ctx: ModuleContext, pending: Pending, index: string, fields: Map<string, string>): Promise<Change[]> {
-  const acct = account(ctx, index, fields);
+async function planIndex(ctx: ModuleContext, params: Params, pending: Pending, index: string, fields: Map<string, string>): Promise<Change[]> {
+  const acct = account(ctx, params, index, fields);
   const changes: Change[] = [{ kind: 'mkdir', path: acct.sshDir, mode: 0o700, owner: acct.owner, why: `~${acct.name}/.ssh` }];
   const ak = fields.get('authorized-keys');
   if (ak !== undefined) await addLines(ctx, pending, acct, key('authorized-keys', index), ak, 'authorized_keys', 0o600);
@@ -120,7 +137,7 @@ async function planIndex(ctx: ModuleContext, pending: Pending, index: string, fi
 export async function planUserKeys(ctx: ModuleContext, params: Params): Promise<Change[]> {
   const changes: Change[] = [];
   const pending: Pending = new Map();
-  for (const [index, fields] of byIndex(params)) changes.push(...(await planIndex(ctx, pending, index, fields)));
+  for (const [index, fields] of byIndex(params)) changes.push(...(await planIndex(ctx, params, pending, index, fields)));
   for (const [path, entry] of pending) {
     const merged = mergeLines(ctx.files.read(path), entry.lines);
     if (merged === undefined) ctx.log.info(`${path}: every line is already there`);

@@ -127,4 +127,22 @@ describe('ssh: per-user keys', () => {
     ]);
     expect(snapshotTree(root)).toEqual(before);
   });
+
+  it('dry run of a batch that also adds the user plans the files instead of failing', async () => {
+    const root = makeRoot('el8');
+    const before = snapshotTree(root);
+    const params = {
+      'com.oracle.linux.user.name.0': 'bea', 'com.oracle.linux.user.action.0': 'add',
+      [`${K}user.0`]: 'bea', [`${K}authorized-keys.0`]: keys.rsa.pub,
+    };
+    const out = await run(root, params, true);
+    expect(out.result.plan.map((s) => [s.action, 'path' in s ? s.path : ''])).toEqual([
+      ['mkdir', '/home/bea/.ssh'],
+      ['write', '/home/bea/.ssh/authorized_keys'],
+    ]);
+    expect(out.logs.join('\n')).toContain('this plan assumes the user module adds it');
+    expect(snapshotTree(root)).toEqual(before);
+    // The real run still insists on the account being there.
+    await expect(run(root, params)).rejects.toMatchObject({ key: `${K}user.0` });
+  });
 });

@@ -31,7 +31,8 @@ export function cleanupNetwork(ctx: ModuleContext): Outcome {
   if (ctx.files.exists(PERSISTENT_NET_RULES)) {
     changes.push({ kind: 'remove', path: PERSISTENT_NET_RULES, why: 'remove the persistent interface-naming rules' });
   }
-  for (const c of changes) if (c.kind !== 'run') ctx.log.info(`${c.path}: ${c.why}`);
+  // The plan already describes a dry run; a real run also says why each file changes.
+  if (!ctx.dryRun) for (const c of changes) if (c.kind !== 'run') ctx.log.info(`cleanup ${c.path}: ${c.why}`);
   if (changes.length === 0) ctx.log.info('nothing to clean: the network configuration is already generic');
   return { changes };
 }

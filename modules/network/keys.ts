@@ -37,7 +37,7 @@ const TEXT: Record<Stem, string> = {
   hwaddr: 'Hardware (MAC) address of the interface, e.g. 00:16:3E:28:0F:4E',
   mtu: 'MTU of the interface, e.g. 1500',
   onboot: 'Bring the interface up at boot (yes or no)',
-  bootproto: 'How the interface gets its address: dhcp or static',
+  bootproto: 'How the interface gets its address: dhcp or static (none also means static)',
   ipaddr: 'Static IPv4 address of the interface, e.g. 192.0.2.10',
   netmask: 'Netmask of the static address, e.g. 255.255.255.0',
   gateway: 'Default gateway, e.g. 192.0.2.1',

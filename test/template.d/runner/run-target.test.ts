@@ -1,0 +1,69 @@
+// The runner as a library (how the ovmd daemon uses it), from source: progress events, the
+// report's fields, enumeration entries and refusals.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addModule } from '../../../template.d/chkconfig/engine.js';
+import { enumerateTarget } from '../../../template.d/runner/enumerate.js';
+import { RunnerError } from '../../../template.d/runner/errors.js';
+import { runTarget } from '../../../template.d/runner/run-target.js';
+import type { ProgressEvent } from '../../../template.d/runner/types.js';
+import { FIXTURES } from '../helpers/scratch-root.js';
+
+let root: string;
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function farm(modules: string[]): string {
+  root = mkdtempSync(join(tmpdir(), 'ovm-lib-'));
+  mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
+  for (const m of modules) {
+    cpSync(join(FIXTURES, m), join(root, 'etc/template.d/scripts', m));
+    addModule(root, m);
+  }
+  return root;
+}
+
+describe('runTarget', () => {
+  it('reports start and finish of each module in order, and the resulting set', async () => {
+    farm(['motd', 'producer', 'refuse']);
+    const events: string[] = [];
+    const onProgress = (e: ProgressEvent) => events.push(e.type === 'start' ? `start ${e.name}` : `${e.report.status} ${e.report.name}`);
+    const report = await runTarget({ root, target: 'configure', params: { a: 'b' }, onProgress });
+    expect(events).toEqual(['start producer', 'ok producer', 'start refuse', 'failed refuse', 'start motd', 'ok motd']);
+    expect(report).toMatchObject({ target: 'configure', root, dryRun: false, status: 'failed', errors: [], warnings: [], secretKeys: [] });
+    expect(report.params).toEqual({ a: 'b', 'com.example.chain.token': 'made-by-producer' });
+    expect(report.changedKeys).toEqual(['com.example.chain.token']);
+    expect(report.modules.map((m) => [m.priority, m.name, m.status, m.exitCode])).toEqual([
+      [20, 'producer', 'ok', 0],
+      [40, 'refuse', 'failed', 2],
+      [60, 'motd', 'ok', 0],
+    ]);
+  });
+
+  it('returns status invalid with every error and runs nothing when the set is not valid', async () => {
+    farm(['satellite', 'motd']);
+    const report = await runTarget({ root, target: 'configure', params: {} });
+    expect(report.status).toBe('invalid');
+    expect(report.errors).toHaveLength(3);
+    expect(report.modules.every((m) => m.status === 'not run')).toBe(true);
+  });
+
+  it('refuses an unknown root or a module that is not enabled, before running anything', async () => {
+    farm(['motd']);
+    await expect(runTarget({ root: join(root, 'nope'), target: 'configure', params: {} })).rejects.toThrow(RunnerError);
+    await expect(runTarget({ root, target: 'configure', params: {}, scripts: ['satellite'] })).rejects.toThrow('not enabled for configure: satellite');
+  });
+});
+
+describe('enumerateTarget', () => {
+  it('returns priority, name and descriptors per module in run order; a target with no links is empty', async () => {
+    farm(['shellmod', 'motd']);
+    const entries = await enumerateTarget({ root, target: 'configure' });
+    expect(entries).toEqual([
+      { priority: 30, name: 'shellmod', descriptors: [{ key: 'com.example.shell.greeting', description: 'Greeting', hidden: true }] },
+      { priority: 60, name: 'motd', descriptors: [] },
+    ]);
+    expect(await enumerateTarget({ root, target: 'migrate' })).toEqual([]);
+  });
+});

@@ -50,4 +50,5 @@ const authentication: ModuleDeclaration = {
   handlers: { configure },
 };
 
+/** Why: the declaration the registry lists and the build bundles. */
 export default authentication;

@@ -59,4 +59,5 @@ const ssh: ModuleDeclaration = {
   handlers: { configure, cleanup },
 };
 
+/** Why: the declaration the registry lists and the build bundles. */
 export default ssh;

@@ -64,4 +64,5 @@ const user: ModuleDeclaration = {
   handlers: { configure },
 };
 
+/** Why: the declaration the registry lists and the build bundles. */
 export default user;

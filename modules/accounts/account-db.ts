@@ -4,17 +4,20 @@
 import type { RootFiles } from '../lib/types.js';
 import { loginDefsFlag, parseGroup, parsePasswd, parseShadow } from './passwd-files.js';
 
+/** What the planner needs to know of one passwd entry. */
 export interface UserState {
   uid: number;
   gid: number;
   home: string;
 }
 
+/** What the planner needs to know of one group entry. */
 export interface GroupState {
   gid: number;
   members: string[];
 }
 
+/** Why: one mutable model, so each request is judged against the state the earlier ones leave. */
 export interface AccountDb {
   users: Map<string, UserState>;
   groups: Map<string, GroupState>;
@@ -41,11 +44,13 @@ export function unknownId(db: AccountDb): number {
   return db.nextUnknownId--;
 }
 
+/** Why: uid uniqueness is checked by the planner, before useradd would refuse halfway through. */
 export function userWithUid(db: AccountDb, uid: number): string | undefined {
   for (const [name, user] of db.users) if (user.uid === uid) return name;
   return undefined;
 }
 
+/** Why: same for gids, before groupadd/groupmod would refuse. */
 export function groupWithGid(db: AccountDb, gid: number): string | undefined {
   for (const [name, group] of db.groups) if (group.gid === gid) return name;
   return undefined;

@@ -3,6 +3,7 @@
 // "$y$", "$1$"), the hash alphabet is "./0-9A-Za-z".
 import type { FamilyId } from '../lib/types.js';
 
+/** The crypt(5) schemes we recognise by shape. */
 export type Scheme = 'sha512' | 'sha256' | 'yescrypt' | 'md5';
 
 const B64 = '[./0-9A-Za-z]';

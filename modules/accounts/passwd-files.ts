@@ -3,6 +3,7 @@
 // own name service: numeric ids must come from the configured root, not from the machine
 // running the tool. Field layouts: passwd(5), group(5), shadow(5).
 
+/** One /etc/passwd line (passwd(5)). */
 export interface PasswdEntry {
   name: string;
   uid: number;
@@ -12,12 +13,14 @@ export interface PasswdEntry {
   shell: string;
 }
 
+/** One /etc/group line (group(5)). */
 export interface GroupEntry {
   name: string;
   gid: number;
   members: string[];
 }
 
+/** The part of an /etc/shadow line (shadow(5)) we read. */
 export interface ShadowEntry {
   name: string;
   /** The crypt(3) hash, or a lock marker such as "!", "!!" or "*". */

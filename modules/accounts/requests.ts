@@ -5,9 +5,12 @@ import { checkFormat } from '../../template.d/params/formats.js';
 import { InputError, type FamilyId, type Params } from '../lib/types.js';
 import { checkPassword } from './password.js';
 
+/** The three actions Oracle defined for user.action.N and group.action.N. */
 export type Action = 'add' | 'del' | 'mod';
+/** The two key families of the user module. */
 export type Kind = 'user' | 'group';
 
+/** One validated group.*.N request. */
 export interface GroupRequest {
   index: string;
   name: string;
@@ -16,6 +19,7 @@ export interface GroupRequest {
   newName?: string;
 }
 
+/** One validated user.*.N request. */
 export interface UserRequest {
   index: string;
   name: string;

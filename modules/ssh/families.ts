@@ -4,6 +4,7 @@
 import type { FamilyId } from '../lib/types.js';
 import type { KeyType } from './key-check.js';
 
+/** One family's row: what its OpenSSH refuses, and what it stores but ignores. */
 export interface SshFamily {
   /** Types this OpenSSH cannot load at all: refused, with the reason. */
   unsupported: Partial<Record<KeyType, string>>;

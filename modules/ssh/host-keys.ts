@@ -8,6 +8,7 @@ import { SSH_FAMILIES } from './families.js';
 import { checkPrivateKey, checkPublicLine, normaliseKeyText, parsePublicLine, type KeyType } from './key-check.js';
 import { rsa1PrivateBytes, rsa1PublicLine } from './rsa1.js';
 
+/** One row of the host key table. */
 export interface HostKeyKind {
   /** The private key's parameter; the public one is `${key}-pub`. */
   key: string;

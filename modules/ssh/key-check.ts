@@ -5,6 +5,7 @@ import { hasControlChar } from '../../template.d/params/formats.js';
 import { InputError, type ModuleContext } from '../lib/types.js';
 import { privateKeyProblem } from './openssh-key.js';
 
+/** Key types by their short names, as private-key-type.N spells them. */
 export type KeyType = 'rsa1' | 'rsa' | 'dsa' | 'ecdsa' | 'ed25519';
 
 /** Key-type names on the wire (RFC 4253 6.6, RFC 5656 6.2, RFC 8709) → our short names. */
@@ -17,6 +18,7 @@ const WIRE_TYPES: Record<string, KeyType> = {
   'ssh-ed25519': 'ed25519',
 };
 
+/** A parsed public key line. */
 export interface PublicKey {
   type: KeyType;
   /** "<wire type> <base64>": what identifies the key, without its comment. */

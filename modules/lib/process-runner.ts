@@ -1,7 +1,6 @@
 // The only file in the module SDK that imports execa (house style 8). Commands are argv arrays,
 // never a shell line, so a value can never become a shell word; a secret reaches a command only
 // on its stdin. Every command has a time limit, because a first boot must never hang.
-import { execa } from 'execa';
 import type { CommandRunner, RunOptions, RunResult } from './types.js';
 
 /** Two minutes: far longer than any service start or key check should take. */
@@ -10,6 +9,9 @@ export const COMMAND_TIMEOUT_MS = 120_000;
 /** Why: the real runner behind ctx.run and 'run' changes; failures come back as a result. */
 export const runCommand: CommandRunner = async (argv: string[], options: RunOptions = {}): Promise<RunResult> => {
   if (argv.length === 0 || argv[0] === '') throw new Error('cannot run an empty command line');
+  // Loaded on first use: most module calls (--enumerate, --help) never start a process, and a
+  // first boot runs every module, so their start-up time adds up.
+  const { execa } = await import('execa');
   const result = await execa(argv[0]!, argv.slice(1), {
     shell: false,
     reject: false,

@@ -40,8 +40,16 @@ function inspectWrite(root: string, change: Extract<Change, { kind: 'write' }>):
   return { change, host, mode, owner, current, unchanged };
 }
 
+/** A change may create or replace things inside the root, never the root directory itself. */
+function refuseRootItself(change: Change): void {
+  if (change.kind !== 'run' && change.kind !== 'mkdir' && change.path.split('/').every((p) => p === '' || p === '.')) {
+    throw new Error(`refusing to ${change.kind} "${change.path}": that is the root directory itself`);
+  }
+}
+
 /** Why: one verdict per change, computed before anything is applied and again when applying. */
 export function inspectChange(root: string, change: Change): ChangeState {
+  refuseRootItself(change);
   switch (change.kind) {
     case 'write':
       return inspectWrite(root, change);

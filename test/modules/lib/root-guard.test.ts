@@ -113,6 +113,15 @@ describe('writing refuses links that lead outside', () => {
     expect(logs).toEqual([]);
   });
 
+  it('never removes or replaces the root directory itself', () => {
+    for (const path of ['/', '//', '/.']) {
+      expect(() => inspectChange(root, { kind: 'remove', path })).toThrow(/the root directory itself/);
+      expect(() => inspectChange(root, { kind: 'symlink', path, target: '/tmp' })).toThrow(/the root directory itself/);
+      expect(() => inspectChange(root, { kind: 'write', path, content: '' })).toThrow(/the root directory itself/);
+    }
+    expect(existsSync(join(root, 'etc/hosts'))).toBe(true);
+  });
+
   it('replacing an escaping link with a file or a new link does not touch its old target', async () => {
     const deps = { root, live: false, runner: async () => ({ exitCode: 0, stdout: '', stderr: '' }), log: createLogger(() => {}) };
     await applyChanges([{ kind: 'symlink', path: '/etc/abs-out', target: '/usr/share/zoneinfo/UTC' }], deps);

@@ -18,7 +18,7 @@ export function configureNetwork(ctx: ModuleContext, params: Params): Outcome {
   for (const message of req.ignored) ctx.log.warn(message);
   const family = networkFamily(ctx.family);
   const changes: Change[] = [];
-  for (const f of req.ifaces) changes.push(...interfaceChanges(ctx.files, family, f));
+  for (const f of req.ifaces) changes.push(...interfaceChanges(ctx.files, family, f, ctx.log));
   changes.push(...resolverChanges(ctx, req));
   if (req.hosts.length > 0) {
     changes.push(...writeIfChanged(ctx.files, HOSTS, putHostLines(ctx.files.read(HOSTS), req.hosts), 'host lines'));

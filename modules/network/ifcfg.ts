@@ -28,7 +28,8 @@ export function editIfcfg(text: string | undefined, f: IfaceRequest): string {
   if (f.hwaddr !== undefined) edits.push(['HWADDR', f.hwaddr]);
   if (f.mtu !== undefined) edits.push(['MTU', f.mtu]);
   if (f.onboot !== undefined) edits.push(['ONBOOT', f.onboot ? 'yes' : 'no']);
-  if (f.mode === 'dhcp') edits.push(['BOOTPROTO', 'dhcp']);
+  // A new interface with no boot protocol asked for gets DHCP, as a new NetworkManager profile does.
+  if (f.mode === 'dhcp' || (f.mode === undefined && text === undefined)) edits.push(['BOOTPROTO', 'dhcp']);
   let drop: RegExp | undefined = f.mode === 'dhcp' ? STATIC_VARS : undefined;
   if (f.mode === 'static') {
     const dotted = f.netmask!.includes('.');

@@ -3,9 +3,11 @@
 // already has a profile keeps it, whatever its format or file name: NetworkManager reads both
 // formats on el7+, and a second profile for the same device would leave it a choice to make.
 import { parseShellVars } from '../lib/shell-vars.js';
-import type { Change, RootFiles } from '../lib/types.js';
+import type { Change, Logger, RootFiles } from '../lib/types.js';
 import type { NetworkFamily } from './family.js';
 import { IFCFG_DIR, editIfcfg, ifcfgPath } from './ifcfg.js';
+import { readKey } from './keyfile.js';
+import { key } from './keys.js';
 import { NM_DIR, NM_MODE, bindsDevice, editNmConnection, nmPath } from './nmconnection.js';
 import type { IfaceRequest } from './request.js';
 import { writeIfChanged } from './write-change.js';
@@ -49,10 +51,26 @@ export function profileFor(files: RootFiles, family: NetworkFamily, device: stri
   return { path: NEW_PATH[own](device), style: own };
 }
 
+/**
+ * Why: a template that was not cleaned keeps its own MAC in the profile, and initscripts then
+ * refuse to bring the clone's card up. Where the card is visible (/sys under the root, i.e. on
+ * the running guest), a mismatch the batch does not fix is reported.
+ */
+export function staleMacWarning(files: RootFiles, style: Style, path: string, f: IfaceRequest): string | undefined {
+  if (f.hwaddr !== undefined) return undefined;
+  const card = files.read(`/sys/class/net/${f.device}/address`)?.trim().toUpperCase();
+  const text = files.read(path);
+  const pinned = style === 'ifcfg' ? parseShellVars(text ?? '').HWADDR : readKey(text, 'ethernet', 'mac-address');
+  if (!card || !pinned || pinned.toUpperCase() === card) return undefined;
+  return `${path} pins ${f.device} to ${pinned}, but the card is ${card}: the interface will not come up; send ${key('hwaddr', f.index)} or run cleanup on the template`;
+}
+
 /** Why: the per-interface step of configure, the same for any index. */
-export function interfaceChanges(files: RootFiles, family: NetworkFamily, f: IfaceRequest): Change[] {
+export function interfaceChanges(files: RootFiles, family: NetworkFamily, f: IfaceRequest, log: Logger): Change[] {
   const why = `interface ${f.device} (index ${f.index})`;
   const { path, style } = profileFor(files, family, f.device);
+  const warning = staleMacWarning(files, style, path, f);
+  if (warning !== undefined) log.warn(warning);
   if (style === 'keyfile') return writeIfChanged(files, path, editNmConnection(files.read(path), f), why, NM_MODE);
   return writeIfChanged(files, path, editIfcfg(files.read(path), f), why);
 }

@@ -56,7 +56,7 @@ export function editNmConnection(text: string | undefined, f: IfaceRequest): str
     edits.push({ group: 'ipv4', match: f.mode === 'static' ? OTHER_ADDRESSES : ADDRESSES });
     edits.push({ group: 'ipv4', key: 'gateway', value: null });
   }
-  if (f.mode === 'dhcp') set('ipv4', 'method', 'auto');
+  if (f.mode === 'dhcp' || (f.mode === undefined && text === undefined)) set('ipv4', 'method', 'auto');
   if (f.mode === 'static') {
     set('ipv4', 'method', 'manual');
     const gw = f.gateway ?? gatewayOf(text);

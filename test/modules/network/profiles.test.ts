@@ -60,3 +60,26 @@ describe('which profile configures a device', () => {
     expect(snapshotTree(r2).get(`/${NM}/ens3.nmconnection`)?.mode).toBe(0o600);
   });
 });
+
+describe('hardware address pinned by an uncleaned template', () => {
+  it('is reported when the card (under /sys) has another address and the batch does not fix it', async () => {
+    const root = makeRoot('el6', { '/sys/class/net/eth0/address': '00:16:3e:aa:bb:cc\n' });
+    const run = await runTestTarget(network, 'configure', STATIC, { root });
+    expect(run.logs.join('\n')).toMatch(/pins eth0 to 00:16:3E:5A:1B:06, but the card is 00:16:3E:AA:BB:CC.*hwaddr\.0/);
+  });
+
+  it('is not reported when the batch sends hwaddr.0 or the addresses agree', async () => {
+    const root = makeRoot('el6', { '/sys/class/net/eth0/address': '00:16:3e:5a:1b:06\n' });
+    const run = await runTestTarget(network, 'configure', STATIC, { root });
+    expect(run.logs.join('\n')).not.toMatch(/pins eth0/);
+  });
+});
+
+describe('a new interface with only a device name', () => {
+  it.each(['el7', 'el9'] as const)('%s: gets DHCP', async (family) => {
+    const root = makeRoot(family);
+    await runTestTarget(network, 'configure', { 'com.oracle.linux.network.device.1': 'eth1' }, { root });
+    const file = family === 'el9' ? `${NM}/eth1.nmconnection` : `${SCRIPTS}/ifcfg-eth1`;
+    expect(readFileSync(join(root, file), 'utf8')).toMatch(family === 'el9' ? /\[ipv4\]\nmethod=auto\n/ : /^BOOTPROTO=dhcp$/m);
+  });
+});

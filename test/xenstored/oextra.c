@@ -92,6 +92,22 @@ int open(const char *p, int flags, ...)
     return real(relocate(p, b, sizeof(b)), flags, mode);
 }
 
+/* OCaml's runtime is built with 64-bit file offsets, so it calls open64(). */
+int open64(const char *p, int flags, ...)
+{
+    char b[PATH_MAX];
+    mode_t mode = 0;
+    int (*real)(const char *, int, ...) = dlsym(RTLD_NEXT, "open64");
+
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, mode_t);
+        va_end(ap);
+    }
+    return real(relocate(p, b, sizeof(b)), flags, mode);
+}
+
 int bind(int fd, const struct sockaddr *sa, socklen_t len)
 {
     int (*real)(int, const struct sockaddr *, socklen_t) = dlsym(RTLD_NEXT, "bind");

@@ -8,6 +8,11 @@
 // /etc/shadow and /etc/login.defs first; only then do the shadow tools run, with -R <root>.
 // Group requests come before user requests (so a user can join a group made in the same batch),
 // each kind in index order. Passwords are set as crypt hashes on chpasswd's stdin.
+//
+// Semantics: add of an existing, identical user or group and del of a missing one are "nothing
+// to do"; add creates the home (-m) and, without group.N, a same-named login group (an existing
+// group of that name is used); groups.N sets the complete supplementary list (usermod -G);
+// new-name renames the account only (the home path stays); del keeps the home directory.
 import { loadAccounts } from './accounts/account-db.js';
 import { planGroup } from './accounts/group-plan.js';
 import { collectRequests } from './accounts/requests.js';

@@ -1,7 +1,7 @@
 // Runs one module process: parameters on stdin (never argv or environment), stdout collected,
 // stderr streamed line by line, a time limit that kills the module's whole process group. The
 // only file in the runner that starts processes.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 export interface SpawnRequest {
@@ -59,68 +59,71 @@ function lineSplitter(onLine: (line: string) => void): { push(chunk: string): vo
   };
 }
 
+/** Collects stdout (bounded) and stderr (line by line, keeping the last lines). */
+function captureOutput(child: ChildProcessWithoutNullStreams, onStderrLine?: (line: string) => void) {
+  const chunks: Buffer[] = [];
+  const tail: string[] = [];
+  let size = 0;
+  const stderr = lineSplitter((line) => {
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    onStderrLine?.(line);
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_STDOUT) chunks.push(chunk);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+  return {
+    stdout: () => Buffer.concat(chunks).toString('utf8'),
+    tail: () => {
+      stderr.flush();
+      return tail;
+    },
+  };
+}
+
+/** SIGTERM to the whole group when time is up, SIGKILL if it is still there after a grace period. */
+function armTimeLimit(child: ChildProcessWithoutNullStreams, timeoutMs: number, timers: NodeJS.Timeout[]) {
+  const state = { timedOut: false };
+  timers.push(setTimeout(() => {
+    state.timedOut = true;
+    killGroup(child.pid, 'SIGTERM');
+    timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
+  }, timeoutMs));
+  return state;
+}
+
 /** Why: one careful spawn (stdin, group kill, pipe grace) that every module call goes through. */
 export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const tail: string[] = [];
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let timedOut = false;
+    const timers: NodeJS.Timeout[] = [];
     let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
     let spawnError: string | undefined;
     let settled = false;
-    const timers: NodeJS.Timeout[] = [];
-    const stderr = lineSplitter((line) => {
-      tail.push(line);
-      if (tail.length > TAIL_LINES) tail.shift();
-      request.onStderrLine?.(line);
-    });
-    const child = spawn(request.path, request.args, {
-      env: request.env,
-      cwd: '/',
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // detached: the module leads its own process group, so a time-out kills its children too.
+    const child = spawn(request.path, request.args, { env: request.env, cwd: '/', detached: true, stdio: 'pipe' });
+    const output = captureOutput(child, request.onStderrLine);
+    const limit = armTimeLimit(child, request.timeoutMs, timers);
     const finish = () => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      stderr.flush();
-      resolve({
-        exitCode: exit.code,
-        signal: exit.signal,
-        stdout: Buffer.concat(chunks).toString('utf8'),
-        timedOut,
-        spawnError,
-        durationMs: performance.now() - started,
-        stderrTail: tail,
-      });
+      const durationMs = performance.now() - started;
+      resolve({ exitCode: exit.code, signal: exit.signal, stdout: output.stdout(), timedOut: limit.timedOut, spawnError, durationMs, stderrTail: output.tail() });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnError = error.code === 'EACCES' ? 'not executable (chmod +x it)' : error.message;
       finish();
     });
-    child.stdin.on('error', () => undefined); // a module that exits without reading stdin
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_STDOUT) chunks.push(chunk);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      timers.push(setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish();
-      }, CLOSE_GRACE_MS));
+      // A leftover background child may hold the pipes open; do not wait for it forever.
+      timers.push(setTimeout(() => (child.stdout.destroy(), child.stderr.destroy(), finish()), CLOSE_GRACE_MS));
     });
     child.on('close', finish);
-    timers.push(setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid, 'SIGTERM');
-      timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
-    }, request.timeoutMs));
+    child.stdin.on('error', () => undefined); // a module that exits without reading stdin
     child.stdin.end(request.input);
   });
 }

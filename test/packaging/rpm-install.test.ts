@@ -19,6 +19,8 @@ import { buildRpms, query, runScriptlet, type BuiltRpms } from './helpers/rpms.j
 let work: string;
 let root: string;
 let built: BuiltRpms;
+/** A daemon the SysV test started, killed in afterAll if the test failed half-way. */
+let daemonPid: number | undefined;
 
 function rpm(...args: string[]) {
   return spawnSync('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--nosignature', ...args], { encoding: 'utf8' });
@@ -51,7 +53,16 @@ beforeAll(() => {
   if (install.status !== 0) throw new Error(`rpm -i failed: ${install.stderr}`);
   for (const { name } of MODULES) moduleScriptlet(name, 'POSTIN', 1);
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  if (daemonPid) {
+    try {
+      process.kill(daemonPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('installed into a scratch root', () => {
   it('rpm knows every package', () => {
@@ -165,6 +176,27 @@ describe('services', () => {
       expect(statSync(join(root, file)).mode & 0o777).toBe(0o644);
     }
     expect(readFileSync(join(root, 'etc/sysconfig/ovmd'), 'utf8')).toMatch(/^RECONFIGURE_ON_TRIGGER=yes$/m);
+  });
+
+  it('the SysV script starts the installed daemon, reports it running and stops it cleanly', () => {
+    const script = join(root, 'etc/rc.d/init.d/ovmd');
+    const settings = join(root, 'etc/sysconfig/ovmd');
+    // The daemon works on the scratch root too; first boot stays off (it would wait on the console).
+    const text = readFileSync(settings, 'utf8').replace(/^OVMD_OPTIONS=.*$/m, `OVMD_OPTIONS="--root ${root} -d 1"`);
+    writeFileSync(settings, text.replace(/^INITIAL_CONFIG=.*$/m, 'INITIAL_CONFIG=no'));
+    const env = { ...process.env, OVMD_INIT_ROOT: root };
+    const action = (a: string) => spawnSync(script, [a], { encoding: 'utf8', env, timeout: 60_000 });
+    let r = action('start');
+    expect([r.status, r.stdout]).toEqual([0, 'Starting ovmd: OK\n']);
+    daemonPid = Number(readFileSync(join(root, 'run/ovmd/ovmd.pid'), 'utf8'));
+    r = action('status');
+    expect([r.status, r.stdout]).toEqual([0, `ovmd (pid ${daemonPid}) is running\n`]);
+    expect(action('start').stdout).toBe(`ovmd is already running (pid ${daemonPid})\n`);
+    r = action('stop');
+    expect([r.status, r.stdout]).toEqual([0, 'Stopping ovmd: OK\n']);
+    expect(() => process.kill(daemonPid!, 0)).toThrow();
+    daemonPid = undefined;
+    expect(action('status').status).toBe(3);
   });
 
   it('man -l renders every installed page without warnings', () => {

@@ -9,7 +9,9 @@ import { readRequest, type NetworkRequest } from './request.js';
 import { MAXNS, editResolvConf, mergeLists } from './resolv-conf.js';
 import { writeIfChanged } from './write-change.js';
 
+/** hosts(5): static host names; the module edits only the host.N lines' addresses. */
 export const HOSTS = '/etc/hosts';
+/** resolv.conf(5): written only where NetworkManager does not own it. */
 export const RESOLV_CONF = '/etc/resolv.conf';
 
 /** Why: the handler; validation happens in readRequest before any change is built. */

@@ -6,6 +6,7 @@ import { traits, type FamilyTraits } from '../lib/distro.js';
 import type { FamilyId, RootFiles } from '../lib/types.js';
 import { readKey } from './keyfile.js';
 
+/** Why: the family facts the network module reads, gathered in one record. */
 export interface NetworkFamily {
   /** Interface files: initscripts ifcfg-<dev>, or NetworkManager keyfiles. */
   interfaces: FamilyTraits['network']['style'];
@@ -28,6 +29,7 @@ export function networkFamily(id: FamilyId): NetworkFamily {
   return { interfaces: t.network.style, hostname: t.hostname, ...BY_SERVICE_MANAGER[t.serviceManager] };
 }
 
+/** NetworkManager.conf(5): the main file, then drop-ins that override it. */
 export const NM_CONF = '/etc/NetworkManager/NetworkManager.conf';
 export const NM_CONF_DIR = '/etc/NetworkManager/conf.d';
 

@@ -4,6 +4,7 @@
 import type { IfaceRequest } from './request.js';
 import { editShellVars, parseShellVars } from '../lib/shell-vars.js';
 
+/** Where initscripts (and NetworkManager's ifcfg-rh plugin) read interface files. */
 export const IFCFG_DIR = '/etc/sysconfig/network-scripts';
 
 /** Why: the one place the interface file's path is built (the device was validated first). */

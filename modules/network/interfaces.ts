@@ -12,6 +12,7 @@ import { NM_DIR, NM_MODE, bindsDevice, editNmConnection, nmPath } from './nmconn
 import type { IfaceRequest } from './request.js';
 import { writeIfChanged } from './write-change.js';
 
+/** The two interface file formats. */
 export type Style = NetworkFamily['interfaces'];
 
 // initscripts skip ifcfg files with these endings (backups and package leftovers).

@@ -2,6 +2,7 @@
 // descriptors `--enumerate` prints. Key names and flags are Oracle's published interface.
 import type { Descriptor } from '../lib/types.js';
 
+/** Oracle's namespace for the network keys; the firewall module shares it (network.firewall). */
 export const PREFIX = 'com.oracle.linux.network.';
 export const HOSTNAME_KEY = `${PREFIX}hostname`;
 
@@ -18,6 +19,7 @@ export const INDEXED = [
   'dns-servers',
   'dns-search-domains',
 ] as const;
+/** A key's name without namespace and index: "ipaddr" in com.oracle.linux.network.ipaddr.0. */
 export type Stem = (typeof INDEXED)[number] | 'host';
 
 /** Why: every per-index key is spelled in one place. */
@@ -30,7 +32,6 @@ export function key(stem: Stem, index: number): string {
 // before any module runs, so 'none' is listed here, or a batch that worked with Oracle's
 // module would be refused.
 export const BOOTPROTO_CHOICES = ['dhcp', 'static', 'none'];
-export const STATIC_WORDS = ['static', 'none'];
 
 const TEXT: Record<Stem, string> = {
   device: 'Network interface name, e.g. eth0',

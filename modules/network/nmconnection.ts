@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { editKeyfile, readKey, type KeyEdit } from './keyfile.js';
 import type { IfaceRequest } from './request.js';
 
+/** Where NetworkManager's keyfile plugin keeps system-wide profiles. */
 export const NM_DIR = '/etc/NetworkManager/system-connections';
 // NetworkManager ignores keyfiles that others can read or that root does not own.
 export const NM_MODE = 0o600;

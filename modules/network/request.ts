@@ -7,6 +7,7 @@ import { InputError, type Params } from '../lib/types.js';
 import { HOSTNAME_KEY, key, parseKey, type Stem } from './keys.js';
 import { checkAll } from './validate.js';
 
+/** Why: what one interface index asks for, validated and normalized. */
 export interface IfaceRequest {
   index: number;
   device: string;
@@ -24,6 +25,7 @@ export interface IfaceRequest {
   search?: string[];
 }
 
+/** Why: the whole batch as the handlers consume it. */
 export interface NetworkRequest {
   hostname?: string;
   hosts: string[];

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The fixture families, one per supported Oracle Linux release. */
 export type Family = 'el6' | 'el7' | 'el8' | 'el9';
 
 /** Where the committed fixture trees live. */
@@ -96,6 +97,7 @@ export function cleanupRoots(): void {
   for (const root of [...made]) removeRoot(root);
 }
 
+/** One path of a snapshot: enough to compare two trees byte for byte. */
 export interface TreeEntry {
   mode: number;
   /** File content as UTF-8, or "base64:<data>" when the bytes are not valid UTF-8. */

@@ -1,0 +1,74 @@
+// Reads the OVF environment file out of an ISO 9660 image (a CD-ROM device or an .iso file)
+// with xorriso, without mounting anything: the device is opened read-only and the file's bytes
+// come back on a pipe, so a root password in it never lands in a temporary file.
+// xorriso facts (xorriso(1), checked with 1.5.4): `-indev` opens the image read-only;
+// `-ls /` prints the root's names in shell single quotes; `-osirrox on -concat append - PATH`
+// copies one file's bytes to standard output, with every message on standard error.
+import { execFile } from 'node:child_process';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { OvfError } from './ovf-env.js';
+
+/** Where an ISO 9660 primary volume descriptor says "CD001" (ECMA-119 8.4: sector 16, byte 1). */
+const ISO_MAGIC_OFFSET = 16 * 2048 + 1;
+/** An OVF environment is a few kilobytes; anything this big is not one. */
+const MAX_FILE_BYTES = 1024 * 1024;
+const XORRISO_TIMEOUT_MS = 60_000;
+/** Names the file may have on the disc (DSP0243 says ovf-env.xml; plain ISO 9660 upper-cases it). */
+const FILE_NAME = /^ovf[-_]env\.xml(;1)?$/i;
+
+/** Why: a cheap, read-only test that a file or device holds an ISO 9660 image. */
+export function looksLikeIso(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const magic = Buffer.alloc(5);
+    return readSync(fd, magic, 0, 5, ISO_MAGIC_OFFSET) === 5 && magic.toString('latin1') === 'CD001';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function xorriso(args: string[], maxBuffer: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('xorriso', args, { encoding: 'utf8', maxBuffer, timeout: XORRISO_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return reject(new OvfError('needs xorriso to read an ISO image, and it is not installed (package xorriso)'));
+      if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new OvfError(`holds an OVF environment file larger than ${MAX_FILE_BYTES} bytes`));
+      const why = stderr.split('\n').filter((l) => /FAILURE|SORRY|FATAL/.test(l)).pop()?.replace(/^xorriso : /, '');
+      reject(new OvfError(`could not be read by xorriso (${why ?? error.message.split('\n')[0]})`));
+    });
+  });
+}
+
+/** Undoes xorriso's shell quoting of one name: 'it'"'"'s' -> it's. */
+export function unquoteName(line: string): string {
+  let out = '';
+  const parts = line.match(/'[^']*'|"[^"]*"/g) ?? [];
+  for (const part of parts) out += part.slice(1, -1);
+  return out;
+}
+
+/** Why: finds the environment file's name in the image root, whatever case the image kept. */
+export function pickEnvName(listing: string): string | undefined {
+  return listing
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(unquoteName)
+    .find((name) => FILE_NAME.test(name));
+}
+
+/** Why: the whole read: check the image, find the file, return its text (never written to disk). */
+export async function readEnvFromIso(path: string): Promise<string> {
+  try {
+    statSync(path);
+  } catch {
+    throw new OvfError('does not exist');
+  }
+  if (!looksLikeIso(path)) throw new OvfError('is not an ISO 9660 image (no CD001 volume descriptor), or cannot be read');
+  const name = pickEnvName(await xorriso(['-indev', path, '-ls', '/'], 1024 * 1024));
+  if (name === undefined) throw new OvfError('has no ovf-env.xml in its top directory');
+  return xorriso(['-osirrox', 'on', '-indev', path, '-concat', 'append', '-', `/${name}`], MAX_FILE_BYTES);
+}

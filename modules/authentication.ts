@@ -7,7 +7,7 @@
 // and the hash set with `chpasswd -e -R <root>`: the secret is only ever on a pipe, never in an
 // argument list, a log line or the plan. When root already has that very password, nothing runs.
 import { parseShadow } from './accounts/passwd-files.js';
-import { checkPassword, passwordChange } from './accounts/password.js';
+import { checkPassword, passwordChange, refuseSecretInArgv } from './accounts/password.js';
 import type { Descriptor, ModuleContext, ModuleDeclaration, Outcome, Params } from './lib/types.js';
 
 const ROOT_PASSWORD = 'com.oracle.linux.root-password';
@@ -38,6 +38,7 @@ async function configure(ctx: ModuleContext, params: Params): Promise<Outcome> {
     ctx.log.info('root already has the requested password: nothing to do');
     return { changes: [] };
   }
+  refuseSecretInArgv([change], [[ROOT_PASSWORD, value]]);
   ctx.log.info('setting the root password (value not shown)');
   return { changes: [change] };
 }

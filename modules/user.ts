@@ -15,7 +15,8 @@
 // new-name renames the account only (the home path stays); del keeps the home directory.
 import { loadAccounts } from './accounts/account-db.js';
 import { planGroup } from './accounts/group-plan.js';
-import { collectRequests } from './accounts/requests.js';
+import { refuseSecretInArgv } from './accounts/password.js';
+import { collectRequests, keyOf } from './accounts/requests.js';
 import { planUser } from './accounts/user-plan.js';
 import type { Change, Descriptor, ModuleContext, ModuleDeclaration, Outcome, Params } from './lib/types.js';
 
@@ -57,6 +58,7 @@ async function configure(ctx: ModuleContext, params: Params): Promise<Outcome> {
   const changes: Change[] = [];
   for (const req of groups) changes.push(...planGroup(db, req, ctx.root, ctx.log));
   for (const req of users) changes.push(...(await planUser(ctx, db, req)));
+  refuseSecretInArgv(changes, users.filter((r) => r.password !== undefined).map((r) => [keyOf('user', 'password', r.index), r.password!]));
   if (changes.length === 0) ctx.log.info('every user and group is already as requested');
   return { changes };
 }

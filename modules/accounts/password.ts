@@ -62,3 +62,17 @@ export async function passwordChange(
   if (current !== undefined && (await matchesHash(ctx, value, current))) return undefined;
   return setHashChange(ctx.root, user, await hashPassword(ctx, value));
 }
+
+/**
+ * Why: a password that also appears in a command line (equal to the user's name, a group name, a
+ * uid or a piece of the root path) could be told from the command line; the SDK would stop the
+ * run with an internal error. Refuse it up front, naming the key, without repeating it.
+ */
+export function refuseSecretInArgv(changes: readonly Change[], secrets: readonly [string, string][]): void {
+  for (const [key, value] of secrets) {
+    const clash = changes.some((c) => c.kind === 'run' && c.argv.some((arg) => arg.includes(value)));
+    if (clash) {
+      throw new InputError(key, 'is the same as, or part of, a name, id or path on the command line of this batch; choose a password that is not');
+    }
+  }
+}

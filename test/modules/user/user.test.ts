@@ -185,6 +185,17 @@ describe('user: hostile values', () => {
   });
 });
 
+describe('user: passwords that would show on a command line', () => {
+  it('refuses a password equal to the user name, naming the key, before anything runs', async () => {
+    const root = makeRoot('el8');
+    const before = snapshotTree(root);
+    const run = configureUsers(root, { ...u('name', 0, 'oracle'), ...u('action', 0, 'add'), ...u('password', 0, 'oracle') });
+    await expect(run).rejects.toMatchObject({ key: 'com.oracle.linux.user.password.0' });
+    await expect(run).rejects.toThrow(/name, id or path on the command line/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
 describe('user: dry run', () => {
   it('lists the commands with the password as secret input, and writes nothing', async () => {
     const root = makeRoot('el8');

@@ -3,6 +3,7 @@
 // only file in the runner that starts processes.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { explainNotFound, launchFor } from './launch.js';
 
 export interface SpawnRequest {
   path: string;
@@ -103,7 +104,8 @@ export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
     let spawnError: string | undefined;
     let settled = false;
     // detached: the module leads its own process group, so a time-out kills its children too.
-    const child = spawn(request.path, request.args, { env: request.env, cwd: '/', detached: true, stdio: 'pipe' });
+    const launch = launchFor(request.path);
+    const child = spawn(launch.command, [...launch.args, ...request.args], { env: request.env, cwd: '/', detached: true, stdio: 'pipe' });
     const output = captureOutput(child, request.onStderrLine);
     const limit = armTimeLimit(child, request.timeoutMs, timers);
     const finish = () => {
@@ -114,7 +116,9 @@ export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
       resolve({ exitCode: exit.code, signal: exit.signal, stdout: output.stdout(), timedOut: limit.timedOut, spawnError, durationMs, stderrTail: output.tail() });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
-      spawnError = error.code === 'EACCES' ? 'not executable (chmod +x it)' : error.message;
+      if (error.code === 'EACCES') spawnError = 'not executable (chmod +x it)';
+      else if (error.code === 'ENOENT') spawnError = explainNotFound(request.path);
+      else spawnError = error.message;
       finish();
     });
     child.on('exit', (code, signal) => {

@@ -56,6 +56,20 @@ describe('runTarget', () => {
   });
 });
 
+describe('starting modules', () => {
+  it('runs an Oracle-era #!/usr/bin/python module with python3, and explains a missing interpreter', async () => {
+    farm(['oldpython', 'motd']);
+    const report = await runTarget({ root, target: 'configure', params: {} });
+    expect(report.params['com.example.oldpython.ran']).toBe('True');
+    cpSync(join(FIXTURES, 'noshebang'), join(root, 'etc/template.d/scripts/noshebang'));
+    addModule(root, 'noshebang');
+    const broken = await runTarget({ root, target: 'configure', params: {} });
+    const failed = broken.modules.find((m) => m.name === 'noshebang')!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('its interpreter was not found (the script starts with "#!/usr/bin/no-such-interpreter")');
+  });
+});
+
 describe('enumerateTarget', () => {
   it('returns priority, name and descriptors per module in run order; a target with no links is empty', async () => {
     farm(['shellmod', 'motd']);

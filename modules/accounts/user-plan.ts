@@ -87,6 +87,8 @@ async function add(ctx: ModuleContext, db: AccountDb, req: UserRequest): Promise
   }
   if (wanted.groups !== undefined) args.push('-G', wanted.groups.join(','));
   db.users.set(req.name, { uid: req.uid ?? unknownId(db), gid: gid!, home: `/home/${req.name}` });
+  // A new account starts locked, whatever an earlier account of that name had.
+  db.hashes.delete(req.name);
   setMembership(db, req.name, wanted.groups ?? []);
   const changes = [toolChange(ctx.root, 'useradd', [...args, req.name], `add user ${req.name}`)];
   return [...changes, ...(await password(ctx, db, req, req.name))];
@@ -100,6 +102,7 @@ function del(ctx: ModuleContext, db: AccountDb, req: UserRequest): Change[] {
   }
   if (user.uid === 0) throw new InputError(key(req, 'name'), `refusing to delete "${req.name}", which has uid 0`);
   db.users.delete(req.name);
+  db.hashes.delete(req.name);
   setMembership(db, req.name, []);
   const own = db.groups.get(req.name);
   // userdel(8) with USERGROUPS_ENAB: the same-named group goes too if nobody else uses it.

@@ -132,6 +132,20 @@ describe('user: mod and del', () => {
   });
 });
 
+describe('user: delete and re-add in one batch', () => {
+  it('sets the password of the new account even when it equals the old one', async () => {
+    const root = makeRoot('el8');
+    await configureUsers(root, BATCH);
+    await configureUsers(root, {
+      ...u('name', 0, 'alice'), ...u('action', 0, 'del'),
+      ...u('name', 1, 'alice'), ...u('action', 1, 'add'), ...u('uid', 1, '1700'), ...u('password', 1, PASSWORD),
+    });
+    const [line] = linesFor(root, 'shadow', ['alice']);
+    expect(verifies(line!.split(':')[1]!, PASSWORD)).toBe(true);
+    expect(linesFor(root, 'passwd', ['alice'])[0]).toMatch(/^alice:x:1700:/);
+  });
+});
+
 describe('user: conflicts are refused before anything changes', () => {
   const cases: [string, Record<string, string>, string, RegExp][] = [
     ['existing user, other uid', { ...u('name', 0, 'alice'), ...u('action', 0, 'add'), ...u('uid', 0, '1700') }, 'com.oracle.linux.user.uid.0', /already exists with uid 1500/],

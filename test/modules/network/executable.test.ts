@@ -10,7 +10,7 @@ import network from '../../../modules/network.js';
 import { bundleDir, bundleModule, callModule } from '../lib/bundle.js';
 import { installCommands, type Installed } from '../../template.d/helpers/built.js';
 import { cleanupRoots, makeRoot, snapshotTree, type Family, type TreeEntry } from '../../helpers/roots.js';
-import { STATIC, batch } from './batches.js';
+import { STATIC, TWO_INTERFACES, batch } from './batches.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN = join(HERE, 'golden');
@@ -66,6 +66,17 @@ describe('through ovm-template-config', () => {
     const paths = changed(before, after);
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) expect(after.get(path)!.content, path).toBe(readFileSync(join(GOLDEN, family, 'static', path), 'utf8'));
+  });
+
+  it('accepts Oracle\'s bootproto "none" and a second interface (el7, golden two-interfaces)', async () => {
+    const root = await guest('el7');
+    const before = snapshotTree(root);
+    const run = await runner(root, ['--stdin', 'configure'], TWO_INTERFACES);
+    expect(run.exitCode, String(run.stdout) + String(run.stderr)).toBe(0);
+    const after = snapshotTree(root);
+    const paths = changed(before, after);
+    expect(paths).toContain('/etc/sysconfig/network-scripts/ifcfg-eth1');
+    for (const path of paths) expect(after.get(path)!.content, path).toBe(readFileSync(join(GOLDEN, 'el7', 'two-interfaces', path), 'utf8'));
   });
 
   it('lists the parameters with --enumerate --human-readable, as a Python literal', async () => {

@@ -8,6 +8,7 @@ import type { Transport } from '../transport/index.js';
 import { NodeOps } from './node-ops.js';
 import { Session, type Request } from './session.js';
 import { runTransaction, type TransactionOptions, type XenstoreTx } from './transaction.js';
+import { listTree, type TreeNode } from './tree.js';
 import { WatchRegistry, type Watch, type WatchEntry } from './watches.js';
 
 export interface ClientOptions {
@@ -69,6 +70,11 @@ export class XenstoreClient extends EventEmitter {
   directory(path: string): Promise<string[]> { return this.ops.directory(path); }
   getPerms(path: string): Promise<string[]> { return this.ops.getPerms(path); }
   setPerms(path: string, perms: string[]): Promise<void> { return this.ops.setPerms(path, perms); }
+
+  /** `root` and every node below it with its value (like xenstore-ls), pipelined. */
+  listTree(root: string): Promise<TreeNode[]> {
+    return listTree(this.ops, root);
+  }
 
   /** The base path of a domain, '/local/domain/<domid>' (allowed unprivileged). */
   async getDomainPath(domid: number): Promise<string> {

@@ -40,6 +40,7 @@ export { XenstoreClient };
 export type { ClientOptions };
 export type { XenstoreTx, TransactionOptions } from './transaction.js';
 export type { Watch } from './watches.js';
+export type { TreeNode } from './tree.js';
 export { findEndpoint, DEFAULT_ENDPOINTS, type Endpoint } from './endpoint.js';
 export {
   XenstoreError, XenstoreLocalError, ProtocolError, ConnectionClosedError, PayloadTooLargeError,

@@ -6,7 +6,15 @@ const NUL = Buffer.from([0]);
 
 /** `s1\0s2\0...`: the form of every request argument list and of list replies. */
 export function nulStrings(...parts: string[]): Buffer {
-  return Buffer.concat(parts.flatMap((p) => [Buffer.from(p, 'utf8'), NUL]));
+  let size = 0;
+  for (const p of parts) size += Buffer.byteLength(p, 'utf8') + 1;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of parts) {
+    at += out.write(p, at, 'utf8');
+    out[at++] = 0;
+  }
+  return out;
 }
 
 /** WRITE payload: `path\0` then the raw value bytes (XSWIRE; a trailing NUL would be stored). */

@@ -21,6 +21,7 @@ class SocketTransport implements Transport {
   readonly kind = 'socket' as const;
   readonly maxPayload = SOCKET_PAYLOAD_MAX;
   private closed = false;
+  private corked = false;
   private closeCause: Error | undefined;
   private closeListeners: ((cause?: Error) => void)[] = [];
 
@@ -44,7 +45,16 @@ class SocketTransport implements Transport {
       return Promise.reject(new ConnectionClosedError(`xenstore socket ${this.path} is closed`));
     }
     // A stream socket keeps byte order, so queueing without waiting for the callback is safe;
-    // a failure surfaces as 'close' and fails every outstanding request.
+    // a failure surfaces as 'close' and fails every outstanding request. Messages written in
+    // the same tick go out in one writev() (cork until the tick ends).
+    if (!this.corked) {
+      this.corked = true;
+      this.sock.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.sock.uncork();
+      });
+    }
     this.sock.write(message);
     return Promise.resolve();
   }

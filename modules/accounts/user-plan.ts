@@ -72,6 +72,9 @@ async function add(ctx: ModuleContext, db: AccountDb, req: UserRequest): Promise
     return password(ctx, db, req, req.name);
   }
   uidFree(db, req, req.name);
+  if (ctx.files.exists(`/home/${req.name}`)) {
+    ctx.log.warn(`/home/${req.name} already exists: useradd keeps it as it is, owner included`);
+  }
   const args = ['-m'];
   if (req.uid !== undefined) args.push('-u', String(req.uid));
   let gid = wanted.gid;

@@ -144,6 +144,13 @@ describe('user: delete and re-add in one batch', () => {
     expect(verifies(line!.split(':')[1]!, PASSWORD)).toBe(true);
     expect(linesFor(root, 'passwd', ['alice'])[0]).toMatch(/^alice:x:1700:/);
   });
+
+  it('warns that an existing home directory is kept as it is', async () => {
+    const root = makeRoot('el8');
+    await configureUsers(root, BATCH);
+    const run = await configureUsers(root, { ...u('name', 0, 'bob'), ...u('action', 0, 'del'), ...u('name', 1, 'bob'), ...u('action', 1, 'add') });
+    expect(run.logs.join('\n')).toContain('/home/bob already exists: useradd keeps it as it is, owner included');
+  });
 });
 
 describe('user: conflicts are refused before anything changes', () => {

@@ -56,7 +56,7 @@ function changed(before: Map<string, TreeEntry>, after: Map<string, TreeEntry>):
     .sort();
 }
 
-describe('through ovm-template-config', () => {
+describe('through ovm-template-config', { timeout: 180_000 }, () => {
   it.each(['el6', 'el7', 'el8', 'el9'] as const)('%s: the common batch writes the golden files', async (family) => {
     const root = await guest(family);
     const before = snapshotTree(root);
@@ -119,7 +119,7 @@ describe('through ovm-template-config', () => {
   });
 });
 
-describe('the module executable', () => {
+describe('the module executable', { timeout: 120_000 }, () => {
   it('plans (--dry-run, OVM_TEMPLATE_ROOT) exactly the files the real run writes', async () => {
     const root = makeRoot('el9');
     const before = snapshotTree(root);

@@ -62,6 +62,16 @@ export function dom0Suite(flavour: Flavour): void {
       await expect(c.setPerms('/t4/p', ['q1'])).rejects.toThrow(InvalidPathError);
     });
 
+    it('lists a subtree with every value, like xenstore-ls', async () => {
+      await c.write('/t12/a', '1');
+      await c.write('/t12/b/c', Buffer.from([0, 9]));
+      await c.mkdir('/t12/d');
+      const nodes = await c.listTree('/t12');
+      const byPath = Object.fromEntries(nodes.map((n) => [n.path, n.value.toString('hex')]));
+      expect(byPath).toEqual({ '/t12': '', '/t12/a': '31', '/t12/b': '', '/t12/b/c': '0009', '/t12/d': '' });
+      await expect(c.listTree('/t12/missing')).resolves.toEqual([]);
+    });
+
     it('gets a domain path', async () => {
       expect(await c.getDomainPath(5)).toBe('/local/domain/5');
     });

@@ -144,4 +144,27 @@ describe('canary secrets', () => {
     expect(out.stdout).toMatch(/authentication/);
     expect(out.stdout).toMatch(/"ssh"/);
   }, 240_000);
+
+  it('ovm-template-config --dry-run of the same batch: plans all three, changes nothing, shows no secret', async () => {
+    const root = makeRoot('el7');
+    const scripts = join(root, 'etc/template.d/scripts');
+    execFileSync('mkdir', ['-p', scripts]);
+    for (const name of ['authentication', 'user', 'ssh']) {
+      execFileSync('cp', [bins[name]!, join(scripts, name)]);
+      execFileSync(CHKCONFIG, ['--root', root, '--add', name]);
+    }
+    const before = snapshotTree(root);
+    const out = await execa(RUNNER, ['--root', root, '--stdin', '--dry-run', 'configure', '--json'], {
+      input: JSON.stringify(params()),
+      reject: false,
+      timeout: 180_000,
+    });
+    expect(out.exitCode, out.stdout + out.stderr).toBe(0);
+    expectNoSecret(out.stdout + out.stderr);
+    expect(out.stdout).toContain('/home/alice/.ssh/authorized_keys');
+    expect(out.stdout).toContain('chpasswd');
+    const after = snapshotTree(root);
+    after.delete('/var/log/ovm-template-config.log');
+    expect(after).toEqual(before);
+  }, 240_000);
 });

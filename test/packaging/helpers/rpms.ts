@@ -1,12 +1,14 @@
 // Builds the packages the way `make rpm` does (man pages, tarball, rpmbuild -ta) into a scratch
 // directory, from the bundles `make build` left in dist/, and queries them with the real rpm.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { cpSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const top = resolve(import.meta.dirname, '../../..');
 
 export interface BuiltRpms {
+  /** The private copy of dist/ (bin, modules, python, man) the packages were made from. */
+  inputs: string;
   /** Binary packages by package name. */
   packages: Map<string, string>;
   srpm: string;
@@ -21,13 +23,16 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
 /** Why: every packaging test starts from packages built exactly as `make rpm` builds them. */
 export function buildRpms(work: string): BuiltRpms {
   run('npx', ['--no-install', 'tsx', 'scripts/man.ts']);
-  const tarball = run('npx', ['--no-install', 'tsx', 'scripts/dist.ts', '--out', work]).trim().split('\n').pop()!;
+  // A private copy of the build output: other builds may rewrite dist/ while the tests run.
+  const inputs = join(work, 'built');
+  for (const dir of ['bin', 'modules', 'python', 'man']) cpSync(join(top, 'dist', dir), join(inputs, dir), { recursive: true });
+  const tarball = run('npx', ['--no-install', 'tsx', 'scripts/dist.ts', '--built', inputs, '--out', work]).trim().split('\n').pop()!;
   run(join(top, 'scripts/rpm.sh'), [tarball], { RPM_TOPDIR: join(work, 'rpm') });
   const dir = join(work, 'rpm/RPMS/noarch');
   const packages = new Map<string, string>();
   for (const file of readdirSync(dir)) packages.set(query(join(dir, file), '%{NAME}'), join(dir, file));
   const [srpm] = readdirSync(join(work, 'rpm/SRPMS'));
-  return { packages, srpm: join(work, 'rpm/SRPMS', srpm!) };
+  return { inputs, packages, srpm: join(work, 'rpm/SRPMS', srpm!) };
 }
 
 /** `rpm -qp --queryformat FORMAT` on one package file. */

@@ -22,7 +22,9 @@ const DEFAULT_DELAYS = [50, 100, 200, 400, 800, 1600, 2000];
 
 /**
  * A connection to xenstore. Events: 'disconnect' (cause), 'reconnect' (after the watches are
- * registered again: re-read your state), 'error' (a watch could not be re-registered).
+ * registered again: re-read your state), 'error' (a watch could not be re-registered, or a
+ * watch callback threw). While disconnected, requests fail at once with ConnectionClosedError
+ * rather than wait, so nothing hangs a boot.
  */
 export class XenstoreClient extends EventEmitter {
   private session: Session | undefined;
@@ -51,13 +53,22 @@ export class XenstoreClient extends EventEmitter {
   }
 
   private newSession(t: Transport): Session {
-    return new Session(t, (path, token) => this.watches.deliver(path, token), (cause, s) => this.lost(cause, s));
+    return new Session(t, (path, token) => this.watches.deliver(path, token, (e) => this.report(e)), (cause, s) => this.lost(cause, s));
+  }
+
+  /** An error nobody awaits (a throwing watch callback, a failed re-registration). */
+  private report(err: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    else process.emitWarning(`xenstore client: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   private send(req: Request): Promise<Buffer> {
     const s = this.session;
     if (this.closing) return Promise.reject(new ConnectionClosedError('the xenstore client was closed'));
-    if (!s || s.closed) return Promise.reject(new ConnectionClosedError('not connected to xenstore (reconnecting)'));
+    if (!s || s.closed) {
+      const why = this.options.reconnect ? 'reconnecting; retry after the "reconnect" event' : 'the connection was lost';
+      return Promise.reject(new ConnectionClosedError(`not connected to xenstore (${why})`));
+    }
     return s.request(req);
   }
 
@@ -142,7 +153,7 @@ export class XenstoreClient extends EventEmitter {
     this.session = this.newSession(t);
     const failures = await this.reregister();
     if (this.session.closed) return; // lost again while re-registering; lost() rescheduled
-    for (const err of failures) if (this.listenerCount('error') > 0) this.emit('error', err);
+    for (const err of failures) this.report(err);
     this.emit('reconnect');
   }
 

@@ -115,7 +115,8 @@ export class Session {
   private fail(cause: Error): void {
     if (this.closedBy) return;
     this.closedBy = cause;
-    const err = cause instanceof ConnectionClosedError ? cause : new ConnectionClosedError(cause.message, { cause });
+    // A framing error keeps its own type (ProtocolError); anything else is a closed connection.
+    const err = cause instanceof XenstoreLocalError ? cause : new ConnectionClosedError(cause.message, { cause });
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
     this.onClosed(cause, this);

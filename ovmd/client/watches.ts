@@ -31,11 +31,18 @@ export class WatchRegistry {
     this.byToken.delete(token);
   }
 
-  /** Calls the watch's callback; unknown tokens (a watch just closed) are ignored. */
-  deliver(path: string, token: string): boolean {
+  /**
+   * Calls the watch's callback; unknown tokens (a watch just closed) are ignored. A callback
+   * that throws must not break the connection's read loop, so its error goes to `onError`.
+   */
+  deliver(path: string, token: string, onError: (err: unknown) => void): boolean {
     const entry = this.byToken.get(token);
     if (!entry) return false;
-    entry.onEvent(path);
+    try {
+      entry.onEvent(path);
+    } catch (err) {
+      onError(err);
+    }
     return true;
   }
 

@@ -36,7 +36,11 @@ class DeviceTransport implements Transport {
    * it, and does not keep concurrent writers apart (LNX xenbus_file_write).
    */
   write(message: Buffer): Promise<void> {
-    refuseForbidden(message);
+    try {
+      refuseForbidden(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (message.length - HEADER_SIZE > this.maxPayload) {
       return Promise.reject(new ProtocolError(`message of ${message.length} bytes does not fit the xenbus device buffer`));
     }

@@ -40,7 +40,11 @@ class SocketTransport implements Transport {
   }
 
   write(message: Buffer): Promise<void> {
-    refuseForbidden(message);
+    try {
+      refuseForbidden(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.closed || this.sock.destroyed) {
       return Promise.reject(new ConnectionClosedError(`xenstore socket ${this.path} is closed`));
     }

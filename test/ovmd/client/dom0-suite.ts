@@ -94,6 +94,21 @@ export function dom0Suite(flavour: Flavour): void {
       expect(r.events).not.toContain('/t6/after');
     });
 
+    it('survives a watch callback that throws, reporting it as an error event', async () => {
+      const errors: unknown[] = [];
+      const onError = (e: unknown) => errors.push(e);
+      c.on('error', onError);
+      const w = await c.watch('/t13', () => {
+        throw new Error('callback bug');
+      });
+      await c.write('/t13/x', '1');
+      expect(await c.readString('/t13/x')).toBe('1');
+      await expect.poll(() => errors.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(String(errors[0])).toContain('callback bug');
+      c.off('error', onError);
+      await w.close();
+    });
+
     it('routes events by token when two watches overlap', async () => {
       const outer = recorder();
       const inner = recorder();

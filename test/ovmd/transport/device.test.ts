@@ -107,7 +107,7 @@ describe('xenbus device transport', () => {
     const dev = new XenbusDeviceDouble(xs.socket);
     const t = await openDeviceTransport('/dev/xen/xenbus', dev);
     const reset = encodeMessage({ type: Op.RESET_WATCHES, reqId: 1, txId: 0, payload: Buffer.alloc(0) });
-    expect(() => t.write(reset)).toThrow(ProtocolError);
+    await expect(t.write(reset)).rejects.toThrow(ProtocolError);
     expect(dev.written).toHaveLength(0);
     await t.close();
     await dev.close();

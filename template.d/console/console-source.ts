@@ -1,0 +1,41 @@
+// `--console-input` as a parameter source (template.d/params/sources.ts): checks for a
+// terminal, asks the questions of the modules enabled for the target, and returns the answers.
+// Ctrl-C during the dialog ends it with nothing run.
+import { ParamInputError, type ParamSource, type ParamSourceContext } from '../params/sources.js';
+import type { Params } from '../params/descriptor.js';
+import { runDialog } from './dialog.js';
+import { DialogClosed, type PromptDriver } from './driver.js';
+import { inquirerDriver } from './inquirer-driver.js';
+import { buildQuestions } from './questions.js';
+import { requireTerminal } from './terminal.js';
+
+export interface ConsoleSourceOptions {
+  /** Replaces the inquirer driver on the process's terminal (tests script the answers). */
+  driver?: PromptDriver;
+}
+
+function intro(context: ParamSourceContext, count: number): string {
+  if (count === 0) return `No module enabled for ${context.target} asks anything on the console.`;
+  return `Configuration questions for ${context.target}: up to ${count}, follow-ups only when an answer needs them.`;
+}
+
+/** Why: the console dialog as one more way of getting a parameter set. */
+export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
+  return {
+    name: 'the console',
+    read: async (context): Promise<Params> => {
+      if (options.driver === undefined) requireTerminal();
+      const driver = options.driver ?? inquirerDriver();
+      const questions = buildQuestions(context.modules);
+      driver.note(intro(context, questions.length));
+      try {
+        const answers = await runDialog(questions, driver);
+        driver.note(`${Object.keys(answers).length} answer(s) taken.`);
+        return answers;
+      } catch (error) {
+        if (error instanceof DialogClosed) throw new ParamInputError(`--console-input: ${error.message}`);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,151 @@
+// The dialog's logic over the real built-in modules' descriptors: which questions exist, in
+// which order, which are skipped by depends/requires, how answers are checked, and how secrets
+// are asked twice. Answers come from a script, so this runs without a terminal.
+import { describe, expect, it } from 'vitest';
+import { checkAnswer } from '../../../template.d/console/check-answer.js';
+import { promptText, runDialog, UNSET_LABEL } from '../../../template.d/console/dialog.js';
+import { buildQuestions, isAsked, shortKey } from '../../../template.d/console/questions.js';
+import { validateParamSet } from '../../../template.d/params/validate-set.js';
+import { builtinConfigure, ScriptedDriver } from './scripted-driver.js';
+
+const N = 'com.oracle.linux.network.';
+const PW = 'com.oracle.linux.root-password';
+const modules = builtinConfigure();
+const questions = buildQuestions(modules);
+
+function question(key: string) {
+  const found = questions.find((q) => q.key === key);
+  if (!found) throw new Error(`no question for ${key}`);
+  return found;
+}
+
+describe('questions from the descriptors', () => {
+  it('asks every visible key of the enabled modules once, in module priority order, never a hidden one', () => {
+    expect(questions.map((q) => shortKey(q.key))).toEqual([
+      'network.hostname',
+      'network.device.0',
+      'network.onboot.0',
+      'network.bootproto.0',
+      'network.ipaddr.0',
+      'network.netmask.0',
+      'network.gateway.0',
+      'network.dns-servers.0',
+      'root-password',
+    ]);
+    const hidden = modules.flatMap((m) => m.descriptors).filter((d) => d.hidden).map((d) => d.key);
+    expect(hidden.length).toBeGreaterThan(20);
+    for (const key of hidden) expect(questions.some((q) => q.key === key)).toBe(false);
+  });
+
+  it('turns choices into a selection and password into a secret, required from the descriptor', () => {
+    expect(question(`${N}bootproto.0`)).toMatchObject({ kind: 'choice', choices: ['dhcp', 'static', 'none'], required: false });
+    expect(question(PW)).toMatchObject({ kind: 'secret', required: true, module: 'authentication' });
+    expect(question(`${N}hostname`)).toMatchObject({ kind: 'text', required: false, module: 'network' });
+    expect(promptText(question(PW))).toBe('Password for the root account (a crypt hash such as $6$... is also accepted) [root-password]:');
+    expect(promptText(question(`${N}ipaddr.0`))).toMatch(/\[network\.ipaddr\.0, Enter to skip\]:$/);
+  });
+
+  it('asks the static address questions only after bootproto static (or none)', () => {
+    const ipaddr = question(`${N}ipaddr.0`);
+    expect(isAsked(ipaddr, {})).toBe(false);
+    expect(isAsked(ipaddr, { [`${N}bootproto.0`]: 'dhcp' })).toBe(false);
+    expect(isAsked(ipaddr, { [`${N}bootproto.0`]: 'static' })).toBe(true);
+    expect(isAsked(ipaddr, { [`${N}bootproto.0`]: 'none' })).toBe(true);
+    expect(isAsked(question(`${N}bootproto.0`), {})).toBe(false);
+    expect(isAsked(question(`${N}bootproto.0`), { [`${N}device.0`]: 'eth0' })).toBe(true);
+  });
+
+  it('merges a key declared by two modules: asked once, checked against both', () => {
+    const merged = buildQuestions([
+      { name: 'a', descriptors: [{ key: 'k', description: 'Shared', format: 'ipv4' }] },
+      { name: 'b', descriptors: [{ key: 'k', hidden: true, required: true, choices: ['10.0.0.1', '10.0.0.2'] }] },
+    ]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ module: 'a', required: true, kind: 'text' });
+    expect(checkAnswer(merged[0]!, '10.0.0.3')).toMatch(/module "b" accepts only 10\.0\.0\.1, 10\.0\.0\.2/);
+    expect(checkAnswer(merged[0]!, '10.0.0.2')).toBeUndefined();
+  });
+});
+
+describe('checking an answer as the runner will', () => {
+  it('refuses a malformed value with the format\'s explanation', () => {
+    expect(checkAnswer(question(`${N}ipaddr.0`), '192.0.2.300')).toMatch(/"192\.0\.2\.300" is not an IPv4 address; expected an IPv4 address, e\.g\./);
+    expect(checkAnswer(question(`${N}netmask.0`), '255.0.255.0')).toMatch(/not a contiguous netmask/);
+    expect(checkAnswer(question(`${N}hostname`), 'bad_host')).toMatch(/invalid label/);
+    expect(checkAnswer(question(`${N}dns-servers.0`), '192.0.2.53,,192.0.2.54')).toMatch(/empty item/);
+    expect(checkAnswer(question(`${N}ipaddr.0`), '192.0.2.10')).toBeUndefined();
+  });
+
+  it('lets an optional question be skipped and insists on a required one', () => {
+    expect(checkAnswer(question(`${N}hostname`), '')).toBeUndefined();
+    expect(checkAnswer(question(PW), '')).toMatch(/A value is required: module "authentication" cannot run without it/);
+  });
+
+  it('refuses control characters', () => {
+    expect(checkAnswer(question(`${N}device.0`), 'eth0\u001b[A')).toMatch(/control character/);
+  });
+});
+
+describe('the dialog', () => {
+  const STATIC_SCRIPT = ['vm1.example.com', 'eth0', '1', '2', '192.0.2.300', '192.0.2.30', '255.255.255.0', '192.0.2.1', '192.0.2.53', 'pw-One1', 'pw-One1'];
+
+  it('collects a full static answer set, re-asking a wrong address, and the set passes validation', async () => {
+    const driver = new ScriptedDriver([...STATIC_SCRIPT]);
+    const answers = await runDialog(questions, driver);
+    expect(answers).toEqual({
+      [`${N}hostname`]: 'vm1.example.com',
+      [`${N}device.0`]: 'eth0',
+      [`${N}onboot.0`]: 'yes',
+      [`${N}bootproto.0`]: 'static',
+      [`${N}ipaddr.0`]: '192.0.2.30',
+      [`${N}netmask.0`]: '255.255.255.0',
+      [`${N}gateway.0`]: '192.0.2.1',
+      [`${N}dns-servers.0`]: '192.0.2.53',
+      [PW]: 'pw-One1',
+    });
+    expect(driver.refusals).toHaveLength(1);
+    expect(driver.refusals[0]).toMatch(/192\.0\.2\.300/);
+    expect(driver.left).toEqual([]);
+    expect(validateParamSet(modules, answers)).toEqual([]);
+  });
+
+  it('skips the static questions after a DHCP answer', async () => {
+    const driver = new ScriptedDriver(['', 'eth0', '1', '1', 'pw-Two2', 'pw-Two2']);
+    const answers = await runDialog(questions, driver);
+    expect(answers).toEqual({ [`${N}device.0`]: 'eth0', [`${N}onboot.0`]: 'yes', [`${N}bootproto.0`]: 'dhcp', [PW]: 'pw-Two2' });
+    expect(driver.asked.map((a) => a.message).join('\n')).not.toMatch(/ipaddr|netmask|gateway|dns-servers/);
+  });
+
+  it('skips every interface question when no device is given', async () => {
+    const driver = new ScriptedDriver(['', '', 'pw-3', 'pw-3']);
+    expect(await runDialog(questions, driver)).toEqual({ [PW]: 'pw-3' });
+    expect(driver.asked).toHaveLength(4);
+  });
+
+  it('offers "leave unset" for an optional choice and leaves the key out', async () => {
+    const driver = new ScriptedDriver(['', 'eth0', '3', '4', 'pw-4', 'pw-4']);
+    const answers = await runDialog(questions, driver);
+    expect(driver.asked[2]!.choices!.map((c) => c.label)).toEqual(['yes', 'no', UNSET_LABEL]);
+    expect(answers).toEqual({ [`${N}device.0`]: 'eth0', [PW]: 'pw-4' });
+  });
+
+  it('asks the password twice and again from the start when the two entries differ', async () => {
+    const driver = new ScriptedDriver(['', '', '', 'first-A', 'first-B', 'second-C', 'second-C']);
+    const answers = await runDialog(questions, driver);
+    expect(answers[PW]).toBe('second-C');
+    expect(driver.refusals).toEqual([expect.stringMatching(/A value is required/)]);
+    expect(driver.notes).toEqual(['The two entries differ; please type the password again.']);
+    expect(driver.asked.filter((a) => a.kind === 'secret')).toHaveLength(4);
+  });
+
+  it('never quotes a secret in a refusal', () => {
+    const secret = buildQuestions([{ name: 'm', descriptors: [{ key: 's', password: true, format: 'ipv4' }] }])[0]!;
+    const message = checkAnswer(secret, 'hunter2-secret');
+    expect(message).toBe('the value is not an IPv4 address');
+  });
+
+  it('keeps a password exactly as typed, blanks included', async () => {
+    const driver = new ScriptedDriver(['', '', ' spaced pw ', ' spaced pw ']);
+    expect((await runDialog(questions, driver))[PW]).toBe(' spaced pw ');
+  });
+});

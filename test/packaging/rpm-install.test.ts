@@ -86,6 +86,15 @@ describe('installed into a scratch root', () => {
     }
   });
 
+  it('the installed ovm-template-config runs every installed module through the link farm', () => {
+    const out = execFileSync(`${root}/usr/sbin/ovm-template-config`, ['--root', root, '--enumerate', 'configure'], { encoding: 'utf8' });
+    const listed = (JSON.parse(out) as [number, string, unknown[]][]).map(([priority, name]) => [priority, name]);
+    const expected = MODULES.filter((m) => m.priorities.configure !== undefined)
+      .map((m) => [m.priorities.configure!, m.name] as [number, string])
+      .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
+    expect(listed).toEqual(expected);
+  });
+
   it('a second %post (upgrade) and a %preun on upgrade change nothing', () => {
     const before = chkconfigList();
     const name = MODULES[0]!.name;

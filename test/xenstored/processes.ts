@@ -2,9 +2,10 @@
 // and killed on process exit whatever happens (a failed test, an uncaught error). The children
 // also get a parent-death signal (XSSHIM_PDEATHSIG / the bridge's prctl) for a hard kill of us.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 const live = new Set<ChildProcess>();
+const scratchDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -12,7 +13,23 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const child of live) child.kill('SIGKILL');
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
   });
+  // Ctrl-C or `timeout` on a demo or benchmark: clean up as on a normal exit. Only when nobody
+  // else handles the signal, so a host process (a test runner) keeps its own behaviour.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    if (process.listenerCount(sig) === 0) process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
+  }
+}
+
+/** Registers a run directory to remove at exit if its owner did not (forgetDir when it did). */
+export function trackDir(dir: string): void {
+  installExitHook();
+  scratchDirs.add(dir);
+}
+
+export function forgetDir(dir: string): void {
+  scratchDirs.delete(dir);
 }
 
 /** A started child whose stdout and stderr go to `logFile`. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildShims } from './shims.js';
-import { logTail, startProcess, stopProcess, type Daemon } from './processes.js';
+import { forgetDir, logTail, startProcess, stopProcess, trackDir, type Daemon } from './processes.js';
 
 export type Flavour = 'c' | 'oxenstored';
 
@@ -114,6 +114,7 @@ async function launchOx(dir: string, socket: string): Promise<Daemon> {
 export async function startXenstored(options: { flavour?: Flavour } = {}): Promise<Xenstored> {
   const flavour = options.flavour ?? 'c';
   const dir = mkdtempSync(join(tmpdir(), `ovm-xs-${flavour}-`));
+  trackDir(dir);
   const socket = join(dir, 'socket');
   const launch = () => (flavour === 'c' ? launchC(dir, socket) : launchOx(dir, socket));
   const guests = new Set<GuestEndpoint>();
@@ -122,6 +123,7 @@ export async function startXenstored(options: { flavour?: Flavour } = {}): Promi
     daemon = await launch();
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
+    forgetDir(dir);
     throw err;
   }
   const xs: Xenstored & { guests: Set<GuestEndpoint> } = {
@@ -134,6 +136,7 @@ export async function startXenstored(options: { flavour?: Flavour } = {}): Promi
       await Promise.all([...guests].map((g) => g.stop()));
       await stopProcess(daemon);
       rmSync(dir, { recursive: true, force: true });
+      forgetDir(dir);
     },
     async restart() {
       await stopProcess(daemon);

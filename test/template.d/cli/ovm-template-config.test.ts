@@ -215,9 +215,6 @@ describe('parameter input and validation', () => {
     expect((await tpc(['configure', 'cleanup'])).code).toBe(2);
     expect((await tpc(['bogus'])).stderr).toContain('unknown target "bogus"');
     expect((await tpc(['--timeout', '0', 'configure'])).code).toBe(2);
-    const later = await tpc(['--console-input', 'configure']);
-    expect(later.code).toBe(2);
-    expect(later.stderr).toContain('--console-input is not available in this version');
     const noFarm = await runCommand(installed.bin('ovm-template-config'), ['--root', '/nonexistent-root', 'configure']);
     expect(noFarm.code).toBe(4);
     expect(noFarm.stderr).toContain('check --root');

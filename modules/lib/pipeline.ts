@@ -36,7 +36,7 @@ export async function executeTarget(
   runner: CommandRunner,
 ): Promise<TargetResult> {
   const descriptors = decl.parameters[target] ?? [];
-  validateParams(descriptors, input);
+  validateParams(descriptors, input, decl.multiline);
   const handler = decl.handlers[target];
   if (!handler) throw new Error(`${decl.name} declares ${target} but has no handler for it`);
   const outcome = await handler(ctx, input);

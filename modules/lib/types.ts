@@ -106,6 +106,12 @@ export interface ModuleDeclaration {
   parameters: Partial<Record<Target, Descriptor[]>>;
   /** One handler per target that has a priority. */
   handlers: Partial<Record<Target, Handler>>;
+  /**
+   * Addition: declared keys whose values may span lines (LF or CRLF), e.g. a PEM private key or
+   * several authorized_keys lines. A declared `x.0` covers every index. Every other control
+   * character is still refused, and keys not listed here may not contain line breaks at all.
+   */
+  multiline?: string[];
 }
 
 /** A value the module refuses. The SDK prints "<key>: <message>", exits 2 and changes nothing. */

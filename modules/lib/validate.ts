@@ -19,8 +19,13 @@ export function descriptorFor(descriptors: readonly Descriptor[], key: string): 
   return descriptors.find((d) => INDEXED.exec(d.key)?.[1] === m[1]);
 }
 
-function checkOne(d: Descriptor, key: string, value: string): string | undefined {
-  if (hasControlChar(value)) return 'contains a control character (newline, carriage return, NUL...)';
+function checkOne(d: Descriptor, value: string, multiline: boolean): string | undefined {
+  // A multi-line value may hold line breaks (LF, CRLF) but no other control character.
+  if (hasControlChar(multiline ? value.replace(/\r?\n/g, '') : value)) {
+    return multiline
+      ? 'contains a control character other than a line break (NUL, ESC, tab...)'
+      : 'contains a control character (newline, carriage return, NUL...)';
+  }
   if (d.choices && !d.choices.includes(value)) {
     const shown = d.password ? 'the value' : `"${value}"`;
     return `${shown} is not one of: ${d.choices.join(', ')}`;
@@ -32,12 +37,15 @@ function checkOne(d: Descriptor, key: string, value: string): string | undefined
   return spec && spec.check(value) !== undefined ? `the value is not ${spec.describe}` : undefined;
 }
 
-/** Why: the SDK's gate; throws InputError naming the first bad key, in the set's order. */
-export function validateParams(descriptors: readonly Descriptor[], params: Params): void {
+/**
+ * Why: the SDK's gate; throws InputError naming the first bad key, in the set's order.
+ * `multiline` lists declared keys whose values may contain line breaks (ModuleDeclaration).
+ */
+export function validateParams(descriptors: readonly Descriptor[], params: Params, multiline: readonly string[] = []): void {
   for (const [key, value] of Object.entries(params)) {
     const d = descriptorFor(descriptors, key);
     if (!d) continue;
-    const problem = checkOne(d, key, value);
+    const problem = checkOne(d, value, multiline.includes(d.key));
     if (problem !== undefined) throw new InputError(key, problem);
   }
 }

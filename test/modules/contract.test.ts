@@ -94,6 +94,11 @@ describe.each(MODULES.map((m) => [m.name, m] as const))('%s', (name, decl) => {
     }
   });
 
+  it('lists as multi-line only keys it declares', () => {
+    const keys = declared(decl).flatMap((t) => (decl.parameters[t] ?? []).map((d) => d.key));
+    for (const key of decl.multiline ?? []) expect(keys, `${name} multiline ${key}`).toContain(key);
+  });
+
   it('bundles to dist/modules/<name>: the header reads back, --enumerate prints the declaration, --help works', async () => {
     const bundle = join(top, 'dist/modules', name);
     expect(existsSync(bundle), `${bundle} was not built`).toBe(true);

@@ -60,6 +60,17 @@ describe('validateParams', () => {
     }
   });
 
+  it('lets line breaks through only for keys the module lists as multi-line', () => {
+    const keys = [{ key: 'com.oracle.linux.ssh.private-key.0', password: true }, { key: 'com.oracle.linux.ssh.user.0' }];
+    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\r\nAAAA\nBBBB\n-----END OPENSSH PRIVATE KEY-----\n';
+    expect(() => validateParams(keys, { 'com.oracle.linux.ssh.private-key.3': pem }, ['com.oracle.linux.ssh.private-key.0'])).not.toThrow();
+    expect(() => validateParams(keys, { 'com.oracle.linux.ssh.private-key.3': pem })).toThrow(/control character/);
+    expect(() => validateParams(keys, { 'com.oracle.linux.ssh.private-key.0': `${pem}\0` }, ['com.oracle.linux.ssh.private-key.0'])).toThrow(
+      /other than a line break/,
+    );
+    expect(() => validateParams(keys, { 'com.oracle.linux.ssh.user.0': 'a\nb' }, ['com.oracle.linux.ssh.private-key.0'])).toThrow(InputError);
+  });
+
   it('never repeats a secret in its message', () => {
     const e = refusal({ 'com.oracle.linux.user.password.3': 'Not A Name' });
     expect(e?.key).toBe('com.oracle.linux.user.password.3');

@@ -16,7 +16,9 @@ export function bundledPythonDir(): string | undefined {
 
 /** Why: every module process gets the same, explicit environment. */
 export function moduleEnv(root: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OVM_TEMPLATE_ROOT: resolve(root) };
+  // No __pycache__ next to templateconfig or the modules: a run (and above all a dry run) leaves
+  // nothing behind but the changes the modules make.
+  const env: NodeJS.ProcessEnv = { ...process.env, OVM_TEMPLATE_ROOT: resolve(root), PYTHONDONTWRITEBYTECODE: '1' };
   const python = bundledPythonDir();
   if (python) env.PYTHONPATH = [python, process.env.PYTHONPATH].filter(Boolean).join(':');
   return env;

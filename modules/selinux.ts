@@ -11,9 +11,11 @@ const KEY = 'com.oracle.linux.selinux.mode';
 const CONFIG = '/etc/selinux/config';
 const MODES = ['enforcing', 'permissive', 'disabled'];
 
-/** The mode the kernel runs in now ("disabled" when SELinux is off), asked only when live. */
-async function runningMode(ctx: ModuleContext): Promise<string> {
+/** The mode the kernel runs in now ("disabled" when SELinux is off; undefined: no SELinux tools). */
+async function runningMode(ctx: ModuleContext): Promise<string | undefined> {
   const result = await ctx.run(['getenforce']);
+  // 127: the command does not exist (libselinux-utils is not installed).
+  if (result.exitCode === 127) return undefined;
   const mode = result.stdout.trim().toLowerCase();
   if (result.exitCode !== 0 || !MODES.includes(mode)) {
     throw new Error(`getenforce did not report the current mode (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
@@ -27,6 +29,10 @@ async function liveChanges(ctx: ModuleContext, mode: string): Promise<Change[]> 
     return [];
   }
   const now = await runningMode(ctx);
+  if (now === undefined) {
+    ctx.log.warn(`getenforce is not installed, so SELinux is not running here; SELINUX=${mode} takes effect at the next boot`);
+    return [];
+  }
   if (now === mode) return [];
   if (now === 'disabled' || mode === 'disabled') {
     ctx.log.warn(`SELinux is ${now} now; ${mode} takes effect only after a reboot`);

@@ -134,11 +134,20 @@ describe('live (guarded runner)', () => {
   it('a getenforce that fails is a clear error, and nothing is written', async () => {
     const root = makeRoot('el8');
     const before = snapshotTree(root);
-    const allow = [{ argv: ['getenforce'], result: { exitCode: 127, stderr: 'getenforce: command not found\n' } }];
+    const allow = [{ argv: ['getenforce'], result: { exitCode: 1, stderr: 'getenforce: permission denied\n' } }];
     await expect(runTestTarget(selinux, 'configure', { [KEY]: 'permissive' }, { root, live: true, allow })).rejects.toThrow(
-      /getenforce did not report the current mode \(exit 127\): getenforce: command not found/,
+      /getenforce did not report the current mode \(exit 1\): getenforce: permission denied/,
     );
     expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('without getenforce (no SELinux tools) the config is still written, with a notice', async () => {
+    const root = makeRoot('el8');
+    const allow = [{ argv: ['getenforce'], result: { exitCode: 127, stderr: 'getenforce: command not found\n' } }];
+    const r = await runTestTarget(selinux, 'configure', { [KEY]: 'permissive' }, { root, live: true, allow });
+    expect(config(root)).toMatch(/^SELINUX=permissive$/m);
+    expect(r.commands.map((c) => c.argv.join(' '))).toEqual(['getenforce']);
+    expect(r.logs.join('\n')).toContain('warning: getenforce is not installed');
   });
 });
 

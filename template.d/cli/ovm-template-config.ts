@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { enumerateCommand } from './template-config-enumerate.js';
 import { refuseNotYet, toOptions } from './template-config-options.js';
 import { runCommand } from './template-config-run.js';
+import { requireTerminal } from '../console/terminal.js';
 
 function report(error: unknown): number {
   if (error instanceof UsageError) {
@@ -28,11 +29,12 @@ function report(error: unknown): number {
 
 async function main(): Promise<number> {
   try {
-    const args = process.argv.slice(2);
+    const args = process.argv.slice(2).map((a) => (a === '--ovf-transport-iso' ? '--ovf-transport-iso=' : a));
     refuseNotYet(args);
     const argv = parseArgs(spec, args);
     if (argv === 'exit') return EXIT.ok;
     const options = toOptions(argv);
+    if (options.consoleInput && !options.enumerate) requireTerminal();
     return options.enumerate ? await enumerateCommand(options) : await runCommand(options);
   } catch (error) {
     return report(error);

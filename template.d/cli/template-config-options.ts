@@ -15,10 +15,14 @@ export interface TemplateConfigOptions {
   json: boolean;
   dryRun: boolean;
   timeoutSec: number;
+  /** --console-input: ask on the terminal. */
+  consoleInput: boolean;
+  /** --ovf-transport-iso: present when given; `path` unset means "search the attached devices". */
+  ovfIso?: { path?: string };
 }
 
 /** Oracle features planned for a later version; refused with a pointer to what works today. */
-const NOT_YET = ['--console-input', '--ovf-transport-iso'];
+const NOT_YET: string[] = [];
 
 /** Why: refuses the options that are specified but not built yet, before yargs calls them unknown. */
 export function refuseNotYet(args: string[]): void {
@@ -44,12 +48,20 @@ function target(argv: Parsed): Target {
   return rest[0];
 }
 
+/** `--ovf-transport-iso` alone arrives as "" (ovm-template-config.ts adds the "="). */
+function ovfOption(value: unknown): { ovfIso?: { path?: string } } {
+  if (value === undefined) return {};
+  const path = String(value);
+  return { ovfIso: path === '' ? {} : { path: resolve(path) } };
+}
+
 /** Why: every option is checked before anything is read or run. */
 export function toOptions(argv: Parsed): TemplateConfigOptions {
   const timeout = argv.timeout as number;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout needs a number of seconds greater than 0');
   const scripts = (argv.script as string[] | undefined)?.map(String);
   if (argv['human-readable'] && !argv.enumerate) throw new UsageError('--human-readable only goes with --enumerate');
+  if (argv['console-input'] && argv.stdin) throw new UsageError('--console-input and --stdin both need standard input; use --input FD for preset values');
   return {
     target: target(argv),
     root: resolve(String(argv.root)),
@@ -62,5 +74,7 @@ export function toOptions(argv: Parsed): TemplateConfigOptions {
     json: Boolean(argv.json),
     dryRun: Boolean(argv['dry-run']),
     timeoutSec: timeout,
+    consoleInput: Boolean(argv['console-input']),
+    ...ovfOption(argv['ovf-transport-iso']),
   };
 }

@@ -8,13 +8,18 @@ import { fdSource, readSources, stdinSource, type ParamSource } from '../params/
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
 import { renderIntro, renderModuleLine, renderPlan, renderSummary } from '../render/run-report.js';
+import { consoleSource } from '../console/console-source.js';
+import { ovfIsoSource } from '../ovf/ovf-source.js';
 import type { TemplateConfigOptions } from './template-config-options.js';
 import { EXIT } from './exit-codes.js';
 
+/** Later sources override earlier keys: the OVF image, then --input, --stdin, the console. */
 function sourcesOf(options: TemplateConfigOptions): ParamSource[] {
   const sources: ParamSource[] = [];
+  if (options.ovfIso) sources.push(ovfIsoSource(options.ovfIso));
   if (options.input !== undefined) sources.push(fdSource(options.input));
   if (options.stdin) sources.push(stdinSource());
+  if (options.consoleInput) sources.push(consoleSource());
   return sources;
 }
 

@@ -1,6 +1,7 @@
 // The ovm-template-config command line as data (see command-spec.ts): the CLI parses with it and
 // the man-page generator renders it. Oracle's option names: shared spec template-config.md;
-// --root, --json, --dry-run and --timeout are this project's additions.
+// --root, --json, --dry-run and --timeout are this project's additions; --ovf-transport-iso also
+// takes =PATH here.
 import type { CommandSpec } from './command-spec.js';
 
 export const ovmTemplateConfigSpec: CommandSpec = {
@@ -36,6 +37,23 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       describe: 'Only this module (may be given several times); it must be enabled for the target.',
     },
     { name: 'stdin', type: 'boolean', describe: 'Read the parameter set from standard input: a JSON object, or the key=value lines ovmd -l prints.' },
+    {
+      name: 'console-input',
+      type: 'boolean',
+      describe:
+        'Ask on this terminal for every parameter the enabled modules do not mark hidden, in module order (choices by number, ' +
+        'passwords typed twice and never shown, follow-up questions only when an earlier answer needs them), then run. ' +
+        'Refused when standard input or output is not a terminal.',
+    },
+    {
+      name: 'ovf-transport-iso',
+      type: 'string',
+      metavar: '[=PATH]',
+      describe:
+        'Read the parameters from ovf-env.xml on the OVF environment ISO (ProductSection class com.oracle.linux: ' +
+        'network.hostname becomes com.oracle.linux.network.hostname). Alone: search the attached CD-ROM drives and virtual ' +
+        'disks; =PATH: that device, .iso file or mount directory. Nothing is mounted.',
+    },
     { name: 'input', type: 'number', metavar: 'FD', describe: 'Read the parameter set as a JSON object from this open file descriptor.' },
     {
       name: 'output',
@@ -58,6 +76,9 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     ['ovmd -l | ovm-template-config --stdin configure', 'configure the system from the parameters ovmd holds'],
     ['ovm-template-config --dry-run --stdin configure < params.json', 'show what a configure run would change'],
     ['ovm-template-config --root /mnt/image --stdin configure < params.json', 'configure an offline image'],
+    ['ovm-template-config --console-input configure', 'answer the questions on the console, then configure'],
+    ['ovm-template-config --ovf-transport-iso configure', 'configure from the OVF environment on the attached ISO'],
+    ['ovm-template-config --ovf-transport-iso=/srv/vm1-env.iso --root /mnt/image configure', 'configure an offline image from an OVF environment image'],
   ],
   exitStatus: [
     '0: every module succeeded (with --dry-run: every plan was produced; with --enumerate: every module answered).',

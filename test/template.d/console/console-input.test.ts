@@ -1,0 +1,112 @@
+// `ovm-template-config --console-input` in a real terminal (tmux), with the real built-in
+// module bundles on a scratch el9 root: a full static answer set with a wrong address and
+// mismatched passwords re-asked, a DHCP answer that skips the static questions, the password
+// never on screen or in the log, and a clear refusal without a terminal.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupRoots } from '../../helpers/roots.js';
+import { BIN, ensureDist, makeGuest, rootPasswordIs } from './guest.js';
+import { killPanes, TmuxPane } from './tmux.js';
+
+const PASSWORD = 'Tr0ub4dor-canary-91';
+const WRONG = 'Tr0ub4dor-canary-XX';
+const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'screen' };
+
+beforeAll(() => ensureDist(), 240_000);
+afterEach(killPanes);
+afterAll(cleanupRoots);
+
+function read(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+async function dialog(root: string): Promise<TmuxPane> {
+  const pane = await TmuxPane.start([join(BIN, 'ovm-template-config'), '--root', root, '--console-input', 'configure'], ENV);
+  await pane.waitFor(/Configuration questions for configure/);
+  return pane;
+}
+
+async function typePassword(pane: TmuxPane, first: string, second: string): Promise<void> {
+  await pane.answer('Password for the root account', first);
+  await pane.answer('Type it again to confirm', second);
+}
+
+describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
+  it('configures a static interface and the root password, re-asking a wrong address and mismatched passwords', async () => {
+    const root = makeGuest('el9');
+    const pane = await dialog(root);
+    await pane.answer('Host name of the system', 'console1.example.com');
+    await pane.answer('Network interface name', 'eth0');
+    await pane.answer('Bring the interface up at boot', '1');
+    await pane.answer('How the interface gets its address', '2');
+    await pane.answer('Static IPv4 address', '192.0.2.300');
+    await pane.waitFor(/! "192\.0\.2\.300" is not an IPv4 address/);
+    await pane.answer('Static IPv4 address', '192.0.2.31');
+    await pane.answer('Netmask of the static address', '255.255.255.0');
+    await pane.answer('Default gateway', '192.0.2.1');
+    await pane.answer('DNS servers', '192.0.2.53,192.0.2.54');
+    await typePassword(pane, PASSWORD, WRONG);
+    await pane.waitFor(/The two entries differ; please type the password again/);
+    await typePassword(pane, PASSWORD, PASSWORD);
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).toMatch(/ok +50 network/);
+    expect(screen).toMatch(/ok +90 authentication/);
+    expect(screen).toMatch(/configure: all 7 module\(s\) succeeded/);
+    expect(read(root, 'etc/hostname')).toBe('console1.example.com\n');
+    const profile = read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
+    expect(profile).toMatch(/^method=manual$/m);
+    expect(profile).toMatch(/^address1=192\.0\.2\.31\/24,192\.0\.2\.1$/m);
+    expect(profile).toMatch(/^dns=192\.0\.2\.53;192\.0\.2\.54;$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+    const log = read(root, 'var/log/ovm-template-config.log');
+    for (const text of [screen, log]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(WRONG);
+      expect(text).not.toContain('canary');
+    }
+  });
+
+  it('skips the static questions after a DHCP answer', async () => {
+    const root = makeGuest('el9');
+    const pane = await dialog(root);
+    await pane.answer('Host name of the system', '');
+    await pane.answer('Network interface name', 'eth0');
+    await pane.answer('Bring the interface up at boot', '1');
+    await pane.answer('How the interface gets its address', '1');
+    await typePassword(pane, PASSWORD, PASSWORD);
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).not.toMatch(/network\.(ipaddr|netmask|gateway|dns-servers)\.0/);
+    expect(screen).not.toContain(PASSWORD);
+    expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^\[ipv4\]\nmethod=auto$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+  });
+
+  it('ends on Ctrl-C with nothing run', async () => {
+    const root = makeGuest('el9');
+    const before = read(root, 'etc/hostname');
+    const pane = await dialog(root);
+    await pane.answer('Host name of the system', 'never.example.com');
+    await pane.waitFor(/^\? Network interface name/m);
+    await pane.keys('C-c');
+    expect(await pane.exitStatus()).toBe(3);
+    expect(await pane.screen()).toMatch(/--console-input: the dialog was interrupted \(Ctrl-C\); nothing was run/);
+    expect(read(root, 'etc/hostname')).toBe(before);
+  });
+
+  it('refuses clearly when there is no terminal, before asking anything', async () => {
+    const root = makeGuest('el9');
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(join(BIN, 'ovm-template-config'), ['--root', root, '--console-input', 'configure'], (error, stdout, stderr) =>
+        resolve({ code: error ? (error as { code?: number }).code ?? 1 : 0, stdout, stderr }),
+      );
+      child.stdin?.end();
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--console-input needs a terminal to ask its questions, but neither standard input nor standard output is a terminal; give the parameters with --stdin or --input FD instead/);
+    expect(result.stdout).toBe('');
+  });
+});

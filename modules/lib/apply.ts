@@ -9,6 +9,7 @@ import { octal } from './plan.js';
 import { checkRoot } from './root-path.js';
 import type { Change, CommandRunner, Logger } from './types.js';
 
+/** What applying needs besides the changes: where, whether live, how to run, where to log. */
 export interface ApplyDeps {
   root: string;
   live: boolean;

@@ -6,8 +6,10 @@ import { lstat, readFile, readlink } from './host-fs.js';
 import { resolveInRoot } from './root-guard.js';
 import type { Change, Owner } from './types.js';
 
+/** Owner of files and directories the SDK creates when a change names none. */
 export const ROOT_OWNER: Owner = { uid: 0, gid: 0 };
 
+/** A change together with what the disk says about it. */
 export interface ChangeState {
   change: Change;
   /** The host path the change touches (undefined for 'run'). */

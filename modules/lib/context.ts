@@ -8,6 +8,7 @@ import { createRootFiles } from './root-files.js';
 import { checkRoot } from './root-path.js';
 import type { CommandRunner, FamilyId, Logger, ModuleContext, Target } from './types.js';
 
+/** Inputs of createContext; the overrides exist for tests. */
 export interface ContextOptions {
   env: Record<string, string | undefined>;
   target: Target;

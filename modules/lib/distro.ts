@@ -3,6 +3,7 @@
 // row here, so modules look a trait up instead of testing the release with `if`s.
 import type { FamilyId } from './types.js';
 
+/** One row of the family table. */
 export interface FamilyTraits {
   /** How services are enabled: SysV rc links (chkconfig) or systemd units. */
   serviceManager: 'sysv' | 'systemd';

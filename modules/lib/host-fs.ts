@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Owner } from './types.js';
 
+/** The few stat fields the SDK uses (mode without the file-type bits). */
 export interface HostStat {
   mode: number;
   uid: number;

@@ -8,6 +8,7 @@ import { renderPlan } from './plan.js';
 import { secretValues, validateParams } from './validate.js';
 import type { Change, CommandRunner, ModuleContext, ModuleDeclaration, Params, PlanStep, Target } from './types.js';
 
+/** What one target's run produces, for stdout. */
 export interface TargetResult {
   /** The parameter set to print: the input merged with the handler's `params`. */
   params: Params;

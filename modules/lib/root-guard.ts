@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { lstat, readlink } from './host-fs.js';
 import { RootPathError, checkRoot, isInside, pathParts } from './root-path.js';
 
+/** How links are treated while resolving. */
 export interface ResolveOptions {
   /** Refuse links that lead outside the root (true for every change). */
   forWrite: boolean;

@@ -10,6 +10,7 @@ import { runCommand } from './process-runner.js';
 import type { CommandRunner, FamilyId, ModuleContext, ModuleDeclaration, Params, RunResult, Target } from './types.js';
 import { secretValues } from './validate.js';
 
+/** One command a handler or the apply step asked for. */
 export interface RecordedCommand {
   argv: string[];
   /** Whether anything was fed on stdin (the content itself is not kept). */
@@ -27,6 +28,7 @@ export interface AllowRule {
   result?: Partial<RunResult>;
 }
 
+/** Thrown (and recorded) for every command a test did not allow. */
 export class DeniedCommandError extends Error {
   constructor(readonly argv: string[]) {
     super(`command not allowed in this test: ${JSON.stringify(argv)}`);
@@ -34,6 +36,7 @@ export class DeniedCommandError extends Error {
   }
 }
 
+/** The scratch root and what the test permits. */
 export interface TestContextOptions {
   root: string;
   target?: Target;
@@ -43,6 +46,7 @@ export interface TestContextOptions {
   allow?: AllowRule[];
 }
 
+/** The context plus everything recorded while it was used. */
 export interface TestHarness {
   ctx: ModuleContext;
   runner: CommandRunner;
@@ -93,6 +97,7 @@ export function createTestContext(options: TestContextOptions): TestHarness {
   return { ctx, runner, commands, denied, logs };
 }
 
+/** A harness after a full run, with the printed result. */
 export interface TestRunResult extends TestHarness {
   result: TargetResult;
 }

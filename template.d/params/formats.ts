@@ -3,6 +3,7 @@
 // everywhere. Pure: no I/O. IP parsing is ipaddr.js, not hand-written regexes.
 import ipaddr from 'ipaddr.js';
 
+/** One value syntax: its name in messages, an example, and its check. */
 export interface FormatSpec {
   /** What the syntax is, in a few words (used in error messages and docs). */
   describe: string;

@@ -37,7 +37,9 @@ def run_cmd(cmd, success_return_code=(0,), input=None, env=None):
     argv = [str(a) for a in cmd]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, close_fds=True)
-    data = input.encode('utf-8') if input is not None else None
+    data = input
+    if data is not None and not isinstance(data, bytes):
+        data = data.encode('utf-8')
     out, err = proc.communicate(data)
     out, err = _text(out), _text(err)
     if err:

@@ -5,7 +5,7 @@
 //   npx tsx scripts/man.ts [--out DIR]
 // Environment: SOURCE_DATE_EPOCH sets the page date (default: the last commit's date).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderManPage } from '../packaging/man/render-man.js';
@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   for (const { spec, source } of loaded) {
     const page = renderManPage(spec, { source, date: pageDate(), footer: `ovm-guest-toolkit ${version}`, related });
-    writeFileSync(join(out, `${spec.name}.${spec.section}`), page);
+    // Written beside and renamed over, so a reader never sees half a page.
+    const file = join(out, `${spec.name}.${spec.section}`);
+    writeFileSync(`${file}.tmp-${process.pid}`, page);
+    renameSync(`${file}.tmp-${process.pid}`, file);
   }
   console.log(`man: ${loaded.length} pages in ${out} (${loaded.map((l) => l.spec.name).join(', ') || 'none'})`);
   for (const file of missing) console.log(`man: skipped, not written yet: ${file}`);

@@ -23,10 +23,11 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'ovm-dist-'));
-  const man = spawnSync('npx', ['--no-install', 'tsx', 'scripts/man.ts'], { cwd: top, encoding: 'utf8' });
+  // A private copy of the build output and private man pages: other builds may rewrite dist/
+  // while this test runs.
+  for (const dir of ['bin', 'modules', 'python']) cpSync(join(top, 'dist', dir), join(work, 'built', dir), { recursive: true });
+  const man = spawnSync('npx', ['--no-install', 'tsx', 'scripts/man.ts', '--out', join(work, 'built/man')], { cwd: top, encoding: 'utf8' });
   if (man.status !== 0) throw new Error(man.stderr);
-  // A private copy of the build output: other builds may rewrite dist/ while this test runs.
-  for (const dir of ['bin', 'modules', 'python', 'man']) cpSync(join(top, 'dist', dir), join(work, 'built', dir), { recursive: true });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

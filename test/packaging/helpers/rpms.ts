@@ -22,10 +22,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
 
 /** Why: every packaging test starts from packages built exactly as `make rpm` builds them. */
 export function buildRpms(work: string): BuiltRpms {
-  run('npx', ['--no-install', 'tsx', 'scripts/man.ts']);
-  // A private copy of the build output: other builds may rewrite dist/ while the tests run.
+  // A private copy of the build output and private man pages: other builds may rewrite dist/
+  // while the tests run.
   const inputs = join(work, 'built');
-  for (const dir of ['bin', 'modules', 'python', 'man']) cpSync(join(top, 'dist', dir), join(inputs, dir), { recursive: true });
+  for (const dir of ['bin', 'modules', 'python']) cpSync(join(top, 'dist', dir), join(inputs, dir), { recursive: true });
+  run('npx', ['--no-install', 'tsx', 'scripts/man.ts', '--out', join(inputs, 'man')]);
   const tarball = run('npx', ['--no-install', 'tsx', 'scripts/dist.ts', '--built', inputs, '--out', work]).trim().split('\n').pop()!;
   run(join(top, 'scripts/rpm.sh'), [tarball], { RPM_TOPDIR: join(work, 'rpm') });
   const dir = join(work, 'rpm/RPMS/noarch');

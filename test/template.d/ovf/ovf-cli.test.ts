@@ -1,0 +1,77 @@
+// `ovm-template-config --ovf-transport-iso` end to end: an ISO built here with xorriso, holding
+// the OVF environment with the property set of Oracle's template, configures a scratch el9 root
+// through the real built command and module bundles; a missing or malformed file is a clear
+// error and changes nothing.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupRoots, snapshotTree } from '../../helpers/roots.js';
+import { BIN, ensureDist, makeGuest, rootPasswordIs } from '../console/guest.js';
+import { cleanupIsos, makeIso, oracleEnvironment, oracleTemplateProperties } from './iso-fixture.js';
+
+const PASSWORD = 'ovf-Canary-pw-5521';
+
+beforeAll(() => ensureDist(), 240_000);
+afterAll(() => {
+  cleanupIsos();
+  cleanupRoots();
+});
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(join(BIN, 'ovm-template-config'), args, { timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+
+describe('ovm-template-config --ovf-transport-iso', { timeout: 180_000 }, () => {
+  it('configures the guest from the OVF environment of Oracle\'s template', async () => {
+    const root = makeGuest('el9');
+    const iso = makeIso({ 'ovf-env.xml': oracleEnvironment(oracleTemplateProperties(PASSWORD), ['root-password']) });
+    const result = await run(['--root', root, `--ovf-transport-iso=${iso}`, 'configure']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(read(root, 'etc/hostname')).toBe('ovfvm.example.com\n');
+    const profile = read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
+    expect(profile).toMatch(/^address1=192\.0\.2\.44\/24,192\.0\.2\.1$/m);
+    expect(profile).toMatch(/^dns=192\.0\.2\.53;192\.0\.2\.54;$/m);
+    expect(profile).toMatch(/^dns-search=example\.com;lab\.example\.com;$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+    for (const text of [result.stdout, result.stderr, read(root, 'var/log/ovm-template-config.log')]) expect(text).not.toContain(PASSWORD);
+  });
+
+  it('refuses an image without ovf-env.xml, or with a malformed one, and changes nothing', async () => {
+    const root = makeGuest('el9');
+    const before = snapshotTree(root);
+    const empty = await run(['--root', root, `--ovf-transport-iso=${makeIso({ 'README.txt': 'no environment here' })}`, 'configure']);
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toMatch(/--ovf-transport-iso: .*env\.iso has no ovf-env\.xml in its top directory; nothing was run/);
+    const broken = makeIso({ 'ovf-env.xml': '<Environment><ProductSection ovf:class="com.oracle.linux">' });
+    const bad = await run(['--root', root, `--ovf-transport-iso=${broken}`, 'configure']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain(`--ovf-transport-iso: the ovf-env.xml in ${broken} is not well-formed XML (line`);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('refuses a value that a module would refuse, naming the key, before anything runs', async () => {
+    const root = makeGuest('el9');
+    const before = snapshotTree(root);
+    const props = { ...oracleTemplateProperties(PASSWORD), 'network.ipaddr.0': '192.0.2.444' };
+    const result = await run(['--root', root, `--ovf-transport-iso=${makeIso({ 'ovf-env.xml': oracleEnvironment(props) })}`, 'configure']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/com\.oracle\.linux\.network\.ipaddr\.0: "192\.0\.2\.444" is not an IPv4 address/);
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('searches the attached devices when no path is given, and says what it looked at', async () => {
+    const root = makeGuest('el9');
+    const result = await run(['--root', root, '--ovf-transport-iso', 'configure']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--ovf-transport-iso: no attached ISO with an ovf-env\.xml was found .*--ovf-transport-iso=PATH/);
+  });
+});

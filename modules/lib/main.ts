@@ -6,6 +6,7 @@
 import { isTarget } from '../../template.d/params/descriptor.js';
 import { createContext } from './context.js';
 import { moduleHelp } from './help.js';
+import { commandOnPath } from './host-fs.js';
 import { createLogger, maskSecrets } from './logger.js';
 import { executeTarget } from './pipeline.js';
 import { runCommand } from './process-runner.js';
@@ -46,7 +47,8 @@ async function runTarget(decl: ModuleDeclaration, target: Target, dryRun: boolea
   secrets.push(...secretValues(decl.parameters[target] ?? [], input));
   const log = createLogger((line) => process.stderr.write(line), () => secrets);
   const ctx = createContext({ env: process.env, target, dryRun, runner: runCommand, log });
-  const result = await executeTarget(decl, target, input, ctx, runCommand);
+  const exists = (name: string) => commandOnPath(name, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
+  const result = await executeTarget(decl, target, input, ctx, runCommand, exists);
   return JSON.stringify(dryRun ? { parameters: result.params, plan: result.plan } : result.params);
 }
 

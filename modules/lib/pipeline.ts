@@ -2,7 +2,7 @@
 // handler, check that no secret would leak, inspect every change (a refused path fails here),
 // and only then either apply the changes or stop at the plan. Nothing is applied unless the
 // whole plan was built without error.
-import { applyChanges } from './apply.js';
+import { applyChanges, describeRun } from './apply.js';
 import { inspectChange } from './change-state.js';
 import { renderPlan } from './plan.js';
 import { secretValues, validateParams } from './validate.js';
@@ -28,6 +28,17 @@ export function checkNoSecretLeak(changes: readonly Change[], secrets: readonly 
   }
 }
 
+/**
+ * Why: a tool missing on the guest is found before the first change, not halfway through the
+ * list; only commands the run would really execute (not skipped live-only ones) are checked.
+ */
+export function checkCommandsExist(changes: readonly Change[], live: boolean, exists: (name: string) => boolean): void {
+  for (const c of changes) {
+    if (c.kind !== 'run' || (c.live && !live) || exists(c.argv[0] ?? '')) continue;
+    throw new Error(`${c.argv[0]} is not installed (needed for: ${describeRun(c)}); nothing was changed`);
+  }
+}
+
 /** Why: shared by the executable (main.ts) and in-process tests (test-context.ts). */
 export async function executeTarget(
   decl: ModuleDeclaration,
@@ -35,6 +46,7 @@ export async function executeTarget(
   input: Params,
   ctx: ModuleContext,
   runner: CommandRunner,
+  commandExists?: (name: string) => boolean,
 ): Promise<TargetResult> {
   const descriptors = decl.parameters[target] ?? [];
   validateParams(descriptors, input, decl.multiline);
@@ -44,6 +56,7 @@ export async function executeTarget(
   checkNoSecretLeak(outcome.changes, secretValues(descriptors, input));
   const states = outcome.changes.map((change) => inspectChange(ctx.root, change));
   const plan = renderPlan(states, ctx.live);
+  if (commandExists) checkCommandsExist(outcome.changes, ctx.live, commandExists);
   if (!ctx.dryRun) await applyChanges(outcome.changes, { root: ctx.root, live: ctx.live, runner, log: ctx.log });
   return { params: { ...input, ...(outcome.params ?? {}) }, plan };
 }

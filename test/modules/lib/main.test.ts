@@ -187,6 +187,15 @@ describe('refusals and failures', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it('a command the run needs but the system lacks stops it before the first change', async () => {
+    const root = makeRoot('el8');
+    const before = snapshotTree(root);
+    const r = await callModule(script, ['configure'], root, { 'org.example.probe.fail': 'missing-tool', 'org.example.probe.motd': 'x' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: ovm-no-such-tool is not installed (needed for: ovm-no-such-tool --go); nothing was changed');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
   it('input that is not a JSON object of strings is refused', async () => {
     const root = makeRoot('el8');
     const bad = await callModule(script, ['configure'], root, '{not json');

@@ -3,7 +3,7 @@
 // Python package under dist/python. Bundles are CommonJS so that an extensionless file runs
 // with a plain `#!/usr/bin/env node`, with no package.json beside it on the guest.
 import { build, type BuildOptions } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,6 +99,10 @@ async function attempt(what: string, fn: () => Promise<void>): Promise<boolean> 
     return false;
   }
 }
+// The repository's package.json says "type": "module"; without this marker Node would load
+// the extensionless CommonJS bundles in dist/ as ES modules. On a guest there is no package.json.
+mkdirSync(dist, { recursive: true });
+writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 const commands = await buildCommands();
 const modules = await buildModules();
 const python = copyPython();

@@ -9,10 +9,14 @@ function toYargsOption(option: OptionSpec): Options {
   };
   if (option.short) out.alias = option.short;
   if (option.default !== undefined) out.default = option.default;
-  if (option.repeatable) out.array = true;
+  // One value per use (`-s a -s b`): a greedy array would swallow a following positional.
+  if (option.repeatable) {
+    out.array = true;
+    out.nargs = 1;
+  }
   if (option.type !== 'boolean') {
     out.requiresArg = true;
-    if (option.metavar) out.describe = `${option.describe}`;
+    if (option.metavar) out.describe = `${option.describe} [${option.metavar}]`;
   }
   return out;
 }

@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   let xs: XenstoreClient | undefined;
   try {
     const argv = await parseCommandLine(spec, process.argv.slice(2));
-    if (typeof argv === 'string') return (process.stdout.write(argv), 0);
+    if (argv === 'exit') return 0;
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
     const actions = givenOptions(argv, ACTIONS);
     if (actions.length !== 1) throw new UsageError(actions.length ? `choose one of --${actions.join(', --')}` : 'nothing to do: give -k/-V, --file, -q, --list, --follow or --setup');

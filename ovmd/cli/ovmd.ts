@@ -1,5 +1,6 @@
 // The ovmd command: one action on the parameter store, or (without an action) the daemon in the
 // foreground, or first-boot mode. Options: ovmd/options/ovmd.ts; behaviour: shared spec ovmd.md.
+import { firstBootDialog } from '../../template.d/console/first-boot-source.js';
 import { crashHook } from '../daemon/crash-hook.js';
 import { Daemon } from '../daemon/daemon.js';
 import { runFirstBoot } from '../daemon/first-boot.js';
@@ -36,8 +37,9 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   let daemon: Daemon | undefined;
   const log = createLog({ level, secrets: () => (daemon ? Object.values(pickSecrets(daemon)) : []) });
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  const engine = runnerEngine(paths.root);
   daemon = new Daemon({
-    paths, engine: runnerEngine(paths.root), log, periodSec: period, env: process.env,
+    paths, engine, log, periodSec: period, env: process.env,
     pidFile: argv['pid-file'] ? String(argv['pid-file']) : paths.pidFile, step: crashHook(), console: say,
   });
   const stop = async (code: number) => {
@@ -50,7 +52,9 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   process.on('SIGHUP', () => daemon!.reload());
   if (argv['first-boot']) {
     const timeout = Number(argv['first-boot-timeout'] ?? loadSettings(paths).firstBootTimeout);
-    const code = await runFirstBoot({ paths, daemon, timeoutSec: timeout, console: say });
+    // The console dialog runs beside the host channel when a terminal is attached (first-boot-source.ts).
+    const dialog = firstBootDialog({ loadModules: () => engine.enumerate('configure') });
+    const code = await runFirstBoot({ paths, daemon, timeoutSec: timeout, console: say, sources: dialog ? [dialog] : [] });
     await stop(code);
   }
   await daemon.start();
@@ -65,10 +69,7 @@ function pickSecrets(daemon: Daemon): Record<string, string> {
 async function main(): Promise<number> {
   try {
     const argv = await parseCommandLine(spec, process.argv.slice(2));
-    if (typeof argv === 'string') {
-      process.stdout.write(argv);
-      return 0;
-    }
+    if (argv === 'exit') return 0;
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
     const actions = givenOptions(argv, ACTIONS);
     if (actions.length > 1) throw new UsageError(`choose one action, not --${actions.join(' and --')}`);

@@ -1,6 +1,6 @@
 // Command-line parsing shared by ovmd and ovm-vmmessage: the parser comes from the command's
-// CommandSpec, unknown options are refused, and -h/-v are handled here so both commands print
-// help and version the same way. Usage errors become UsageError (exit status 2).
+// CommandSpec, unknown options are refused, and -h/-v use yargs' own help and version (the
+// spec lists them for the man page only). Usage errors become UsageError (exit status 2).
 import yargs, { type Argv } from 'yargs';
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
 import { applySpec } from '../../template.d/options/to-yargs.js';
@@ -13,11 +13,17 @@ export class UsageError extends Error {
 
 export type Parsed = Record<string, unknown> & { _: (string | number)[] };
 
-/** Parses argv; returns a string (print it and exit 0) for --help / --version. */
-export async function parseCommandLine(spec: CommandSpec, args: string[]): Promise<Parsed | string> {
-  const parser: Argv = applySpec(yargs(args), spec)
-    .version(false)
-    .help(false)
+const BUILT_IN = new Set(['help', 'version']);
+
+/** Parses argv; returns 'exit' after yargs printed --help or --version. */
+export async function parseCommandLine(spec: CommandSpec, args: string[]): Promise<Parsed | 'exit'> {
+  const own = { ...spec, options: spec.options.filter((o) => !BUILT_IN.has(o.name)) };
+  let printed = false;
+  const parser: Argv = applySpec(yargs(args), own)
+    .version(`${spec.name} ${VERSION}`)
+    .alias('version', 'v')
+    .help('help')
+    .alias('help', 'h')
     .strict()
     .exitProcess(false)
     .parserConfiguration({ 'boolean-negation': false })
@@ -28,9 +34,8 @@ export async function parseCommandLine(spec: CommandSpec, args: string[]): Promi
   const exit = (spec.exitStatus ?? []).join(' ');
   if (exit) parser.epilog(`Exit status: ${exit}`);
   const argv = (await parser.parseAsync()) as Parsed;
-  if (argv.help) return `${spec.summary}\n\n${await parser.getHelp()}\n`;
-  if (argv.version) return `${spec.name} ${VERSION}\n`;
-  return argv;
+  if (argv.help || argv.version) printed = true;
+  return printed ? 'exit' : argv;
 }
 
 /** The text printed for a usage error: the problem and where to find help. */

@@ -1,9 +1,27 @@
 // Masks secret values in any text the toolkit shows or stores (log lines, module errors, the
 // run report). The one place masking happens, so a new output path cannot forget it. A key is
-// secret when any enabled module flags it `password: true` (shared spec template-config.md).
+// secret when any enabled module flags it `password: true` (shared spec template-config.md);
+// an indexed key (`...password.3`) is secret when the module flags any index of it, because
+// modules accept every index present while they enumerate only 0 and 1 (shared spec modules.md).
 import type { Params } from './descriptor.js';
 
 export const MASK = '********';
+
+const INDEXED = /^(.*)\.\d+$/;
+
+/** Why: one rule for "is this key secret", shared by masking, the report and ovmd's store. */
+export function isSecretKey(secretKeys: readonly string[], key: string): boolean {
+  if (secretKeys.includes(key)) return true;
+  const stem = INDEXED.exec(key)?.[1];
+  return stem !== undefined && secretKeys.some((k) => INDEXED.exec(k)?.[1] === stem);
+}
+
+/** Values this short would be found inside ordinary words: mask them only as whole words. */
+const SHORT = 4;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** Why: collects every secret value seen during a run and hides all of them everywhere. */
 export class SecretMasker {
@@ -11,15 +29,18 @@ export class SecretMasker {
 
   constructor(readonly keys: readonly string[]) {}
 
+  isSecret(key: string): boolean {
+    return isSecretKey(this.keys, key);
+  }
+
   /** Remembers the secret values of a parameter set (the input, and every module's output). */
   remember(params: Params): void {
-    for (const key of this.keys) {
-      const value = params[key];
-      if (!value) continue;
+    for (const [key, value] of Object.entries(params)) {
+      if (!value || !this.isSecret(key)) continue;
       this.values.add(value);
       // The same value as it appears inside a JSON string (quotes, backslashes, newlines).
       this.values.add(JSON.stringify(value).slice(1, -1));
-      for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) this.values.add(line);
+      for (const line of value.split(/\r?\n/)) if (line.trim().length >= SHORT) this.values.add(line);
     }
   }
 
@@ -27,21 +48,24 @@ export class SecretMasker {
   mask(text: string): string {
     const sorted = [...this.values].sort((a, b) => b.length - a.length);
     let out = text;
-    for (const value of sorted) out = out.split(value).join(MASK);
+    for (const value of sorted) {
+      if (value.length >= SHORT) out = out.split(value).join(MASK);
+      else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g'), MASK);
+    }
     return out;
   }
 
   /** A copy of the set with secret values replaced, for reports and --json. */
   maskParams(params: Params): Params {
     const out: Params = {};
-    for (const [key, value] of Object.entries(params)) out[key] = this.keys.includes(key) ? MASK : this.mask(value);
+    for (const [key, value] of Object.entries(params)) out[key] = this.isSecret(key) ? MASK : this.mask(value);
     return out;
   }
 
   /** A copy of the set without secret keys, for anything that leaves this run. */
   withoutSecrets(params: Params): Params {
     const out: Params = {};
-    for (const [key, value] of Object.entries(params)) if (!this.keys.includes(key)) out[key] = value;
+    for (const [key, value] of Object.entries(params)) if (!this.isSecret(key)) out[key] = value;
     return out;
   }
 }

@@ -17,3 +17,30 @@ describe('SecretMasker', () => {
     expect(masker.withoutSecrets({ pw: 'x', key: 'y', other: 'visible' })).toEqual({ other: 'visible' });
   });
 });
+
+describe('indexed secret keys', () => {
+  const keys = ['com.oracle.linux.user.password.0', 'com.oracle.linux.user.password.1', 'com.oracle.linux.root-password'];
+
+  it('treats every index of a key flagged at index 0 or 1 as secret', () => {
+    const masker = new SecretMasker(keys);
+    const set = { 'com.oracle.linux.user.password.7': 'canary-Seven-77', 'com.oracle.linux.user.name.7': 'alice' };
+    masker.remember(set);
+    expect(masker.maskParams(set)).toEqual({ 'com.oracle.linux.user.password.7': MASK, 'com.oracle.linux.user.name.7': 'alice' });
+    expect(masker.withoutSecrets(set)).toEqual({ 'com.oracle.linux.user.name.7': 'alice' });
+    expect(masker.mask('useradd said canary-Seven-77')).toBe(`useradd said ${MASK}`);
+  });
+
+  it('does not widen an unindexed secret key to look-alikes', () => {
+    const masker = new SecretMasker(keys);
+    expect(masker.isSecret('com.oracle.linux.root-password.2')).toBe(false);
+    expect(masker.isSecret('com.oracle.linux.user.name.0')).toBe(false);
+  });
+});
+
+describe('short secrets', () => {
+  it('masks a short secret only where it stands as a word, so ordinary words do not reveal it', () => {
+    const masker = new SecretMasker(['pw']);
+    masker.remember({ pw: 'x' });
+    expect(masker.mask('user exists; password x set')).toBe(`user exists; password ${MASK} set`);
+  });
+});

@@ -1,0 +1,78 @@
+// The console dialog offered during first boot (shared spec ovmd.md, "First boot"), shaped
+// as the second parameter source ovmd's first-boot run takes (ovmd/daemon/first-boot.ts
+// ParameterSource; declared structurally here, since template.d does not import ovmd). The
+// daemon waits for host messages meanwhile; whichever completes first wins:
+//  - the dialog completes: its answers are submitted like a host batch, which triggers the run;
+//  - the host's batch runs first: stop() closes the open question at once, answers are dropped.
+// A run that fails after the dialog's answers leaves the questions open again, for a correction.
+import type { Params } from '../params/descriptor.js';
+import type { ModuleDescriptors } from '../params/validate-set.js';
+import { runDialog } from './dialog.js';
+import { DialogClosed, type PromptDriver } from './driver.js';
+import { inquirerDriver } from './inquirer-driver.js';
+import { buildQuestions } from './questions.js';
+import { terminalProblem, type TerminalStreams } from './terminal.js';
+
+/** What the first-boot run lets a source do (ovmd/daemon/first-boot.ts SourceSink). */
+export interface FirstBootSink {
+  missing(): Promise<string[]>;
+  submit(params: Params): Promise<void>;
+}
+
+export interface FirstBootSource {
+  name: string;
+  start(sink: FirstBootSink): Promise<void>;
+  stop(): void;
+}
+
+export interface FirstBootDialogOptions {
+  /** The configure modules' descriptors in run order (ovmd's engine enumerates them). */
+  loadModules: () => Promise<ModuleDescriptors[]>;
+  /** A driver bound to the given signal; default: inquirer on the process's terminal. */
+  driver?: (signal: AbortSignal) => PromptDriver;
+  streams?: TerminalStreams;
+}
+
+/** Lets the loop see stop() when the run that the answers triggered has just ended. */
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, driver: PromptDriver, signal: AbortSignal): Promise<void> {
+  const questions = buildQuestions(await options.loadModules());
+  if (questions.length === 0) return driver.note('No enabled module asks anything on the console; waiting for the host.');
+  driver.note('You may answer these questions here instead (the host\'s configuration, if it arrives first, is used instead):');
+  for (;;) {
+    const answers = await runDialog(questions, driver);
+    if (signal.aborted) return;
+    driver.note('Answers taken; configuring now.');
+    await sink.submit(answers);
+    await settled();
+    if (signal.aborted) return;
+    const missing = await sink.missing();
+    const why = missing.length ? `still missing: ${missing.join(', ')}` : 'the run did not succeed (see above)';
+    driver.note(`The configuration is not done (${why}); the questions start again.`);
+  }
+}
+
+/**
+ * Why: ovmd's first boot offers the dialog only where someone can answer it; undefined when
+ * standard input or output is not a terminal (the run then waits for the host alone).
+ */
+export function firstBootDialog(options: FirstBootDialogOptions): FirstBootSource | undefined {
+  if (options.driver === undefined && terminalProblem(options.streams) !== undefined) return undefined;
+  const controller = new AbortController();
+  const driver = (options.driver ?? ((signal) => inquirerDriver({ signal })))(controller.signal);
+  return {
+    name: 'the console',
+    async start(sink) {
+      try {
+        await dialogLoop(options, sink, driver, controller.signal);
+      } catch (error) {
+        if (!(error instanceof DialogClosed)) throw error;
+        driver.note(controller.signal.aborted ? 'The console questions are closed.' : `Console questions ended (${error.message}); still waiting for the host.`);
+      }
+    },
+    stop() {
+      controller.abort();
+    },
+  };
+}

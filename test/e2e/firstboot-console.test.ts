@@ -1,0 +1,168 @@
+// First boot with the console dialog, end to end: the built ovmd in --first-boot mode runs in a
+// real terminal (tmux) against the real C xenstored, as an unprivileged guest, on a scratch el9
+// root with every built-in module enabled. Both orders of the race are shown:
+//  - the host's batch completes while the dialog is half answered: one configure run, the
+//    dialog closes, the half-typed answers are dropped;
+//  - the dialog completes first: one configure run; later host messages are stored by the
+//    daemon that takes over, and only a new trigger runs configure again.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
+import { cleanupRoots } from '../helpers/roots.js';
+import { BIN, ensureDist, makeGuest, rootPasswordIs } from '../template.d/console/guest.js';
+import { killPanes, TmuxPane } from '../template.d/console/tmux.js';
+import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../xenstored/testbed.js';
+
+const N = 'com.oracle.linux.network.';
+const PW_KEY = 'com.oracle.linux.root-password';
+const HOST_PW = 'host-Canary-pw-7731';
+const CONSOLE_PW = 'console-Canary-pw-4410';
+const RUN_LOG = 'var/log/ovm-template-config.log';
+
+let xsd: Xenstored;
+let host: XenstoreClient;
+const guests: GuestEndpoint[] = [];
+const daemons: ChildProcess[] = [];
+
+beforeAll(async () => {
+  ensureDist();
+  xsd = await startXenstored();
+  host = await connect({ endpoint: xsd.socket, reconnect: false });
+}, 240_000);
+
+afterEach(async () => {
+  await killPanes();
+  for (const d of daemons.splice(0)) {
+    if (d.exitCode === null) {
+      const exited = new Promise((r) => d.once('exit', r));
+      d.kill('SIGTERM');
+      await exited;
+    }
+  }
+});
+
+afterAll(async () => {
+  await host?.close();
+  for (const g of guests) await g.stop();
+  await xsd?.stop();
+  cleanupRoots();
+});
+
+async function guestDomain(domid: number): Promise<GuestEndpoint> {
+  const g = await startGuest(xsd, domid);
+  guests.push(g);
+  await setupChannel(host, domid);
+  return g;
+}
+
+function armedGuest(): string {
+  return makeGuest('el9', { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
+}
+
+function envFor(g: GuestEndpoint): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'screen', XENSTORED_PATH: g.env.XENSTORED_PATH };
+}
+
+function read(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+/** How many configure runs the runner logged as finished. */
+function runCount(root: string): number {
+  if (!existsSync(join(root, RUN_LOG))) return 0;
+  return read(root, RUN_LOG).split('\n').filter((l) => /configure.*run finished/.test(l)).length;
+}
+
+function firstBoot(root: string, g: GuestEndpoint): Promise<TmuxPane> {
+  const command = [join(BIN, 'ovmd'), '--root', root, '--first-boot', '--first-boot-timeout', '300', '-d', '1'];
+  return TmuxPane.start(command, envFor(g));
+}
+
+function ovmdGet(root: string, key: string, g: GuestEndpoint): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(join(BIN, 'ovmd'), ['--root', root, '-g', key], { env: envFor(g) }, (error, stdout) => resolve(error ? undefined : stdout.trimEnd()));
+  });
+}
+
+/** Polls `check` until it holds; the deadline is generous for a loaded machine. */
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('first boot: host messages and the console dialog race', { timeout: 240_000 }, () => {
+  it('host messages complete while the dialog is open: configure runs once and the dialog goes away', async () => {
+    const g = await guestDomain(21);
+    const root = armedGuest();
+    const pane = await firstBoot(root, g);
+    await pane.waitFor(/waiting up to 300 s for com\.oracle\.linux\.root-password from the host \(xenstore\) or the console/);
+    await pane.answer('Host name of the system', 'half.example.com');
+    await pane.waitFor(/^\? Network interface name/m);
+    await sendToGuest(host, 21, [
+      { key: `${N}hostname`, value: 'host1.example.com' },
+      { key: `${N}device.0`, value: 'eth0' },
+      { key: `${N}bootproto.0`, value: 'dhcp' },
+      { key: PW_KEY, value: HOST_PW },
+    ]);
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).toContain('first-boot configuration complete');
+    expect(screen).toContain('The console questions are closed.');
+    expect(screen).not.toContain('Answers taken');
+    expect(read(root, 'etc/hostname')).toBe('host1.example.com\n');
+    expect(runCount(root)).toBe(1);
+    expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=no\n');
+    expect(rootPasswordIs(read(root, 'etc/shadow'), HOST_PW)).toBe(true);
+    for (const text of [screen, read(root, RUN_LOG)]) expect(text).not.toContain(HOST_PW);
+  });
+
+  it('the dialog completes first: configure runs once; later host messages are stored and wait for a new trigger', async () => {
+    const g = await guestDomain(22);
+    const root = armedGuest();
+    const pane = await firstBoot(root, g);
+    await pane.answer('Host name of the system', 'console2.example.com');
+    await pane.answer('Network interface name', 'eth0');
+    await pane.answer('Bring the interface up at boot', '1');
+    await pane.answer('How the interface gets its address', '1');
+    await pane.answer('Password for the root account', CONSOLE_PW);
+    await pane.answer('Type it again to confirm', CONSOLE_PW);
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).toContain('Answers taken; configuring now.');
+    expect(screen).toContain('first-boot configuration complete');
+    expect(screen).not.toContain(CONSOLE_PW);
+    expect(read(root, 'etc/hostname')).toBe('console2.example.com\n');
+    expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^\[ipv4\]\nmethod=auto$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), CONSOLE_PW)).toBe(true);
+    expect(runCount(root)).toBe(1);
+    expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=no\n');
+
+    // The host sends more after the dialog won; the daemon that takes over stores it only.
+    await sendToGuest(host, 22, [{ key: `${N}hostname`, value: 'later.example.com' }]);
+    const daemon = spawn(join(BIN, 'ovmd'), ['--root', root, '-d', '1'], { env: envFor(g), stdio: ['ignore', 'pipe', 'pipe'] });
+    daemons.push(daemon);
+    let log = '';
+    daemon.stdout!.on('data', (c: Buffer) => (log += c.toString()));
+    daemon.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    await until('the daemon stores the late hostname', async () => (await ovmdGet(root, `${N}hostname`, g)) === 'later.example.com');
+    await until('the daemon says it waits for the trigger', () => /waiting for com\.oracle\.linux\.root-password/.test(log));
+    expect(runCount(root)).toBe(1);
+    expect(read(root, 'etc/hostname')).toBe('console2.example.com\n');
+
+    // Only a new trigger (the root password) configures again, with the stored hostname.
+    await sendToGuest(host, 22, [{ key: PW_KEY, value: HOST_PW }]);
+    await until('the second configure run', () => runCount(root) === 2 && read(root, 'etc/hostname') === 'later.example.com\n');
+    expect(rootPasswordIs(read(root, 'etc/shadow'), HOST_PW)).toBe(true);
+    for (const text of [log, read(root, RUN_LOG)]) {
+      expect(text).not.toContain(HOST_PW);
+      expect(text).not.toContain(CONSOLE_PW);
+    }
+  });
+});

@@ -56,6 +56,13 @@ const ssh: ModuleDeclaration = {
   description: 'Installs SSH host keys and users\' authorized keys, known hosts and private keys; cleanup removes the host keys.',
   priorities: { configure: 70, cleanup: 70 },
   parameters: { configure: [...hostDescriptors(), ...USER_DESCRIPTORS], cleanup: [] },
+  // Key files and key lists arrive with their line breaks (ovmd -l escapes them as \n).
+  multiline: [
+    ...HOST_KEYS.map((kind) => kind.key),
+    'com.oracle.linux.ssh.authorized-keys.0',
+    'com.oracle.linux.ssh.private-key.0',
+    'com.oracle.linux.ssh.known-hosts.0',
+  ],
   handlers: { configure, cleanup },
 };
 

@@ -81,6 +81,17 @@ describe('ssh: per-user keys', () => {
     expect(snapshotTree(root)).toEqual(snapshot);
   });
 
+  it('takes a private key and several authorized keys with their real line breaks', async () => {
+    const root = rootWithUser();
+    await run(root, {
+      [`${K}user.0`]: 'alice',
+      [`${K}authorized-keys.0`]: `${keys.rsa.pub}\n${keys.ed25519.pub}\n`,
+      [`${K}private-key.0`]: keys.ecdsa.priv,
+    });
+    expect(readFileSync(join(root, 'home/alice/.ssh/id_ecdsa'), 'utf8')).toBe(keys.ecdsa.priv);
+    expect(readFileSync(join(root, 'home/alice/.ssh/authorized_keys'), 'utf8')).toBe(`${keys.rsa.pub}\n${keys.ed25519.pub}\n`);
+  });
+
   it('infers the identity file from the key when no type is given', async () => {
     const root = rootWithUser();
     await run(root, { [`${K}user.0`]: 'alice', [`${K}private-key.0`]: oneLine(keys.rsa.priv) });

@@ -5,12 +5,12 @@ import { ParamInputError, type ParamSource, type ParamSourceContext } from '../p
 import type { Params } from '../params/descriptor.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
-import { inquirerDriver } from './inquirer-driver.js';
 import { buildQuestions } from './questions.js';
+import { terminalDriver } from './terminal-driver.js';
 import { requireTerminal } from './terminal.js';
 
 export interface ConsoleSourceOptions {
-  /** Replaces the inquirer driver on the process's terminal (tests script the answers). */
+  /** Replaces the driver on the process's terminal (tests script the answers). */
   driver?: PromptDriver;
 }
 
@@ -25,7 +25,7 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
     name: 'the console',
     read: async (context): Promise<Params> => {
       if (options.driver === undefined) requireTerminal();
-      const driver = options.driver ?? inquirerDriver();
+      const driver = options.driver ?? terminalDriver();
       const questions = buildQuestions(context.modules);
       driver.note(intro(context, questions.length));
       try {

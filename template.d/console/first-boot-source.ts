@@ -9,8 +9,8 @@ import type { Params } from '../params/descriptor.js';
 import type { ModuleDescriptors } from '../params/validate-set.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
-import { inquirerDriver } from './inquirer-driver.js';
 import { buildQuestions } from './questions.js';
+import { terminalDriver } from './terminal-driver.js';
 import { terminalProblem, type TerminalStreams } from './terminal.js';
 
 /** What the first-boot run lets a source do (ovmd/daemon/first-boot.ts SourceSink). */
@@ -28,7 +28,7 @@ export interface FirstBootSource {
 export interface FirstBootDialogOptions {
   /** The configure modules' descriptors in run order (ovmd's engine enumerates them). */
   loadModules: () => Promise<ModuleDescriptors[]>;
-  /** A driver bound to the given signal; default: inquirer on the process's terminal. */
+  /** A driver bound to the given signal; default: the process's terminal (terminal-driver.ts). */
   driver?: (signal: AbortSignal) => PromptDriver;
   streams?: TerminalStreams;
 }
@@ -60,7 +60,7 @@ async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, 
 export function firstBootDialog(options: FirstBootDialogOptions): FirstBootSource | undefined {
   if (options.driver === undefined && terminalProblem(options.streams) !== undefined) return undefined;
   const controller = new AbortController();
-  const driver = (options.driver ?? ((signal) => inquirerDriver({ signal })))(controller.signal);
+  const driver = (options.driver ?? terminalDriver)(controller.signal);
   return {
     name: 'the console',
     async start(sink) {

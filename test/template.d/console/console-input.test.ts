@@ -3,7 +3,8 @@
 // mismatched passwords re-asked, a DHCP answer that skips the static questions, the password
 // never on screen or in the log, and a clear refusal without a terminal.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoots } from '../../helpers/roots.js';
@@ -14,9 +15,16 @@ const PASSWORD = 'Tr0ub4dor-canary-91';
 const WRONG = 'Tr0ub4dor-canary-XX';
 const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', TERM: 'screen' };
 
-beforeAll(() => ensureDist(), 240_000);
+let scratch: string;
+beforeAll(() => {
+  ensureDist();
+  scratch = mkdtempSync(join(tmpdir(), 'ovm-console-'));
+}, 240_000);
 afterEach(killPanes);
-afterAll(cleanupRoots);
+afterAll(() => {
+  cleanupRoots();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 function read(root: string, path: string): string {
   return readFileSync(join(root, path), 'utf8');
@@ -82,6 +90,35 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(screen).not.toMatch(/network\.(ipaddr|netmask|gateway|dns-servers)\.0/);
     expect(screen).not.toContain(PASSWORD);
     expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^\[ipv4\]\nmethod=auto$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+  });
+
+  it('works on a plain terminal (TERM=dumb): questions printed once, no escape sequence, secret not echoed', async () => {
+    const root = makeGuest('el9');
+    const raw = join(scratch, 'dumb.raw');
+    const command = ['env', 'TERM=dumb', join(BIN, 'ovm-template-config'), '--root', root, '--console-input', 'configure'];
+    const pane = await TmuxPane.start(command, ENV, raw);
+    await pane.answerLast('Host name of the system', 'plain.example.com');
+    await pane.answerLast('Network interface name', 'eth0');
+    await pane.answerLast('Bring the interface up at boot', '1');
+    await pane.answerLast('How the interface gets its address', '2');
+    await pane.answerLast('Static IPv4 address', '10.1.2.256');
+    await pane.waitFor(/! "10\.1\.2\.256" is not an IPv4 address/);
+    await pane.answerLast('Static IPv4 address', '10.1.2.3');
+    await pane.answerLast('Netmask of the static address', '24');
+    await pane.answerLast('Default gateway', '');
+    await pane.answerLast('DNS servers', '');
+    await pane.answerLast('Password for the root account', PASSWORD);
+    await pane.answerLast('Type it again to confirm', PASSWORD);
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).toContain('  1) dhcp   2) static   3) none   4) (leave unset)');
+    expect(screen).not.toContain(PASSWORD);
+    const bytes = readFileSync(raw, 'latin1');
+    expect(bytes).toContain('? Host name of the system');
+    expect(bytes).not.toContain('\u001b');
+    expect(bytes).not.toContain(PASSWORD);
+    expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^address1=10\.1\.2\.3\/24$/m);
     expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
   });
 

@@ -32,14 +32,22 @@ export class TmuxPane {
     private readonly dir: string,
   ) {}
 
-  /** Starts `command` (argv) in a new pane; `env` is the whole environment it sees. */
-  static async start(command: string[], env: NodeJS.ProcessEnv = process.env): Promise<TmuxPane> {
+  /**
+   * Starts `command` (argv) in a new pane; `env` is the whole environment it sees. With
+   * `record`, every byte the command writes to the terminal is also copied to that file.
+   */
+  static async start(command: string[], env: NodeJS.ProcessEnv = process.env, record?: string): Promise<TmuxPane> {
     const dir = mkdtempSync(join(tmpdir(), 'ovm-tmux-'));
     const pane = new TmuxPane(join(dir, 'socket'), dir);
-    const script = '"$@"; echo "[exit $?]"; exec sleep 3600';
+    // When recording, the shell waits for one Enter so that nothing is written before the copy starts.
+    const script = `${record ? 'read _go; ' : ''}"$@"; echo "[exit $?]"; exec sleep 3600`;
     await tmux(['-S', pane.socket, '-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', 'sh', '-c', script, 'sh', ...command], env);
     await tmux(['-S', pane.socket, 'set-option', '-g', 'history-limit', '5000']);
     live.add(pane);
+    if (record) {
+      await tmux(['-S', pane.socket, 'pipe-pane', '-o', '-t', '0', `cat >> '${record}'`]);
+      await pane.keys('Enter');
+    }
     return pane;
   }
 
@@ -64,17 +72,33 @@ export class TmuxPane {
     return tmux(['-S', this.socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', '0']);
   }
 
-  /** Polls the screen until `pattern` appears (after `from` characters); returns the screen. */
-  async waitFor(pattern: RegExp, options: { timeoutMs?: number; from?: number } = {}): Promise<string> {
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  /** Polls the screen until `pattern` appears; returns the screen. */
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return this.waitUntil(String(pattern), (text) => pattern.test(text), timeoutMs);
+  }
+
+  /** Polls the screen until `check` accepts it; returns the screen. */
+  async waitUntil(what: string, check: (screen: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
     let text = '';
     while (Date.now() < deadline) {
       text = await this.screen();
-      if (pattern.test(text.slice(options.from ?? 0))) return text;
+      if (check(text)) return text;
       await new Promise((r) => setTimeout(r, 150));
     }
-    throw new Error(`timed out waiting for ${pattern} on the screen:\n${text}`);
+    throw new Error(`timed out waiting for ${what} on the screen:\n${text}`);
   }
+
+  /**
+   * For a dialog that never redraws (the line driver): waits until the last line on screen is
+   * the question `prompt`, then types `text` and Enter.
+   */
+  async answerLast(prompt: string, text: string): Promise<void> {
+    const last = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
+    await this.waitUntil(`the question "${prompt}"`, (screen) => last(screen).startsWith(`? ${prompt}`));
+    await this.line(text);
+  }
+
 
   /**
    * Waits until the open question starts with `prompt`, then types `text` and Enter. The dialog
@@ -87,7 +111,7 @@ export class TmuxPane {
 
   /** Waits for the command to end; returns its exit status. */
   async exitStatus(timeoutMs = 120_000): Promise<number> {
-    const text = await this.waitFor(/\[exit \d+\]/, { timeoutMs });
+    const text = await this.waitFor(/\[exit \d+\]/, timeoutMs);
     return Number(/\[exit (\d+)\]/.exec(text)![1]);
   }
 

@@ -1,0 +1,77 @@
+// The plain line driver on its own, over in-memory streams: what is echoed, what is erased,
+// what is ignored, how a refused answer is re-asked, and that a secret is never echoed.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DialogClosed } from '../../../template.d/console/driver.js';
+import { classify, lineDriver, wantsPlainTerminal } from '../../../template.d/console/line-driver.js';
+
+function streams() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => (shown += c.toString()));
+  return { input, output, shown: () => shown };
+}
+
+/** Feeds keys once the driver has printed its question (it listens before printing). */
+function typeAfterPrompt(input: PassThrough, output: PassThrough, ...chunks: string[]): void {
+  output.once('data', () => setImmediate(() => chunks.forEach((c) => input.write(c))));
+}
+
+describe('line driver', () => {
+  it('echoes typed text, erases with Backspace and Ctrl-U, and ignores arrow keys', async () => {
+    const s = streams();
+    const driver = lineDriver(s);
+    typeAfterPrompt(s.input, s.output, 'ethX', '\u007f', '0', '\u001b[A', '\r');
+    expect(await driver.text('Interface:', () => undefined)).toBe('eth0');
+    expect(s.shown()).toBe('? Interface: ethX\b \b0\r\n');
+    typeAfterPrompt(s.input, s.output, 'wrong', '\u0015', 'right\n');
+    expect(await driver.text('Again:', () => undefined)).toBe('right');
+    expect(s.shown()).toContain('wrong' + '\b \b'.repeat(5) + 'right');
+  });
+
+  it('never echoes a secret, and re-asks with the reason when an answer is refused', async () => {
+    const s = streams();
+    const driver = lineDriver(s);
+    const answers = ['', 'pa55-word-x'];
+    const feed = () => typeAfterPrompt(s.input, s.output, `${answers.shift()}\r`);
+    feed();
+    s.output.on('data', (c: Buffer) => c.toString().startsWith('  !') && feed());
+    const value = await driver.secret('Password:', (v) => (v === '' ? 'A value is required' : undefined));
+    expect(value).toBe('pa55-word-x');
+    expect(s.shown()).not.toContain('pa55');
+    expect(s.shown()).toContain('  ! A value is required\n');
+    expect(s.shown().match(/\? Password: \(typing is not shown\)/g)).toHaveLength(2);
+  });
+
+  it('lists choices on one line and takes a number in range', async () => {
+    const s = streams();
+    const driver = lineDriver(s);
+    let step = 0;
+    s.output.on('data', (c: Buffer) => {
+      if (c.toString().startsWith('? ')) setImmediate(() => s.input.write(['9\r', 'static\r', '2\r'][step++]!));
+    });
+    expect(await driver.choose('Boot protocol:', [{ value: 'dhcp', label: 'dhcp' }, { value: 'static', label: 'static' }])).toBe('static');
+    expect(s.shown()).toContain('  1) dhcp   2) static\n');
+    expect(s.shown().match(/! type a number from 1 to 2/g)).toHaveLength(2);
+  });
+
+  it('ends with DialogClosed on Ctrl-C and when its signal is aborted', async () => {
+    const s = streams();
+    typeAfterPrompt(s.input, s.output, 'abc\u0003');
+    await expect(lineDriver(s).text('Q:', () => undefined)).rejects.toThrow(/interrupted \(Ctrl-C\)/);
+    const controller = new AbortController();
+    const pending = lineDriver({ ...s, signal: controller.signal }).text('Q:', () => undefined);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(DialogClosed);
+  });
+
+  it('is chosen for TERM=dumb or no TERM, not for real terminal types', () => {
+    expect(wantsPlainTerminal({})).toBe(true);
+    expect(wantsPlainTerminal({ TERM: 'dumb' })).toBe(true);
+    expect(wantsPlainTerminal({ TERM: 'vt220' })).toBe(false);
+    expect(wantsPlainTerminal({ TERM: 'linux' })).toBe(false);
+    expect(classify('\u0007')).toEqual({ kind: 'ignore' });
+    expect(classify('é')).toEqual({ kind: 'char', ch: 'é' });
+  });
+});

@@ -5,11 +5,20 @@ import type { Logger } from './types.js';
 
 const MASK = '********';
 
+/** Shorter secrets would be found inside ordinary words ("exists" for "x"): whole words only. */
+const SHORT = 4;
+
+function maskOne(text: string, secret: string): string {
+  if (secret.length >= SHORT) return text.split(secret).join(MASK);
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g'), MASK);
+}
+
 /** Why: replaces every occurrence of a secret (longest first) and keeps one line per message. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of [...secrets].filter(Boolean).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join(MASK);
+    out = maskOne(out, secret);
   }
   return out.replace(/[\r\n]+/g, ' ');
 }

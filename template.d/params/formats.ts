@@ -71,12 +71,21 @@ function checkUint(value: string, min = 0, max = 4294967295): string | undefined
 }
 
 function checkIfname(value: string): string | undefined {
-  // Linux dev_valid_name(): 1..IFNAMSIZ-1 bytes, no '/' or whitespace, not "." or "..". The kernel
-  // also refuses ':', but legacy ifcfg alias names (eth0:1) use it, so it is let through here.
+  // Linux dev_valid_name(): 1..IFNAMSIZ-1 bytes, no '/' or whitespace, not "." or "..". Names
+  // end up in file names and config lines, so only the characters real names use are allowed:
+  // letters, digits, '_', '.', '-' and ':' (legacy ifcfg alias names such as eth0:1).
   if (value.length < 1 || Buffer.byteLength(value) > 15) return 'must be 1-15 characters';
   if (value === '.' || value === '..') return 'cannot be "." or ".."';
-  if (/[\s/]/.test(value)) return 'cannot contain "/" or blanks';
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/.test(value)) {
+    return 'may hold only letters, digits, "_", ".", "-" and ":", and must start with a letter, digit or "_"';
+  }
   return undefined;
+}
+
+/** The kernel keeps at most HOST_NAME_MAX (64) bytes of a system's host name (gethostname(2)). */
+function checkSystemHostname(value: string): string | undefined {
+  if (value.length > 64) return 'is longer than 64 characters, the most a Linux host name can hold';
+  return checkHostname(value);
 }
 
 function checkName(value: string): string | undefined {
@@ -159,7 +168,7 @@ export const FORMATS: Readonly<Record<string, FormatSpec>> = {
     check: listOf(checkIp, 'IP address'),
   },
   netmask: { describe: 'a dotted netmask or a prefix length 0-32', example: '255.255.255.0', check: checkNetmask },
-  hostname: { describe: 'a host name or fully qualified domain name', example: 'vm1.example.com', check: checkHostname },
+  hostname: { describe: 'a host name or fully qualified domain name', example: 'vm1.example.com', check: checkSystemHostname },
   'domain-list': {
     describe: 'comma-separated domain names',
     example: 'us.example.com,cn.example.com',

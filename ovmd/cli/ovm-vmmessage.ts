@@ -53,6 +53,7 @@ async function follow(xs: XenstoreClient, domid: number): Promise<number> {
       }
     }).catch((e: Error) => void process.stderr.write(`ovm-vmmessage: ${e.message}\n`));
   });
+  process.stderr.write(`following messages from domain ${domid} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -123,6 +123,34 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
     for (const text of [screen, read(root, RUN_LOG)]) expect(text).not.toContain(HOST_PW);
   });
 
+  it('a run that fails on the dialog\'s answers says why, stays armed and asks again', async () => {
+    const g = await guestDomain(23);
+    const root = armedGuest();
+    const pane = await firstBoot(root, g);
+    const answerStatic = async (gateway: string) => {
+      await pane.answer('Host name of the system', 'retry.example.com');
+      await pane.answer('Network interface name', 'eth0');
+      await pane.answer('Bring the interface up at boot', '1');
+      await pane.answer('How the interface gets its address', '2');
+      await pane.answer('Static IPv4 address', '192.0.2.40');
+      await pane.answer('Netmask of the static address', '255.255.255.0');
+      await pane.answer('Default gateway', gateway);
+      await pane.answer('DNS servers', '');
+      await pane.answer('Password for the root account', CONSOLE_PW);
+      await pane.answer('Type it again to confirm', CONSOLE_PW);
+    };
+    await answerStatic('198.51.100.1');
+    await pane.waitFor(/first-boot configuration FAILED: .*198\.51\.100\.1 is not on the network/);
+    await pane.waitFor(/The configuration is not done \(the run did not succeed/);
+    expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=yes\n');
+    await answerStatic('192.0.2.1');
+    expect(await pane.exitStatus()).toBe(0);
+    expect(runCount(root)).toBe(2);
+    expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^address1=192\.0\.2\.40\/24,192\.0\.2\.1$/m);
+    expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=no\n');
+    expect(await pane.screen()).not.toContain(CONSOLE_PW);
+  });
+
   it('the dialog completes first: configure runs once; later host messages are stored and wait for a new trigger', async () => {
     const g = await guestDomain(22);
     const root = armedGuest();

@@ -38,7 +38,11 @@ export class Reporter {
         this.state.markSent(key, value);
         this.log.info(`sent ${key} to the host (from-guest/${n})`);
       } catch (error) {
-        this.log.warn(`cannot send ${key} to the host yet (${(error as Error).message}); will retry`);
+        const code = (error as { code?: string }).code;
+        const why = code === 'EACCES' || code === 'ENOENT'
+          ? 'the host has not set up control/oracle-vmapi/from-guest for this guest yet'
+          : (error as Error).message;
+        this.log.warn(`cannot send ${key} to the host yet (${why}); will retry`);
         return false;
       }
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { cleanupRoots, snapshotTree, type TreeEntry } from '../test/helpers/roots.js';
 import { startGuest, startXenstored, type Xenstored } from '../test/xenstored/testbed.js';
 import { batchJson, demoBatch, freshPublicKey } from '../test/e2e/demo-batch.js';
-import { install, OvmdProcess, realGuestRoot, run, type Install } from '../test/e2e/ovmd-harness.js';
+import { install, OvmdProcess, realGuestRoot, run, textUnder, type Install } from '../test/e2e/ovmd-harness.js';
 
 const DOMID = 7;
 const t0 = Date.now();
@@ -71,7 +71,9 @@ async function report(inst: Install, xsd: Xenstored, root: string, before: Map<s
   const all = changes(before, snapshotTree(root));
   const own = all.filter((l) => /^\S+\s+\/(var\/lib|run)\/ovmd\//.test(l));
   for (const line of all.filter((l) => !own.includes(l))) console.log(`  ${line}`);
-  console.log(`  ...and ovmd's own state: ${own.length} files under /var/lib/ovmd and /run/ovmd (no secret among them)`);
+  const stateText = textUnder(join(root, 'var/lib/ovmd')) + textUnder(join(root, 'run/ovmd'));
+  const verdict = stateText.includes(secret) ? 'THE ROOT PASSWORD IS AMONG THEM (bug!)' : 'the root password is not among them';
+  console.log(`  ...and ovmd's own state: ${own.length} files under /var/lib/ovmd and /run/ovmd (${verdict})`);
   console.log(`\n  /etc/hostname: ${readFileSync(join(root, 'etc/hostname'), 'utf8').trim()}`);
   heading('Messages the guest sent back (ovm-vmmessage --list)');
   const list = await run(inst.bin('ovm-vmmessage'), ['--domid', String(DOMID), '--list', '--json'], { env: xsd.env });

@@ -15,6 +15,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 const XORRISO_TIMEOUT_MS = 60_000;
 /** Names the file may have on the disc (DSP0243 says ovf-env.xml; plain ISO 9660 upper-cases it). */
 const FILE_NAME = /^ovf[-_]env\.xml(;1)?$/i;
+const DSP0243_NAME = 'ovf-env.xml';
 
 /** Why: a cheap, read-only test that a file or device holds an ISO 9660 image. */
 export function looksLikeIso(path: string): boolean {
@@ -37,7 +38,8 @@ function xorriso(args: string[], maxBuffer: number): Promise<string> {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return reject(new OvfError('needs xorriso to read an ISO image, and it is not installed (package xorriso)'));
       if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return reject(new OvfError(`holds an OVF environment file larger than ${MAX_FILE_BYTES} bytes`));
-      const why = stderr.split('\n').filter((l) => /FAILURE|SORRY|FATAL/.test(l)).pop()?.replace(/^xorriso : /, '');
+      // The first "<severity> : <text>" line names the problem; the "aborting" line after it does not.
+      const why = stderr.split('\n').find((l) => /^xorriso : (FAILURE|SORRY|FATAL) : /.test(l))?.replace(/^xorriso : /, '');
       reject(new OvfError(`could not be read by xorriso (${why ?? error.message.split('\n')[0]})`));
     });
   });
@@ -68,7 +70,17 @@ export async function readEnvFromIso(path: string): Promise<string> {
     throw new OvfError('does not exist');
   }
   if (!looksLikeIso(path)) throw new OvfError('is not an ISO 9660 image (no CD001 volume descriptor), or cannot be read');
+  // The usual name first (one xorriso run); the listing only when the image spells it otherwise.
+  try {
+    return await copyOut(path, DSP0243_NAME);
+  } catch (error) {
+    if (!(error instanceof OvfError && /Cannot find path/.test(error.message))) throw error;
+  }
   const name = pickEnvName(await xorriso(['-indev', path, '-ls', '/'], 1024 * 1024));
   if (name === undefined) throw new OvfError('has no ovf-env.xml in its top directory');
+  return copyOut(path, name);
+}
+
+function copyOut(path: string, name: string): Promise<string> {
   return xorriso(['-osirrox', 'on', '-indev', path, '-concat', 'append', '-', `/${name}`], MAX_FILE_BYTES);
 }

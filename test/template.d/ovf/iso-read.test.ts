@@ -27,6 +27,11 @@ describe('reading an ISO image', () => {
     expect(await readEnvFromIso(makeIso({ 'ovf-env.xml': ENV }, { rockRidge: false }))).toBe(ENV);
   });
 
+  it('finds the file when the image spells its name differently', async () => {
+    expect(await readEnvFromIso(makeIso({ 'OVF-ENV.XML': ENV }))).toBe(ENV);
+    expect(await readEnvFromIso(makeIso({ 'ovf_env.xml': ENV, 'other.xml': '<x/>' }))).toBe(ENV);
+  });
+
   it('finds the name whatever case and version suffix the image kept', () => {
     expect(pickEnvName("'README'\n'OVF-ENV.XML;1'\n")).toBe('OVF-ENV.XML;1');
     expect(pickEnvName("'ovf_env.xml'\n")).toBe('ovf_env.xml');

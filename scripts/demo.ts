@@ -89,40 +89,52 @@ async function report(inst: Install, xsd: Xenstored, root: string, before: Map<s
   console.log(`\n  root password in any message sent back or in /etc/shadow as plain text: ${leaked ? 'YES (bug!)' : 'no'}`);
 }
 
+const live: { xsd?: Xenstored; inst?: Install; ovmd?: OvmdProcess } = {};
+
+let cleaning: Promise<void> | undefined;
+
+/** Stops every process the demo started and removes every scratch directory; once only. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    await live.ovmd?.stop();
+    await live.xsd?.stop();
+    live.inst?.remove();
+    cleanupRoots();
+  })();
+  return cleaning;
+}
+
 async function main(): Promise<number> {
-  let xsd: Xenstored | undefined;
-  let inst: Install | undefined;
-  let ovmd: OvmdProcess | undefined;
   try {
     heading('Setting up');
-    inst = install();
-    xsd = await startXenstored();
+    const inst = (live.inst = install());
+    const xsd = (live.xsd = await startXenstored());
     say(`host   real C xenstored (Debian xen-utils-4.17) on ${xsd.socket}`);
     const root = realGuestRoot(inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
     say(`guest  el9 scratch root ${root}, 8 built-in modules enabled with ovm-chkconfig`);
     const before = snapshotTree(root);
     const secret = `Demo-${randomBytes(6).toString('hex')}`;
     heading('The host sends the first-boot batch; the guest configures itself');
-    ovmd = await configure(inst, xsd, root, secret);
+    const ovmd = (live.ovmd = await configure(inst, xsd, root, secret));
     await ovmd.stop(); // its control socket and PID file go away; the snapshot sees files only
     await report(inst, xsd, root, before, secret);
     return 0;
   } catch (error) {
     console.error(`demo failed: ${(error as Error).message}`);
-    if (ovmd) console.error(ovmd.output.slice(-3000));
+    if (live.ovmd) console.error(live.ovmd.output.slice(-3000));
     return 1;
   } finally {
     heading('Cleaning up');
-    await ovmd?.stop();
-    await xsd?.stop();
-    inst?.remove();
-    cleanupRoots();
+    await cleanUp();
     say('stopped ovmd, the guest endpoint and xenstored; removed every scratch directory');
   }
 }
 
-process.once('SIGINT', () => {
-  console.error('\ninterrupted; cleaning up');
-  process.exitCode = 130;
-});
-void main().then((code) => process.exit(process.exitCode || code));
+// Ctrl-C may arrive twice (from the terminal and relayed by tsx): clean up once, ignore repeats.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!cleaning) console.error('\ninterrupted: cleaning up');
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+void main().then((code) => process.exit(code));

@@ -9,6 +9,7 @@ import { buildQuestions } from './questions.js';
 import { terminalDriver } from './terminal-driver.js';
 import { requireTerminal } from './terminal.js';
 
+/** Options of the --console-input source. */
 export interface ConsoleSourceOptions {
   /** Replaces the driver on the process's terminal (tests script the answers). */
   driver?: PromptDriver;

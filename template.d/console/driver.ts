@@ -6,11 +6,13 @@
 /** Returns a message for the user when the answer is not acceptable, undefined when it is. */
 export type Validate = (value: string) => string | undefined;
 
+/** One entry of a numbered choice: the value returned and the text shown. */
 export interface Choice {
   value: string;
   label: string;
 }
 
+/** Why: the terminal side of the dialog, so the dialog itself stays pure and testable. */
 export interface PromptDriver {
   /** A line of text; `validate` failures are shown and the question stays open. */
   text(message: string, validate: Validate): Promise<string>;

@@ -19,12 +19,14 @@ export interface FirstBootSink {
   submit(params: Params): Promise<void>;
 }
 
+/** A parameter source as ovmd's first-boot run drives it: started once, stopped when done. */
 export interface FirstBootSource {
   name: string;
   start(sink: FirstBootSink): Promise<void>;
   stop(): void;
 }
 
+/** Where the questions come from and, for tests, how they are answered. */
 export interface FirstBootDialogOptions {
   /** The configure modules' descriptors in run order (ovmd's engine enumerates them). */
   loadModules: () => Promise<ModuleDescriptors[]>;

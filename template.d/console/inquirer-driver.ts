@@ -37,6 +37,7 @@ function prompt(name: 'input' | 'password' | 'rawlist'): PromptFn {
   return inquirer.prompt.prompts[name] as unknown as PromptFn;
 }
 
+/** Streams and signal of the inquirer driver; the process's terminal by default. */
 export interface InquirerDriverOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;

@@ -6,13 +6,15 @@
 import type { ReadStream } from 'node:tty';
 import { DialogClosed, type Choice, type PromptDriver, type Validate } from './driver.js';
 
+/** Streams and signal of the line driver; the process's terminal by default. */
 export interface LineDriverOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   signal?: AbortSignal;
 }
 
-type Key = { kind: 'char'; ch: string } | { kind: 'enter' | 'erase' | 'kill' | 'interrupt' | 'ignore' };
+/** What a keypress means to the line being typed. */
+export type Key = { kind: 'char'; ch: string } | { kind: 'enter' | 'erase' | 'kill' | 'interrupt' | 'ignore' };
 
 /** Why: one byte sequence of a keypress to what it means here (escape sequences are ignored). */
 export function classify(ch: string): Key {
@@ -30,72 +32,92 @@ export function wantsPlainTerminal(env: NodeJS.ProcessEnv = process.env): boolea
   return term === '' || term === 'dumb' || term === 'unknown';
 }
 
+interface LineState {
+  buffer: string;
+  inEscape: boolean;
+}
+
+/** Why: one typed character applied to the line: what to echo, and whether the line ended. */
+export function applyChar(state: LineState, ch: string, echo: boolean): { show: string; end?: 'enter' | 'interrupt' } {
+  if (state.inEscape) {
+    state.inEscape = !/[A-Za-z~]/.test(ch); // an escape sequence (arrow key...) ends with a letter or ~
+    return { show: '' };
+  }
+  if (ch === '\u001b') {
+    state.inEscape = true;
+    return { show: '' };
+  }
+  const key = classify(ch);
+  if (key.kind === 'enter' || key.kind === 'interrupt') return { show: '\r\n', end: key.kind };
+  const length = [...state.buffer].length;
+  if (key.kind === 'erase' && length > 0) {
+    state.buffer = [...state.buffer].slice(0, -1).join('');
+    return { show: echo ? '\b \b' : '' };
+  }
+  if (key.kind === 'kill') {
+    state.buffer = '';
+    return { show: echo ? '\b \b'.repeat(length) : '' };
+  }
+  if (key.kind !== 'char') return { show: '' };
+  state.buffer += key.ch;
+  return { show: echo ? key.ch : '' };
+}
+
+interface Io {
+  input: ReadStream;
+  write: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Reads one line in raw mode, echoing only when `echo`; raw mode is set before the prompt. */
+function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (io.signal?.aborted) return reject(new DialogClosed('the dialog was closed'));
+    const { input, write } = io;
+    const wasRaw = input.isRaw ?? false;
+    const state: LineState = { buffer: '', inEscape: false };
+    const finish = (then: () => void) => {
+      input.off('data', onData);
+      io.signal?.removeEventListener('abort', onAbort);
+      input.setRawMode?.(wasRaw);
+      input.pause();
+      then();
+    };
+    const onAbort = () => finish(() => (write('\r\n'), reject(new DialogClosed('the dialog was closed'))));
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of chunk.toString()) {
+        const { show, end } = applyChar(state, ch, echo);
+        write(show);
+        if (end === 'enter') return finish(() => resolve(state.buffer));
+        if (end === 'interrupt') return finish(() => reject(new DialogClosed('the dialog was interrupted (Ctrl-C)')));
+      }
+    };
+    input.setRawMode?.(true);
+    io.signal?.addEventListener('abort', onAbort);
+    input.on('data', onData);
+    input.resume();
+    write(prompt);
+  });
+}
+
+/** Why: the dialog's driver where escape sequences cannot be used (see wantsPlainTerminal). */
 export function lineDriver(options: LineDriverOptions = {}): PromptDriver {
-  const input = (options.input ?? process.stdin) as ReadStream;
   const output = options.output ?? process.stdout;
-  const write = (text: string) => void output.write(text);
-
-  const readLine = (prompt: string, echo: boolean): Promise<string> =>
-    new Promise((resolve, reject) => {
-      if (options.signal?.aborted) return reject(new DialogClosed('the dialog was closed'));
-      const wasRaw = input.isRaw ?? false;
-      input.setRawMode?.(true);
-      let buffer = '';
-      let inEscape = false;
-      const finish = (then: () => void) => {
-        input.off('data', onData);
-        options.signal?.removeEventListener('abort', onAbort);
-        input.setRawMode?.(wasRaw);
-        input.pause();
-        then();
-      };
-      const onAbort = () => finish(() => (write('\r\n'), reject(new DialogClosed('the dialog was closed'))));
-      const onData = (chunk: Buffer | string) => {
-        for (const ch of chunk.toString()) {
-          if (inEscape) {
-            inEscape = !/[A-Za-z~]/.test(ch);
-            continue;
-          }
-          if (ch === '\u001b') {
-            inEscape = true;
-            continue;
-          }
-          const key = classify(ch);
-          if (key.kind === 'enter') return finish(() => (write('\r\n'), resolve(buffer)));
-          if (key.kind === 'interrupt') return finish(() => (write('\r\n'), reject(new DialogClosed('the dialog was interrupted (Ctrl-C)'))));
-          if (key.kind === 'erase' && buffer !== '') {
-            buffer = [...buffer].slice(0, -1).join('');
-            if (echo) write('\b \b');
-          } else if (key.kind === 'kill') {
-            if (echo) write('\b \b'.repeat([...buffer].length));
-            buffer = '';
-          } else if (key.kind === 'char') {
-            buffer += key.ch;
-            if (echo) write(key.ch);
-          }
-        }
-      };
-      options.signal?.addEventListener('abort', onAbort);
-      input.on('data', onData);
-      input.resume();
-      write(prompt);
-    });
-
+  const write = (text: string) => void (text && output.write(text));
+  const io: Io = { input: (options.input ?? process.stdin) as ReadStream, write, signal: options.signal };
   const ask = async (message: string, validate: Validate, echo: boolean): Promise<string> => {
     for (;;) {
-      const value = await readLine(`? ${message} `, echo);
+      const value = await readLine(io, `? ${message} `, echo);
       const problem = validate(value);
       if (problem === undefined) return value;
       write(`  ! ${problem}\n`);
     }
   };
-
   return {
     text: (message, validate) => ask(message, validate, true),
     secret: (message, validate) => ask(`${message} (typing is not shown)`, validate, false),
     choose: async (message: string, choices: Choice[]) => {
-      const listed = choices.map((c, i) => `${i + 1}) ${c.label}`).join('   ');
-      write(`  ${listed}\n`);
+      write(`  ${choices.map((c, i) => `${i + 1}) ${c.label}`).join('   ')}\n`);
       const range = (v: string) => (/^[0-9]+$/.test(v.trim()) && choices[Number(v) - 1] ? undefined : `type a number from 1 to ${choices.length}`);
       const picked = await ask(`${message} (type a number)`, range, true);
       return choices[Number(picked) - 1]!.value;

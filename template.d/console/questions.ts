@@ -6,11 +6,13 @@
 import type { Descriptor, Params } from '../params/descriptor.js';
 import { isRelevant, type ModuleDescriptors } from '../params/validate-set.js';
 
+/** One module's declaration of a key. */
 export interface Declaration {
   module: string;
   descriptor: Descriptor;
 }
 
+/** Why: one question of the dialog, with everything needed to ask it and judge the answer. */
 export interface Question {
   key: string;
   /** The module whose declaration is asked (the first that shows the key). */

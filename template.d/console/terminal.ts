@@ -2,6 +2,7 @@
 // terminal (a pipe or /dev/null would make the questions unanswerable, or hang a boot).
 import { ParamInputError } from '../params/sources.js';
 
+/** The two streams whose TTY-ness decides whether a dialog can be held. */
 export interface TerminalStreams {
   stdin: { isTTY?: boolean };
   stdout: { isTTY?: boolean };

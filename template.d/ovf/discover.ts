@@ -41,6 +41,7 @@ export function candidateDevices(devDir: string): string[] {
   return out;
 }
 
+/** The device that carried the environment, and the file's text. */
 export interface Found {
   device: string;
   text: string;

@@ -16,6 +16,7 @@ export class OvfError extends Error {
   override name = 'OvfError';
 }
 
+/** Why: what an environment document yields: full keys and the keys it flags as passwords. */
 export interface OvfEnvironment {
   params: Params;
   /** Keys a ProductSection flags ovf:password="true" (kept secret even if no module says so). */

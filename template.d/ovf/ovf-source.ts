@@ -35,6 +35,7 @@ async function locate(path: string | undefined, devDir: string): Promise<{ where
   }
 }
 
+/** What --ovf-transport-iso was given. */
 export interface OvfSourceOptions {
   /** A device, an .iso file or a mount point; undefined: search the attached devices. */
   path?: string;

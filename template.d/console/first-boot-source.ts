@@ -41,7 +41,7 @@ const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, driver: PromptDriver, signal: AbortSignal): Promise<void> {
   const questions = buildQuestions(await options.loadModules());
   if (questions.length === 0) return driver.note('No enabled module asks anything on the console; waiting for the host.');
-  driver.note('You may answer these questions here instead (the host\'s configuration, if it arrives first, is used instead):');
+  driver.note('You may answer these questions here; if the host\'s configuration arrives first, it is used and the questions close.');
   for (;;) {
     const answers = await runDialog(questions, driver);
     if (signal.aborted) return;

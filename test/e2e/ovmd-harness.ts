@@ -64,7 +64,8 @@ export class OvmdProcess {
   private readonly waiters = new Set<() => void>();
 
   constructor(inst: Install, root: string, guestEnv: { XENSTORED_PATH: string }, extraEnv: NodeJS.ProcessEnv = {}, args: string[] = []) {
-    this.child = spawn(inst.bin('ovmd'), ['--root', root, '-d', '1', '-t', '600', ...args], {
+    const period = args.includes('-t') ? [] : ['-t', '600'];
+    this.child = spawn(inst.bin('ovmd'), ['--root', root, '-d', '1', ...period, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...guestEnv, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,7 +6,7 @@ import { RunnerError } from '../runner/errors.js';
 import { parseArgs, usageMessage, UsageError } from './argv.js';
 import { EXIT } from './exit-codes.js';
 import { enumerateCommand } from './template-config-enumerate.js';
-import { refuseNotYet, toOptions } from './template-config-options.js';
+import { toOptions } from './template-config-options.js';
 import { runCommand } from './template-config-run.js';
 import { requireTerminal } from '../console/terminal.js';
 
@@ -29,8 +29,9 @@ function report(error: unknown): number {
 
 async function main(): Promise<number> {
   try {
+    // --ovf-transport-iso alone means "search the devices": only the = form carries a path, so
+    // the bare option never takes the target as its value.
     const args = process.argv.slice(2).map((a) => (a === '--ovf-transport-iso' ? '--ovf-transport-iso=' : a));
-    refuseNotYet(args);
     const argv = parseArgs(spec, args);
     if (argv === 'exit') return EXIT.ok;
     const options = toOptions(argv);

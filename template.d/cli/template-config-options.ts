@@ -21,17 +21,6 @@ export interface TemplateConfigOptions {
   ovfIso?: { path?: string };
 }
 
-/** Oracle features planned for a later version; refused with a pointer to what works today. */
-const NOT_YET: string[] = [];
-
-/** Why: refuses the options that are specified but not built yet, before yargs calls them unknown. */
-export function refuseNotYet(args: string[]): void {
-  const found = args.find((a) => NOT_YET.includes(a.split('=')[0]!));
-  if (found) {
-    throw new UsageError(`${found.split('=')[0]} is not available in this version; give the parameters with --stdin or --input FD`);
-  }
-}
-
 function fd(value: unknown, option: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {

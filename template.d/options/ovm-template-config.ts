@@ -48,7 +48,7 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     {
       name: 'ovf-transport-iso',
       type: 'string',
-      metavar: '[=PATH]',
+      metavar: 'PATH',
       describe:
         'Read the parameters from ovf-env.xml on the OVF environment ISO (ProductSection class com.oracle.linux: ' +
         'network.hostname becomes com.oracle.linux.network.hostname). Alone: search the attached CD-ROM drives and virtual ' +

@@ -78,8 +78,9 @@ function runCount(root: string): number {
   return read(root, RUN_LOG).split('\n').filter((l) => /configure.*run finished/.test(l)).length;
 }
 
+/** ovmd --first-boot in a pane; no periodic re-scan, so no log line lands in the middle of a question. */
 function firstBoot(root: string, g: GuestEndpoint): Promise<TmuxPane> {
-  const command = [join(BIN, 'ovmd'), '--root', root, '--first-boot', '--first-boot-timeout', '300', '-d', '1'];
+  const command = [join(BIN, 'ovmd'), '--root', root, '--first-boot', '--first-boot-timeout', '300', '-d', '1', '-t', '3600'];
   return TmuxPane.start(command, envFor(g));
 }
 

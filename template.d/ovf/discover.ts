@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { OvfError } from './ovf-env.js';
-import { looksLikeIso, readEnvFromIso } from './iso-read.js';
+import { isoProblem, readEnvFromIso } from './iso-read.js';
 
 /** Device names in the order they are tried; partitions (xvda1) are never ISO images. */
 const PATTERNS = [/^cdrom[0-9]*$/, /^dvd[0-9]*$/, /^sr[0-9]+$/, /^xvd[a-z]+$/, /^vd[a-z]+$/, /^hd[a-z]$/];
@@ -52,8 +52,9 @@ export async function findEnvironment(devDir = '/dev'): Promise<Found> {
   const candidates = candidateDevices(devDir);
   const notes: string[] = [];
   for (const device of candidates) {
-    if (!looksLikeIso(device)) {
-      notes.push(`${device}: no ISO image`);
+    const problem = isoProblem(device);
+    if (problem !== undefined) {
+      notes.push(`${device}: ${problem}`);
       continue;
     }
     try {

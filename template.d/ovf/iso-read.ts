@@ -17,18 +17,27 @@ const XORRISO_TIMEOUT_MS = 60_000;
 const FILE_NAME = /^ovf[-_]env\.xml(;1)?$/i;
 const DSP0243_NAME = 'ovf-env.xml';
 
-/** Why: a cheap, read-only test that a file or device holds an ISO 9660 image. */
-export function looksLikeIso(path: string): boolean {
+/** Why: a cheap, read-only check that a file or device holds an ISO 9660 image, saying why not. */
+export function isoProblem(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const magic = Buffer.alloc(5);
-    return readSync(fd, magic, 0, 5, ISO_MAGIC_OFFSET) === 5 && magic.toString('latin1') === 'CD001';
-  } catch {
-    return false;
+    const read = readSync(fd, magic, 0, 5, ISO_MAGIC_OFFSET);
+    return read === 5 && magic.toString('latin1') === 'CD001' ? undefined : 'no ISO image';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be opened (permission denied; run as root)';
+    if (code === 'ENOMEDIUM') return 'no disc in the drive';
+    return `cannot be read (${code ?? (error as Error).message})`;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** True when `path` holds an ISO 9660 image. */
+export function looksLikeIso(path: string): boolean {
+  return isoProblem(path) === undefined;
 }
 
 function xorriso(args: string[], maxBuffer: number): Promise<string> {
@@ -69,7 +78,9 @@ export async function readEnvFromIso(path: string): Promise<string> {
   } catch {
     throw new OvfError('does not exist');
   }
-  if (!looksLikeIso(path)) throw new OvfError('is not an ISO 9660 image (no CD001 volume descriptor), or cannot be read');
+  const problem = isoProblem(path);
+  if (problem === 'no ISO image') throw new OvfError('is not an ISO 9660 image (no CD001 volume descriptor)');
+  if (problem !== undefined) throw new OvfError(problem);
   // The usual name first (one xorriso run); the listing only when the image spells it otherwise.
   try {
     return await copyOut(path, DSP0243_NAME);

@@ -92,8 +92,9 @@ describe('finding the attached image', () => {
   it('lists what it looked at when nothing carries an environment', async () => {
     const dev = scratchDir();
     writeFileSync(join(dev, 'sr0'), 'x');
+    mkdirSync(join(dev, 'sr1'));
     const message = await readError(ovfIsoSource({ devDir: dev }));
-    expect(message).toMatch(/no attached ISO with an ovf-env\.xml was found \(looked at .*sr0: no ISO image\)/);
+    expect(message).toMatch(/no attached ISO with an ovf-env\.xml was found \(looked at .*sr0: no ISO image; .*sr1: cannot be read \(EISDIR\)\)/);
     expect(message).toMatch(/--ovf-transport-iso=PATH/);
     expect(await readError(ovfIsoSource({ devDir: scratchDir() }))).toMatch(/no CD-ROM or virtual disk device/);
   });

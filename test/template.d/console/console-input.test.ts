@@ -77,13 +77,15 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     }
   });
 
-  it('skips the static questions after a DHCP answer', async () => {
+  it('skips the static questions after a DHCP answer, and re-asks an empty required password', async () => {
     const root = makeGuest('el9');
     const pane = await dialog(root);
     await pane.answer('Host name of the system', '');
     await pane.answer('Network interface name', 'eth0');
     await pane.answer('Bring the interface up at boot', '1');
     await pane.answer('How the interface gets its address', '1');
+    await pane.answer('Password for the root account', '');
+    await pane.waitFor(/! A value is required: module "authentication" cannot run without it/);
     await typePassword(pane, PASSWORD, PASSWORD);
     expect(await pane.exitStatus()).toBe(0);
     const screen = await pane.screen();

@@ -3,6 +3,7 @@
 import {
   checkPath, checkPerms, nulStrings, Op, parseStringList, writePayload, XenstoreError,
 } from '../protocol/index.js';
+import { listChildren } from './directory.js';
 import type { Request } from './session.js';
 
 /** Sends one request on whatever connection is current. */
@@ -56,9 +57,13 @@ export class NodeOps {
     await this.pathOp(Op.RM, path);
   }
 
-  /** Child names; order differs between xenstored implementations, so sort if it matters. */
+  /**
+   * Child names, however many (long lists are read with DIRECTORY_PART); the order differs
+   * between xenstored implementations, so sort if it matters.
+   */
   async directory(path: string): Promise<string[]> {
-    return parseStringList(await this.pathOp(Op.DIRECTORY, path));
+    checkPath(path);
+    return listChildren(this.send, this.txId, path);
   }
 
   /** The node's ACL, owner first, e.g. ['n0', 'r7']. */

@@ -35,7 +35,7 @@ export class Session {
     private readonly onEvent: (path: string, token: string) => void,
     private readonly onClosed: (cause: Error, session: Session) => void,
   ) {
-    this.decoder = new FrameDecoder(4096);
+    this.decoder = new FrameDecoder(transport.maxReply);
     transport.onData((chunk) => this.receive(chunk));
     transport.onClose((cause) => this.fail(new ConnectionClosedError(closedMessage(transport, cause), { cause })));
   }

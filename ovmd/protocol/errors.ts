@@ -41,11 +41,14 @@ export class XenstoreError extends Error {
     wireName: string,
     readonly op: string,
     readonly path?: string,
+    /** What the caller can do about it, appended to the message. */
+    hint?: string,
   ) {
     const code = NORMALISED[wireName] ?? wireName;
     const meaning = ERROR_MEANINGS[code];
     const shown = code === wireName ? code : `${code}, sent as ${wireName}`;
-    super(`xenstore ${op}${path !== undefined ? ` ${path}` : ''} failed: ${shown}${meaning ? ` (${meaning})` : ''}`);
+    const where = path !== undefined ? ` ${path}` : '';
+    super(`xenstore ${op}${where} failed: ${shown}${meaning ? ` (${meaning})` : ''}${hint ? `; ${hint}` : ''}`);
     this.code = code;
     this.wireName = wireName;
   }

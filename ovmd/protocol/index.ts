@@ -7,3 +7,4 @@ export * from './header.js';
 export * from './decoder.js';
 export * from './payload.js';
 export * from './paths.js';
+export * from './directory-part.js';

@@ -20,3 +20,11 @@ export const ABS_PATH_MAX = 3072;
  * /local/domain/<N>/ (CORE is_valid_nodename), so it is the safe limit for both.
  */
 export const REL_PATH_MAX = 2048;
+
+/**
+ * Largest reply accepted on a unix socket. XSWIRE caps payloads at 4096 in both directions and
+ * the C daemon keeps to it, but oxenstored 4.17 sends a DIRECTORY reply whole however long it is
+ * (EXP here: 6,900 bytes for 300 children). Its header is still exact, so such a reply is read
+ * instead of being taken for a framing error; the cap only guards against a corrupt length.
+ */
+export const SOCKET_REPLY_MAX = 1 << 20;

@@ -1,6 +1,6 @@
 // Transport over the Linux xenbus character device (/dev/xen/xenbus or /proc/xen/xenbus),
 // following every rule of shared spec xenstore.md §1.8 (LNX xenbus_dev_frontend.c).
-import { ConnectionClosedError, DEVICE_PAYLOAD_MAX, HEADER_SIZE, ProtocolError } from '../protocol/index.js';
+import { ConnectionClosedError, DEVICE_PAYLOAD_MAX, HEADER_SIZE, ProtocolError, SOCKET_PAYLOAD_MAX } from '../protocol/index.js';
 import { nodeDeviceOps, type DeviceFileOps } from './device-ops.js';
 import { refuseForbidden } from './guard.js';
 import type { Transport } from './types.js';
@@ -19,6 +19,8 @@ export async function openDeviceTransport(path: string, ops: DeviceFileOps = nod
 class DeviceTransport implements Transport {
   readonly kind = 'device' as const;
   readonly maxPayload = DEVICE_PAYLOAD_MAX;
+  /** Replies pass through the guest kernel, which reads ring messages of at most 4096 bytes (LNX-XS process_msg). */
+  readonly maxReply = SOCKET_PAYLOAD_MAX;
   private closed = false;
   private tail: Promise<unknown> = Promise.resolve();
   private dataListeners: ((chunk: Buffer) => void)[] = [];

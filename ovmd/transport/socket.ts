@@ -1,6 +1,6 @@
 // Unix stream socket transport: the dom0 socket (/var/run/xenstored/socket) or a guest bridge.
 import { connect as netConnect, type Socket } from 'node:net';
-import { ConnectionClosedError, SOCKET_PAYLOAD_MAX } from '../protocol/index.js';
+import { ConnectionClosedError, SOCKET_PAYLOAD_MAX, SOCKET_REPLY_MAX } from '../protocol/index.js';
 import { refuseForbidden } from './guard.js';
 import type { Transport } from './types.js';
 
@@ -20,6 +20,7 @@ export function openSocketTransport(path: string): Promise<Transport> {
 class SocketTransport implements Transport {
   readonly kind = 'socket' as const;
   readonly maxPayload = SOCKET_PAYLOAD_MAX;
+  readonly maxReply = SOCKET_REPLY_MAX;
   private closed = false;
   private corked = false;
   private closeCause: Error | undefined;

@@ -9,6 +9,8 @@ export interface Transport {
   readonly path: string;
   /** Largest request payload this endpoint takes (4096 socket, 4080 device). */
   readonly maxPayload: number;
+  /** Largest reply payload accepted; a header announcing more is a framing error. */
+  readonly maxReply: number;
   /**
    * Sends one complete message (header and payload). Rejects when the endpoint refused it; on the
    * device a watch registration error arrives this way, as an Error whose `.code` is the errno name.

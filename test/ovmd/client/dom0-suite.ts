@@ -72,6 +72,20 @@ export function dom0Suite(flavour: Flavour): void {
       await expect(c.listTree('/t12/missing')).resolves.toEqual([]);
     });
 
+    it('lists a directory whose child list is over 4096 bytes, also in a transaction and in listTree', async () => {
+      const names = Array.from({ length: 300 }, (_, i) => `child-name-number-${String(i).padStart(4, '0')}`);
+      await Promise.all(names.map((n) => c.write(`/t14/${n}`, 'x')));
+      expect((await c.directory('/t14')).sort()).toEqual(names); // 6,900 bytes of names
+      expect((await c.transaction((tx) => tx.directory('/t14'))).sort()).toEqual(names);
+      expect(await c.listTree('/t14')).toHaveLength(301);
+      if (flavour === 'c') {
+        // libxenstore reads it in parts too: the same names
+        const listed = (await xsTool(xs.env, 'xenstore-list', '/t14')).toString().trim().split('\n');
+        expect(listed.sort()).toEqual(names);
+      }
+      expect(await c.readString('/t14/child-name-number-0299')).toBe('x'); // the connection is fine
+    });
+
     it('gets a domain path', async () => {
       expect(await c.getDomainPath(5)).toBe('/local/domain/5');
     });

@@ -16,7 +16,7 @@ beforeAll(async () => {
     s.once('data', () => {
       const h = Buffer.alloc(16);
       h.writeUInt32LE(2, 0);
-      h.writeUInt32LE(5000, 12); // over XENSTORE_PAYLOAD_MAX
+      h.writeUInt32LE(2_000_000, 12); // over any reply this client accepts (SOCKET_REPLY_MAX)
       s.write(h);
     });
     s.on('error', () => undefined);
@@ -33,7 +33,7 @@ it('drops the connection on an over-limit header and fails pending requests with
   const disconnected = new Promise((resolve) => c.once('disconnect', resolve));
   const err = await c.read('/a').catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ProtocolError);
-  expect(String(err)).toMatch(/announces 5000 payload bytes, over the 4096-byte limit/);
+  expect(String(err)).toMatch(/announces 2000000 payload bytes, over the 1048576-byte limit/);
   await disconnected;
   await expect(c.read('/a')).rejects.toBeInstanceOf(ConnectionClosedError);
   await c.close();

@@ -126,6 +126,13 @@ describe('xenbus device transport', () => {
     expect(attempts).toBe(2);
     expect(await c.readString('/dev7/n')).toBe('6');
   });
+  it('lists a child list over 4096 bytes in DIRECTORY_PART slices through the device', async () => {
+    const { c, dev } = await viaDevice();
+    const names = Array.from({ length: 250 }, (_, i) => `a-rather-long-child-${i}`);
+    await Promise.all(names.map((n) => c.write(`/dev8/${n}`, '')));
+    expect((await c.directory('/dev8')).sort()).toEqual([...names].sort());
+    expect(dev.written.filter((m) => m.type === Op.DIRECTORY_PART).length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('the double itself keeps the kernel rules', () => {

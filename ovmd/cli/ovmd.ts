@@ -1,8 +1,8 @@
 // The ovmd command: one action on the parameter store, or (without an action) the daemon in the
 // foreground, or first-boot mode. Options: ovmd/options/ovmd.ts; behaviour: shared spec ovmd.md.
-import { firstBootDialog } from '../../template.d/console/first-boot-source.js';
 import { crashHook } from '../daemon/crash-hook.js';
 import { Daemon } from '../daemon/daemon.js';
+import { processEngine, runEngineWorker } from '../daemon/engine-worker.js';
 import { runFirstBoot } from '../daemon/first-boot.js';
 import { createLog } from '../daemon/log.js';
 import { ovmdPaths, type OvmdPaths } from '../daemon/paths.js';
@@ -37,7 +37,8 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   let daemon: Daemon | undefined;
   const log = createLog({ level, secrets: () => (daemon ? Object.values(pickSecrets(daemon)) : []) });
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  const engine = runnerEngine(paths.root);
+  // The daemon keeps the runner out of its own memory; a helper process does each run.
+  const engine = processEngine(paths.root);
   daemon = new Daemon({
     paths, engine, log, periodSec: period, env: process.env,
     pidFile: argv['pid-file'] ? String(argv['pid-file']) : paths.pidFile, step: crashHook(), console: say,
@@ -53,6 +54,7 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   if (argv['first-boot']) {
     const timeout = Number(argv['first-boot-timeout'] ?? loadSettings(paths).firstBootTimeout);
     // The console dialog runs beside the host channel when a terminal is attached (first-boot-source.ts).
+    const { firstBootDialog } = await import('../../template.d/console/first-boot-source.js');
     const dialog = firstBootDialog({ loadModules: () => engine.enumerate('configure') });
     const code = await runFirstBoot({ paths, daemon, timeoutSec: timeout, console: say, sources: dialog ? [dialog] : [] });
     await stop(code);
@@ -67,6 +69,7 @@ function pickSecrets(daemon: Daemon): Record<string, string> {
 }
 
 async function main(): Promise<number> {
+  if (process.env.OVMD_ENGINE_WORKER === '1') return runEngineWorker();
   try {
     const argv = await parseCommandLine(spec, process.argv.slice(2));
     if (argv === 'exit') return 0;

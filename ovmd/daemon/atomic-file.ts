@@ -11,14 +11,17 @@ export function ensurePrivateDir(dir: string, mode = 0o700): void {
   chmodSync(dir, mode);
 }
 
-/** Replaces `path` atomically and durably with `content`. */
-export function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600): void {
+/**
+ * Replaces `path` atomically with `content`; durably (fsync) unless `durable` is false, for
+ * state that is only a hint and may safely fall back to its previous value after a crash.
+ */
+export function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600, durable = true): void {
   const dir = dirname(path);
   const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   const fd = openSync(temp, 'wx', mode);
   try {
     writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     rmSync(temp, { force: true });
@@ -26,7 +29,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, mode = 0
   }
   closeSync(fd);
   renameSync(temp, path);
-  syncDir(dir);
+  if (durable) syncDir(dir);
 }
 
 /** Removes a file durably; a missing file is not an error. */

@@ -12,6 +12,7 @@ import { serveControl, type ControlReply, type ControlRequest } from './control-
 import type { Engine } from './engine.js';
 import { EventQueue } from './event-queue.js';
 import { Intake } from './intake.js';
+import { idleCollector } from './memory.js';
 import type { Log } from './log.js';
 import { readInterfaces } from './netinfo.js';
 import { isSecretKey } from './catalog.js';
@@ -49,6 +50,7 @@ export class Daemon {
   private catalog: KeyCatalog | undefined;
   private settings: DaemonSettings;
   private ipWarned = false;
+  private readonly settleMemory = idleCollector();
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -97,7 +99,7 @@ export class Daemon {
   /** Required keys not stored yet. */
   async missingKeys(): Promise<string[]> {
     const catalog = await this.refreshCatalog();
-    return catalog ? missingRequired(catalog, this.store.all()) : [];
+    return catalog ? missingRequired(catalog, this.store.pick(catalog.required)) : [];
   }
 
   /** Re-reads /etc/sysconfig/ovmd (SIGHUP). */
@@ -153,6 +155,7 @@ export class Daemon {
     this.receiver
       .drain()
       .then(() => this.intake.settle())
+      .then(() => this.settleMemory())
       .catch((e: Error) => this.options.log.warn(`channel scan interrupted: ${e.message}; will retry`));
   }
 

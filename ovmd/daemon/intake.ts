@@ -103,7 +103,7 @@ export class Intake extends EventEmitter {
     if (!state.hasNewParams()) return;
     const catalog = await this.deps.catalog();
     if (!catalog) return;
-    const params = store.all();
+    const params = store.pick(catalog.required);
     if (!triggerReady(catalog, params)) {
       const note = `waiting for ${missingRequired(catalog, params).join(', ') || 'a configure module with a required key'} before configuring`;
       if (note !== this.waitingNote) log.info(note);

@@ -71,6 +71,16 @@ export class ParamStore {
     return { ...this.readDir(this.paths.paramsDir), ...this.readDir(this.paths.secretsDir) };
   }
 
+  /** Just the given keys (those stored): a cheap check for the trigger, whatever the store's size. */
+  pick(keys: string[]): Params {
+    const out: Params = {};
+    for (const key of keys) {
+      const value = this.get(key);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
   /** Only the non-secret parameters. */
   publicParams(): Params {
     return this.readDir(this.paths.paramsDir);

@@ -41,9 +41,10 @@ export class DaemonState {
     return this.last;
   }
 
+  /** Only a hint (it detects a counter going back), so it is written without fsync. */
   async setLastProcessed(n: number): Promise<void> {
     this.last = n;
-    this.write('channel.json', { n });
+    this.write('channel.json', { n }, false);
   }
 
   runRecord(): RunRecord | undefined {
@@ -82,8 +83,8 @@ export class DaemonState {
     return join(this.paths.stateDir, name);
   }
 
-  private write(name: string, value: unknown): void {
+  private write(name: string, value: unknown, durable = true): void {
     ensurePrivateDir(this.paths.stateDir);
-    writeFileAtomic(this.file(name), `${JSON.stringify(value)}\n`);
+    writeFileAtomic(this.file(name), `${JSON.stringify(value)}\n`, 0o600, durable);
   }
 }

@@ -1,8 +1,8 @@
 // The production Engine: the module runner (template.d/runner) called in-process, so
-// parameters (secrets included) are handed over in memory, never through argv or a file.
+// parameters (secrets included) are handed over in memory, never through argv or a file. The
+// runner (with its schema compiler) is loaded on first use only: an idle daemon whose key
+// catalog is cached never loads it, which keeps its memory small.
 import { isTarget, type Params } from '../../template.d/params/descriptor.js';
-import { enumerateTarget } from '../../template.d/runner/enumerate.js';
-import { runTarget } from '../../template.d/runner/run-target.js';
 import type { ProgressEvent } from '../../template.d/runner/types.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 
@@ -18,11 +18,13 @@ export function runnerEngine(root: string, timeoutSec?: number): Engine {
   return {
     async enumerate(target: string): Promise<EnabledModule[]> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
+      const { enumerateTarget } = await import('../../template.d/runner/enumerate.js');
       const entries = await enumerateTarget({ root, target, timeoutSec });
       return entries.filter((e) => !e.error).map(({ name, priority, descriptors }) => ({ name, priority, descriptors }));
     },
     async run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
+      const { runTarget } = await import('../../template.d/runner/run-target.js');
       return runTarget({ root, target, params, timeoutSec, onProgress: (e) => onProgress?.(progressLine(e)) });
     },
   };

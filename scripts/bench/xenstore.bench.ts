@@ -1,9 +1,14 @@
 // Xenstore client speed, each figure measured side by side with its peer in one run against the
 // same private C xenstored: sequential and pipelined reads vs pyxs, and listing a 10,000-node
-// tree vs libxenstore's `xenstore-ls`.
+// tree vs libxenstore's `xenstore-ls`. One extra line checks where the pipelined ceiling lies:
+// our client against a bare socket loop that only frames requests and counts replies.
+// Every figure is the median of ROUNDS runs after a warm-up, so one busy moment on a shared
+// machine does not decide it.
 import { execFile } from 'node:child_process';
+import { connect as netConnect } from 'node:net';
 import { promisify } from 'node:util';
 import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { encodeMessage, nulStrings, Op } from '../../ovmd/protocol/index.js';
 import { startXenstored, SYSTEM_PYTHON } from '../../test/xenstored/testbed.js';
 import type { BenchResult } from './run.js';
 
@@ -11,6 +16,8 @@ const run = promisify(execFile);
 const SEQ_READS = 5000;
 const PIPE_READS = 20000;
 const WINDOW = 64;
+const ROUNDS = 3;
+const KEY = '/bench/k';
 
 /** pyxs doing `n` sequential reads; prints reads per second measured inside Python. */
 const PYXS_SEQ = `
@@ -25,9 +32,15 @@ with Client() as c:
     print(n / (time.perf_counter() - t))
 `;
 
+async function median(fn: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) values.push(await fn());
+  return values.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+}
+
 async function sequential(c: XenstoreClient): Promise<number> {
   const t = performance.now();
-  for (let i = 0; i < SEQ_READS; i++) await c.read('/bench/k');
+  for (let i = 0; i < SEQ_READS; i++) await c.read(KEY);
   return SEQ_READS / ((performance.now() - t) / 1000);
 }
 
@@ -38,11 +51,51 @@ async function pipelined(c: XenstoreClient): Promise<number> {
   const lane = async () => {
     while (issued < PIPE_READS) {
       issued++;
-      await c.read('/bench/k');
+      await c.read(KEY);
     }
   };
   await Promise.all(Array.from({ length: WINDOW }, lane));
   return PIPE_READS / ((performance.now() - t) / 1000);
+}
+
+/**
+ * The server's ceiling: a bare socket that keeps WINDOW READs outstanding, refilling from the
+ * data callback with no client library at all (no promises, no path checks, no correlation).
+ */
+async function bareSocket(socket: string): Promise<number> {
+  const request = encodeMessage({ type: Op.READ, reqId: 0, txId: 0, payload: nulStrings(KEY) });
+  const s = netConnect({ path: socket });
+  await new Promise((resolve, reject) => s.once('connect', resolve).once('error', reject));
+  let sent = 0;
+  let done = 0;
+  let pending = Buffer.alloc(0);
+  const refill = () => {
+    const n = Math.min(WINDOW - (sent - done), PIPE_READS - sent);
+    if (n > 0) s.write(Buffer.concat(Array.from({ length: n }, () => request)));
+    sent += Math.max(n, 0);
+  };
+  const t = performance.now();
+  await new Promise<void>((resolve) => {
+    s.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let at = 0;
+      while (pending.length - at >= 16 && pending.length - at >= 16 + pending.readUInt32LE(at + 12)) {
+        at += 16 + pending.readUInt32LE(at + 12);
+        done++;
+      }
+      pending = pending.subarray(at);
+      if (done === PIPE_READS) resolve();
+      else refill();
+    });
+    refill();
+  });
+  s.destroy();
+  return PIPE_READS / ((performance.now() - t) / 1000);
+}
+
+async function pyxsSequential(env: NodeJS.ProcessEnv): Promise<number> {
+  const { stdout } = await run(SYSTEM_PYTHON, ['-c', PYXS_SEQ, String(SEQ_READS)], { env });
+  return Number(stdout.trim());
 }
 
 async function populateTree(c: XenstoreClient): Promise<void> {
@@ -57,29 +110,36 @@ async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+async function treeListing(c: XenstoreClient): Promise<number> {
+  return timeMs(async () => {
+    const found = (await c.listTree('/tree')).length;
+    if (found < 10_000) throw new Error(`tree listing found only ${found} nodes`);
+  });
+}
+
 export default async function bench(): Promise<BenchResult[]> {
   const xs = await startXenstored({ flavour: 'c' });
   const env = { ...process.env, ...xs.env };
+  const c = await connect({ env: xs.env });
   try {
-    const c = await connect({ env: xs.env });
-    await c.write('/bench/k', 'a value of moderate length');
-    await sequential(c); // warm-up
-    const seq = await sequential(c);
-    const { stdout } = await run(SYSTEM_PYTHON, ['-c', PYXS_SEQ, String(SEQ_READS)], { env });
-    const pyxs = Number(stdout.trim());
-    const pipe = await pipelined(c);
+    await c.write(KEY, 'a value of moderate length');
+    await sequential(c); // warm-up of both paths, so the JIT is not what is measured
+    await pipelined(c);
+    const seq = await median(() => sequential(c));
+    const pyxs = await median(() => pyxsSequential(env));
+    const pipe = await median(() => pipelined(c));
+    const bare = await median(() => bareSocket(xs.socket));
     await populateTree(c);
-    let found = 0;
-    const ours = await timeMs(async () => (found = (await c.listTree('/tree')).length));
-    if (found < 10_000) throw new Error(`tree listing found only ${found} nodes`);
-    const peer = await timeMs(() => run('xenstore-ls', ['/tree'], { env, maxBuffer: 64 << 20 }));
-    await c.close();
+    const ours = await median(() => treeListing(c));
+    const peer = await median(() => timeMs(() => run('xenstore-ls', ['/tree'], { env, maxBuffer: 64 << 20 })));
     return [
       { bench: 'xenstore.read.sequential', unit: 'reads/s', ours: Math.round(seq), peer: 'pyxs sequential reads', peer_value: Math.round(pyxs) },
       { bench: 'xenstore.read.pipelined', unit: 'reads/s', ours: Math.round(pipe), peer: 'pyxs sequential reads', peer_value: Math.round(pyxs) },
+      { bench: 'xenstore.read.pipelined.ceiling', unit: 'reads/s', ours: Math.round(pipe), peer: 'bare socket loop, 64 outstanding', peer_value: Math.round(bare) },
       { bench: 'xenstore.tree.list', unit: 'ms', ours: Math.round(ours), peer: 'xenstore-ls', peer_value: Math.round(peer) },
     ];
   } finally {
+    await c.close();
     await xs.stop();
   }
 }

@@ -68,7 +68,7 @@ async function bareSocket(socket: string): Promise<number> {
   await new Promise((resolve, reject) => s.once('connect', resolve).once('error', reject));
   let sent = 0;
   let done = 0;
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   const refill = () => {
     const n = Math.min(WINDOW - (sent - done), PIPE_READS - sent);
     if (n > 0) s.write(Buffer.concat(Array.from({ length: n }, () => request)));

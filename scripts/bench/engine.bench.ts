@@ -2,10 +2,12 @@
 //  - the runner's own overhead per module: a run of 8 trivial modules (enumeration excluded)
 //    minus the time the same 8 module processes take when spawned directly, divided by 8;
 //    goal: under 10 ms per module;
-//  - wall time of the built `ovm-template-config --enumerate configure` over 8 small node
-//    modules (ours) and over 8 Python modules on templateconfig (reported as the peer).
+//  - wall time of the built `ovm-template-config --enumerate configure` over the 8 built-in
+//    modules as `make build` bundles them (dist/modules), and over 8 Python modules on
+//    templateconfig; the peer of each is the same 8 `<module> configure --enumerate` processes
+//    started directly one after another (what the runner costs on top of the modules).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,9 +21,6 @@ const COUNT = 8;
 const ROUNDS = 5;
 
 const SHELL_MODULE = (n: number) => `#!/bin/sh\n# name: m${n}\n# configure: ${10 + n}\ncase "$2" in -e|--enumerate) echo '[]'; exit 0;; esac\ncat\n`;
-const NODE_MODULE = (n: number) =>
-  `#!/usr/bin/env node\n/*\n# name: m${n}\n# configure: ${10 + n}\n*/\n` +
-  `if (process.argv[3] === '-e' || process.argv[3] === '--enumerate') console.log(JSON.stringify([{ key: 'com.example.m${n}.value', description: 'A value' }]));\n`;
 const PYTHON_MODULE = (n: number) =>
   `#!/usr/bin/python3\n# name: m${n}\n# configure: ${10 + n}\nimport json\nfrom templateconfig.cli import main\n` +
   `def do_enumerate(target):\n    return json.dumps([{'key': 'com.example.m${n}.value', 'description': 'A value'}])\n` +
@@ -77,44 +76,71 @@ async function runnerOverhead(): Promise<number> {
   }
 }
 
-/** Copies the built command next to the Python package, as a package installs them. */
+/** Copies the built commands next to the Python package, as a package installs them. */
 function installBuilt(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ovm-bench-bin-'));
   mkdirSync(join(dir, 'bin'));
-  cpSync(join(TOP, 'dist/bin/ovm-template-config'), join(dir, 'bin/ovm-template-config'));
+  for (const cmd of ['ovm-template-config', 'ovm-chkconfig']) cpSync(join(TOP, 'dist/bin', cmd), join(dir, 'bin', cmd));
   cpSync(join(TOP, 'dist/python'), join(dir, 'python'), { recursive: true });
   return dir;
 }
 
-function enumerateWall(bin: string, body: (n: number) => string): number {
-  const root = makeFarm(body);
-  try {
-    const samples: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const started = performance.now();
-      const result = spawnSync(bin, ['--root', root, '--enumerate', 'configure'], { encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`enumerate failed: ${result.stderr}`);
-      samples.push(performance.now() - started);
-    }
-    return median(samples);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+/** A root holding every built-in module bundle, enabled with the built ovm-chkconfig --add. */
+function builtinFarm(installed: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'ovm-bench-'));
+  const scripts = join(root, 'etc/template.d/scripts');
+  cpSync(join(TOP, 'dist/modules'), scripts, { recursive: true });
+  const names = readdirSync(scripts);
+  if (names.length !== COUNT) throw new Error(`expected ${COUNT} built-in modules in dist/modules, found ${names.length}`);
+  for (const name of names) {
+    const r = spawnSync(join(installed, 'bin/ovm-chkconfig'), ['--root', root, '--add', name], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ovm-chkconfig --add ${name} failed: ${r.stderr}`);
   }
+  return root;
+}
+
+/** The floor: each enabled module's `configure --enumerate`, started directly one after another. */
+function directEnumerate(root: string, installed: string): number {
+  const dir = join(root, 'etc/template.d/configure.d');
+  const env = { ...process.env, PYTHONPATH: join(installed, 'python'), PYTHONDONTWRITEBYTECODE: '1' };
+  const started = performance.now();
+  for (const link of readdirSync(dir).sort()) {
+    const r = spawnSync(join(dir, link), ['configure', '--enumerate'], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${link} --enumerate failed: ${r.stderr}`);
+  }
+  return performance.now() - started;
+}
+
+/** Median wall time of the built command's --enumerate, and of the direct floor, on one root. */
+function enumerateWall(installed: string, root: string): { ours: number; direct: number } {
+  const bin = join(installed, 'bin/ovm-template-config');
+  const ours: number[] = [];
+  const direct: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    const result = spawnSync(bin, ['--root', root, '--enumerate', 'configure'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`enumerate failed: ${result.stderr}`);
+    ours.push(performance.now() - started);
+    direct.push(directEnumerate(root, installed));
+  }
+  return { ours: median(ours), direct: median(direct) };
 }
 
 export default async function (): Promise<BenchResult[]> {
   const overhead = await runnerOverhead();
   const installed = installBuilt();
+  const roots = [builtinFarm(installed), makeFarm(PYTHON_MODULE)];
   try {
-    const bin = join(installed, 'bin/ovm-template-config');
-    const js = enumerateWall(bin, NODE_MODULE);
-    const python = enumerateWall(bin, PYTHON_MODULE);
+    const js = enumerateWall(installed, roots[0]!);
+    const python = enumerateWall(installed, roots[1]!);
     const round = (v: number) => Math.round(v * 100) / 100;
+    const direct = 'the same 8 modules enumerated directly, one after another';
     return [
-      { bench: 'runner overhead per module (8 trivial modules)', unit: 'ms', ours: round(overhead), peer: 'goal', peer_value: 10 },
-      { bench: 'ovm-template-config --enumerate configure, 8 node modules vs 8 Python modules', unit: 'ms', ours: round(js), peer: 'same command over 8 Python templateconfig modules', peer_value: round(python) },
+      { bench: 'engine.runner.overhead', unit: 'ms per module', ours: round(overhead), peer: 'goal (8 trivial modules)', peer_value: 10 },
+      { bench: 'engine.enumerate.builtin', unit: 'ms', ours: round(js.ours), peer: direct, peer_value: round(js.direct) },
+      { bench: 'engine.enumerate.python', unit: 'ms', ours: round(python.ours), peer: direct, peer_value: round(python.direct) },
     ];
   } finally {
-    rmSync(installed, { recursive: true, force: true });
+    for (const dir of [installed, ...roots]) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -36,21 +36,25 @@ function normalize(line: string): string {
 }
 
 /**
- * Why: `cleanup` must not leave the template's own name in every clone's /etc/hosts. A line
- * whose names include `name` is dropped; on a loopback line only that name goes, so the
+ * Why: `cleanup` must not leave the template's own name or addresses in every clone's
+ * /etc/hosts. A line whose address is one of `addresses` (the template's static addresses), or
+ * whose names include `name`, is dropped; on a loopback line only that name goes, so the
  * localhost entries survive.
  */
-export function forgetHostname(text: string, name: string): string {
+export function forgetHost(text: string, name: string | undefined, addresses: string[] = []): string {
+  const own = new Set(addresses.filter((a) => ipaddr.isValid(a)).map((a) => ipaddr.parse(a).toNormalizedString()));
   const out: string[] = [];
   for (const line of toLines(text)) {
     const [body = '', comment] = line.split(/#(.*)/s, 2);
     const words = body.trim().split(/[ \t]+/);
     const address = addressOf(line);
-    if (address === undefined || !words.slice(1).includes(name)) {
+    const loopback = address !== undefined && ipaddr.parse(address).range().includes('loopback');
+    if (address !== undefined && !loopback && own.has(address)) continue;
+    if (address === undefined || name === undefined || !words.slice(1).includes(name)) {
       out.push(line);
       continue;
     }
-    if (!ipaddr.parse(address).range().includes('loopback')) continue;
+    if (!loopback) continue;
     const kept = [words[0], ...words.slice(1).filter((w) => w !== name)].join(' ');
     out.push(comment === undefined ? kept : `${kept} #${comment}`);
   }

@@ -74,3 +74,10 @@ export function resetIfcfg(text: string): string {
   ];
   return applyEdits(text, edits, combine(STATIC_VARS, DNS_VARS));
 }
+
+/** Why: cleanup forgets the template's own static addresses (IPADDR, IPADDR1, IPADDR2...). */
+export function staticAddresses(text: string): string[] {
+  return Object.entries(parseShellVars(text))
+    .filter(([name, value]) => /^IPADDR[0-9]*$/.test(name) && value !== '')
+    .map(([, value]) => value);
+}

@@ -93,3 +93,13 @@ export function readKey(text: string | undefined, group: string, key: string): s
   }
   return value;
 }
+
+/** Why: reads every key of a group whose name matches (e.g. address1, address2...), in file order. */
+export function readMatching(text: string | undefined, group: string, match: RegExp): string[] {
+  const out: string[] = [];
+  for (const g of parse(text ?? '')) {
+    if (g.name !== group) continue;
+    for (const l of g.lines) if (match.test(keyOf(l) ?? '')) out.push(l.slice(l.indexOf('=') + 1).trim());
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // /etc/NetworkManager/system-connections/<dev>.nmconnection, mode 0600; keys as documented in
 // nm-settings-nmcli(5) and nm-settings-keyfile(5)). Pure: text in, text out.
 import { createHash } from 'node:crypto';
-import { editKeyfile, readKey, type KeyEdit } from './keyfile.js';
+import { editKeyfile, readKey, readMatching, type KeyEdit } from './keyfile.js';
 import type { IfaceRequest } from './request.js';
 
 /** Where NetworkManager's keyfile plugin keeps system-wide profiles. */
@@ -91,4 +91,10 @@ export function resetNmConnection(text: string): string {
 /** Why: finds which profile binds a device when it is not named after it. */
 export function bindsDevice(text: string, device: string): boolean {
   return readKey(text, 'connection', 'interface-name') === device;
+}
+
+/** Why: cleanup forgets the template's own static addresses ("address1=ip/prefix,gw" → ip). */
+export function staticAddresses(text: string): string[] {
+  // One address per key: "ip/prefix[,gateway]", or the legacy "ip;prefix;gateway;".
+  return readMatching(text, 'ipv4', ADDRESSES).map((v) => v.split(/[;,]/)[0]!.split('/')[0]!.trim()).filter((a) => a !== '');
 }

@@ -28,6 +28,11 @@ const CASES: Record<string, Step[]> = {
     { target: 'configure', params: STATIC },
     { target: 'cleanup', params: {} },
   ],
+  // cleanup of a template whose second card was pinned to a MAC address, with jumbo frames
+  'cleanup-two-interfaces': [
+    { target: 'configure', params: TWO_INTERFACES },
+    { target: 'cleanup', params: {} },
+  ],
 };
 
 /** What differs from the pristine fixture: changed or new files, and removed paths. */

@@ -1,7 +1,7 @@
 // Finds the modules enabled for a target: the links in <root>/etc/template.d/<target>.d/,
 // sorted by link name like SysV rc.d (shared spec template-config.md, "Directory layout").
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Target } from '../params/descriptor.js';
 import { parseLinkName, targetDir, templateDir } from '../chkconfig/layout.js';
 import { RunnerError } from './errors.js';
@@ -12,6 +12,22 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The file to run for a link. Links made by ovm-chkconfig are relative (`../scripts/<name>`), but
+ * an image may carry absolute ones (`/etc/template.d/scripts/<name>`): under --root such a link
+ * names the image's module, never the one of the system running us.
+ */
+function modulePath(root: string, link: string): string {
+  let target: string;
+  try {
+    target = readlinkSync(link);
+  } catch {
+    return link; // a plain file, or missing: run (or report) it as it is
+  }
+  const top = resolve(root);
+  return isAbsolute(target) && top !== '/' ? join(top, target) : link;
+}
+
 function listLinks(root: string, target: Target): EnabledModule[] {
   const dir = targetDir(root, target);
   if (!existsSync(dir)) return [];
@@ -19,7 +35,7 @@ function listLinks(root: string, target: Target): EnabledModule[] {
     .sort(byName)
     .flatMap((entry) => {
       const parsed = parseLinkName(entry);
-      return parsed ? [{ ...parsed, entry, path: join(dir, entry) }] : [];
+      return parsed ? [{ ...parsed, entry, path: modulePath(root, join(dir, entry)) }] : [];
     });
 }
 

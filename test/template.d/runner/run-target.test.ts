@@ -1,6 +1,6 @@
 // The runner as a library (how the ovmd daemon uses it), from source: progress events, the
 // report's fields, enumeration entries and refusals.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,18 @@ describe('starting modules', () => {
     const failed = broken.modules.find((m) => m.name === 'noshebang')!;
     expect(failed.status).toBe('failed');
     expect(failed.error).toContain('its interpreter was not found (the script starts with "#!/usr/bin/no-such-interpreter")');
+  });
+});
+
+describe('links in an image', () => {
+  it('runs the image\'s own module for an absolute link, never the file of that name on this system', async () => {
+    farm(['motd']);
+    const link = join(root, 'etc/template.d/configure.d/60motd');
+    unlinkSync(link);
+    // Absolute, as on the image's own system; this path does not exist here outside the root.
+    symlinkSync('/etc/template.d/scripts/motd', link);
+    const report = await runTarget({ root, target: 'configure', params: {} });
+    expect(report.modules.map((m) => [m.name, m.status])).toEqual([['motd', 'ok']]);
   });
 });
 

@@ -1,10 +1,19 @@
 // The run log `<root>/var/log/ovm-template-config.log` (created 0640): one timestamped line per
 // event and per line a module writes on stderr, always through the secret masker.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { SecretMasker } from '../params/secrets.js';
 
 export const LOG_PATH = 'var/log/ovm-template-config.log';
+
+/** Throws when `dir` resolves outside the root (an image's /var/log linking to a host path). */
+function insideRoot(root: string, dir: string): void {
+  const top = realpathSync(root);
+  const real = realpathSync(dir);
+  if (real !== top && !real.startsWith(top === sep ? top : top + sep)) {
+    throw new Error(`it resolves to ${real}, outside the root`);
+  }
+}
 
 /** Why: module stderr and run events land in one place, masked, for the person debugging. */
 export class RunLog {
@@ -18,8 +27,11 @@ export class RunLog {
     const path = join(resolve(root), LOG_PATH);
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+      insideRoot(root, dirname(path));
       const created = !existsSync(path);
-      const fd = openSync(path, 'a', 0o640);
+      // O_NOFOLLOW: a symlink planted at the log's name must not redirect the log elsewhere.
+      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+      const fd = openSync(path, flags, 0o640);
       if (created) chmodSync(path, 0o640);
       return { log: new RunLog(fd, masker) };
     } catch (error) {

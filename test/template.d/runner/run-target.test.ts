@@ -1,6 +1,6 @@
 // The runner as a library (how the ovmd daemon uses it), from source: progress events, the
 // report's fields, enumeration entries and refusals.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,31 @@ describe('links in an image', () => {
     symlinkSync('/etc/template.d/scripts/motd', link);
     const report = await runTarget({ root, target: 'configure', params: {} });
     expect(report.modules.map((m) => [m.name, m.status])).toEqual([['motd', 'ok']]);
+  });
+});
+
+describe('the run log', () => {
+  it('is not written through a symlink that leads out of the root; the run goes on with a warning', async () => {
+    farm(['motd']);
+    const outside = mkdtempSync(join(tmpdir(), 'ovm-outside-'));
+    try {
+      writeFileSync(join(outside, 'victim'), 'untouched\n');
+      mkdirSync(join(root, 'var/log'), { recursive: true });
+      symlinkSync(join(outside, 'victim'), join(root, 'var/log/ovm-template-config.log'));
+      const viaFile = await runTarget({ root, target: 'configure', params: {} });
+      expect(viaFile.status).toBe('ok');
+      expect(viaFile.warnings.join('\n')).toMatch(/cannot write the log/);
+      expect(readFileSync(join(outside, 'victim'), 'utf8')).toBe('untouched\n');
+
+      rmSync(join(root, 'var/log'), { recursive: true });
+      symlinkSync(outside, join(root, 'var/log')); // an image's /var/log pointing at a host path
+      const viaDir = await runTarget({ root, target: 'configure', params: {} });
+      expect(viaDir.status).toBe('ok');
+      expect(viaDir.warnings.join('\n')).toMatch(/outside the root/);
+      expect(existsSync(join(outside, 'ovm-template-config.log'))).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -12,7 +12,6 @@ import { serveControl, type ControlReply, type ControlRequest } from './control-
 import type { Engine } from './engine.js';
 import { EventQueue } from './event-queue.js';
 import { Intake } from './intake.js';
-import { idleCollector } from './memory.js';
 import type { Log } from './log.js';
 import { readInterfaces } from './netinfo.js';
 import { isSecretKey } from './catalog.js';
@@ -50,7 +49,6 @@ export class Daemon {
   private catalog: KeyCatalog | undefined;
   private settings: DaemonSettings;
   private ipWarned = false;
-  private readonly settleMemory = idleCollector();
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -155,7 +153,6 @@ export class Daemon {
     this.receiver
       .drain()
       .then(() => this.intake.settle())
-      .then(() => this.settleMemory())
       .catch((e: Error) => this.options.log.warn(`channel scan interrupted: ${e.message}; will retry`));
   }
 

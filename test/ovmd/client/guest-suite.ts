@@ -42,6 +42,25 @@ export function guestSuite(flavour: Flavour): void {
       await expect(g.setPerms('data/k', ['n3'])).rejects.toBeInstanceOf(XenstoreError);
     });
 
+    it("gets EACCES on another domain's nodes: read, write and list", async () => {
+      await dom0.write('/local/domain/8/data/x', 'theirs');
+      await dom0.setPerms('/local/domain/8/data', ['n8']);
+      await dom0.setPerms('/local/domain/8/data/x', ['n8']);
+      await expect(g.read('/local/domain/8/data/x')).rejects.toMatchObject({ code: 'EACCES', op: 'READ' });
+      await expect(g.write('/local/domain/8/data/y', 'mine')).rejects.toMatchObject({ code: 'EACCES', op: 'WRITE' });
+      await expect(g.directory('/local/domain/8/data')).rejects.toMatchObject({ code: 'EACCES', op: 'DIRECTORY' });
+      expect(await dom0.tryRead('/local/domain/8/data/y')).toBeUndefined();
+    });
+
+    it('is refused a value over the per-node quota (2048 bytes), and keeps its old value', async () => {
+      await g.write('data/quota', 'small');
+      const err = await g.write('data/quota', Buffer.alloc(2049, 0x41)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(XenstoreError);
+      // C counts it against the node quota (ENOSPC); oxenstored against quota-maxsize (E2BIG; spec §1.10).
+      expect((err as XenstoreError).code).toBe(flavour === 'c' ? 'ENOSPC' : 'E2BIG');
+      expect(await g.readString('data/quota')).toBe('small');
+    });
+
     it('hits the per-domain transaction quota with ENOSPC, then recovers', async () => {
       let openGate!: () => void;
       const gate = new Promise<void>((r) => (openGate = r));

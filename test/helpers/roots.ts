@@ -3,6 +3,7 @@
 // modes git cannot keep; and a snapshot of a tree for byte-identical before/after checks.
 import {
   chmodSync,
+  chownSync,
   copyFileSync,
   cpSync,
   lstatSync,
@@ -38,13 +39,18 @@ const MODES: Record<string, number> = {
   'etc/sysconfig/iptables': 0o600,
   'etc/sysconfig/ip6tables': 0o600,
 };
+// Every family: useradd (CREATE_MAIL_SPOOL=yes in /etc/default/useradd) makes a mailbox in
+// /var/spool/mail, and /home exists on a fresh install.
+const COMMON_DIRS = ['home', 'root', 'tmp', 'var/log', 'var/spool/mail'];
 const EMPTY_DIRS: Record<Family, string[]> = {
-  el6: ['etc/ntp', 'root', 'tmp', 'var/log'],
-  el7: ['etc/NetworkManager/system-connections', 'etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', 'root', 'tmp', 'var/log'],
-  el8: ['etc/NetworkManager/system-connections', 'etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', 'root', 'tmp', 'var/log'],
-  el9: ['etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', 'root', 'tmp', 'var/log'],
+  el6: ['etc/ntp', ...COMMON_DIRS],
+  el7: ['etc/NetworkManager/system-connections', 'etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', ...COMMON_DIRS],
+  el8: ['etc/NetworkManager/system-connections', 'etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', ...COMMON_DIRS],
+  el9: ['etc/NetworkManager/conf.d', 'etc/NetworkManager/dispatcher.d', ...COMMON_DIRS],
 };
-const DIR_MODES: Record<string, number> = { root: 0o550, tmp: 0o1777 };
+// filesystem package: /root 0550 (el) , /tmp sticky; /var/spool/mail 0775 group mail (gid 12).
+const DIR_MODES: Record<string, number> = { root: 0o550, tmp: 0o1777, 'var/spool/mail': 0o775 };
+const DIR_GIDS: Record<string, number> = { 'var/spool/mail': 12 };
 
 const made = new Set<string>();
 
@@ -62,6 +68,7 @@ export function makeRoot(family: Family, extra: Record<string, string> = {}): st
   for (const dir of EMPTY_DIRS[family]) {
     mkdirSync(join(root, dir), { recursive: true });
     if (DIR_MODES[dir] !== undefined) chmodSync(join(root, dir), DIR_MODES[dir]);
+    if (DIR_GIDS[dir] !== undefined) chownSync(join(root, dir), 0, DIR_GIDS[dir]);
   }
   for (const [rel, content] of Object.entries(extra)) {
     const path = join(root, rel.replace(/^\/+/, ''));

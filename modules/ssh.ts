@@ -56,9 +56,10 @@ const ssh: ModuleDeclaration = {
   description: 'Installs SSH host keys and users\' authorized keys, known hosts and private keys; cleanup removes the host keys.',
   priorities: { configure: 70, cleanup: 70 },
   parameters: { configure: [...hostDescriptors(), ...USER_DESCRIPTORS], cleanup: [] },
-  // Key files and key lists arrive with their line breaks (ovmd -l escapes them as \n).
+  // Key files and key lists arrive with their line breaks (ovmd -l escapes them as \n); a public
+  // key file's content ends with one too. A -pub value is still checked to be a single line.
   multiline: [
-    ...HOST_KEYS.map((kind) => kind.key),
+    ...HOST_KEYS.flatMap((kind) => [kind.key, `${kind.key}-pub`]),
     'com.oracle.linux.ssh.authorized-keys.0',
     'com.oracle.linux.ssh.private-key.0',
     'com.oracle.linux.ssh.known-hosts.0',

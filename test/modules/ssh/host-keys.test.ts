@@ -53,6 +53,18 @@ describe('ssh: host keys', () => {
     expect(meta(root, 'etc/ssh/ssh_host_ecdsa_key')).toEqual({ mode, uid: 0, gid });
   });
 
+  it('takes the public key as the .pub file reads (final newline included), and refuses a second line', async () => {
+    const root = makeRoot('el8');
+    const asFile = { [`${K}host-rsa-key`]: keys.rsa.priv, [`${K}host-rsa-key-pub`]: `${keys.rsa.pub}\n` };
+    await run(root, asFile);
+    expect(readFileSync(join(root, 'etc/ssh/ssh_host_rsa_key.pub'), 'utf8')).toBe(`${keys.rsa.pub}\n`);
+    const other = makeRoot('el8');
+    const before = snapshotTree(other);
+    const twoLines = { ...asFile, [`${K}host-rsa-key-pub`]: `${keys.rsa.pub}\nPermitRootLogin yes\n` };
+    await expect(run(other, twoLines)).rejects.toMatchObject({ key: `${K}host-rsa-key-pub` });
+    expect(snapshotTree(other)).toEqual(before);
+  });
+
   it('installs Ed25519 and DSA keys, saying that DSA is disabled in current OpenSSH', async () => {
     const root = makeRoot('el9');
     const out = await run(root, { [`${K}host-ed25519-key`]: oneLine(keys.ed25519.priv), [`${K}host-dsa-key`]: oneLine(keys.dsa.priv) });

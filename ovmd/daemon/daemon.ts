@@ -49,6 +49,7 @@ export class Daemon {
   private catalog: KeyCatalog | undefined;
   private settings: DaemonSettings;
   private ipWarned = false;
+  private catalogCheckedAt = 0;
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -174,9 +175,12 @@ export class Daemon {
     }
   }
 
+  /** The key catalog, re-checked against /etc/template.d at most once a second (bursts of messages). */
   private async refreshCatalog(): Promise<KeyCatalog | undefined> {
+    if (this.catalog && Date.now() - this.catalogCheckedAt < 1000) return this.catalog;
     try {
       this.catalog = await loadCatalog(this.options.paths, this.options.engine);
+      this.catalogCheckedAt = Date.now();
     } catch (error) {
       this.options.log.warn(`cannot list the configure modules' keys: ${(error as Error).message}`);
     }

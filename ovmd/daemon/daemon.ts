@@ -50,6 +50,7 @@ export class Daemon {
   private settings: DaemonSettings;
   private ipWarned = false;
   private catalogCheckedAt = 0;
+  private started = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -79,6 +80,7 @@ export class Daemon {
     ensurePrivateDir(paths.runDir);
     this.server = await serveControl(paths.controlSocket, (r) => this.control(r));
     writeFileAtomic(this.options.pidFile, `${process.pid}\n`, 0o644);
+    this.started = true;
     await this.refreshCatalog();
     log.info(`ovmd started (root ${paths.root}, pid ${process.pid})`);
     const interrupted = await this.runs.recover();
@@ -114,7 +116,7 @@ export class Daemon {
     await this.receiver.drain().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.xs?.close().catch(() => undefined);
-    removeFileDurably(this.options.pidFile);
+    if (this.started) removeFileDurably(this.options.pidFile);
     this.options.log.info('ovmd stopped');
   }
 

@@ -1,0 +1,70 @@
+// First-boot mode of the built ovmd without a terminal (the console dialog is then not
+// offered): it says what it waits for, configures from the host's batch, disarms and exits 0;
+// a time budget that runs out leaves it armed and exits 1; when not armed it exits at once.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
+import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
+import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
+import { install, OvmdProcess, type Install } from './ovmd-harness.js';
+
+let xsd: Xenstored;
+let host: XenstoreClient;
+let inst: Install;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  inst = install();
+  xsd = await startXenstored();
+  host = await connect({ endpoint: xsd.socket });
+}, 240_000);
+
+afterAll(async () => {
+  await host?.close();
+  await xsd?.stop();
+  inst?.remove();
+  for (const c of cleanups) c();
+});
+
+async function armedRoot(file: string): Promise<string> {
+  const f = makeFixtureRoot();
+  cleanups.push(f.cleanup);
+  writeFileSync(join(f.root, file), '# first boot\nINITIAL_CONFIG=yes\nOTHER=kept\n');
+  return f.root;
+}
+
+describe('ovmd --first-boot', () => {
+  it('waits for the trigger from the host, configures, disarms and exits 0 (SysV layout file)', async () => {
+    const guest = await startGuest(xsd, 51);
+    await setupChannel(host, 51);
+    const root = await armedRoot('etc/sysconfig/ovmd');
+    const ovmd = new OvmdProcess(inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '120']);
+    await ovmd.waitFor(/waiting up to 120 s for com\.oracle\.linux\.root-password from the host \(xenstore\)/);
+    await sendToGuest(host, 51, [{ key: 'com.oracle.linux.network.hostname', value: 'first' }, { key: 'com.oracle.linux.root-password', value: 'FB-CANARY' }]);
+    expect((await ovmd.exited).code).toBe(0);
+    expect(ovmd.output).toMatch(/first-boot configuration complete/);
+    expect(readFileSync(join(root, 'etc/sysconfig/ovmd'), 'utf8')).toBe('# first boot\nINITIAL_CONFIG=no\nOTHER=kept\n');
+    expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('first\n');
+    await guest.stop();
+  });
+
+  it('gives up after its time budget, stays armed and exits 1', async () => {
+    const guest = await startGuest(xsd, 52);
+    const root = await armedRoot('etc/sysconfig/ovm-template-initial-config');
+    const ovmd = new OvmdProcess(inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '1']);
+    expect((await ovmd.exited).code).toBe(1);
+    expect(ovmd.output).toMatch(/did not complete within 1 s; it stays armed/);
+    expect(readFileSync(join(root, 'etc/sysconfig/ovm-template-initial-config'), 'utf8')).toMatch(/INITIAL_CONFIG=yes/);
+    await guest.stop();
+  });
+
+  it('exits at once when first boot is not armed', async () => {
+    const f = makeFixtureRoot();
+    cleanups.push(f.cleanup);
+    const ovmd = new OvmdProcess(inst, f.root, { XENSTORED_PATH: '/nonexistent' }, {}, ['--first-boot']);
+    expect((await ovmd.exited).code).toBe(0);
+    expect(ovmd.output).toMatch(/not armed/);
+  });
+});

@@ -27,7 +27,7 @@ function hostDescriptors(): Descriptor[] {
 
 /** Index 0 is enumerated; every index present in the parameter set is honoured. */
 const USER_DESCRIPTORS: Descriptor[] = [
-  { key: 'com.oracle.linux.ssh.user.0', description: 'User whose ~/.ssh receives the keys of index 0', hidden: true, format: 'name' },
+  { key: 'com.oracle.linux.ssh.user.0', description: 'User whose ~/.ssh receives the keys with the same index', hidden: true, format: 'name' },
   { key: 'com.oracle.linux.ssh.authorized-keys.0', description: 'Public key lines to add to the user\'s authorized_keys', hidden: true },
   { key: 'com.oracle.linux.ssh.private-key.0', description: "The user's private key, the whole file", hidden: true, password: true },
   {

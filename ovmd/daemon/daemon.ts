@@ -21,7 +21,7 @@ import { IP_ADDRESSES_KEY } from './report-keys.js';
 import { Reporter } from './reporter.js';
 import { DaemonState } from './run-record.js';
 import { RunController } from './runs.js';
-import { loadSettings, type DaemonSettings } from './settings.js';
+import { firstBootArmed, loadSettings, type DaemonSettings } from './settings.js';
 
 export interface DaemonOptions {
   paths: OvmdPaths;
@@ -63,7 +63,7 @@ export class Daemon {
     this.runs = new RunController({ paths, store: this.store, state: this.state, engine, reporter: this.reporter, log, catalog, step, console: options.console });
     this.intake = new Intake({
       store: this.store, state: this.state, events: new EventQueue(paths), runs: this.runs, reporter: this.reporter,
-      log, step, settings: () => this.settings, catalog: () => this.refreshCatalog(),
+      log, step, settings: () => this.settings, catalog: () => this.refreshCatalog(), firstBoot: () => firstBootArmed(paths),
     });
     this.receiver = new ChannelReceiver({
       xs: { ...proxy(() => this.requireXs()) },

@@ -25,6 +25,8 @@ export interface IntakeDeps {
   log: Log;
   catalog: () => Promise<KeyCatalog | undefined>;
   settings: () => DaemonSettings;
+  /** True while first-boot configuration is armed: a trigger then always runs. */
+  firstBoot: () => boolean;
   step: (name: string) => void;
 }
 
@@ -113,7 +115,7 @@ export class Intake extends EventEmitter {
     this.waitingNote = '';
     const last = state.runRecord();
     const configured = last?.phase === 'done' && last.summary.state === 'configured';
-    if (configured && !settings().reconfigureOnTrigger) {
+    if (configured && !settings().reconfigureOnTrigger && !this.deps.firstBoot()) {
       log.info('trigger received but RECONFIGURE_ON_TRIGGER=no and the system is configured; secrets discarded');
       store.wipeSecrets();
       state.clearNewParams();

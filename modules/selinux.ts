@@ -4,6 +4,7 @@
 // The mode goes to SELINUX= in /etc/selinux/config, every other line kept. On the running
 // system, switching between enforcing and permissive also takes effect at once (setenforce);
 // any change that involves "disabled" needs a reboot, and the log says so.
+import { traits } from './lib/distro.js';
 import { editShellVars, parseShellVars } from './lib/shell-vars.js';
 import type { Change, ModuleContext, ModuleDeclaration, Outcome, Params } from './lib/types.js';
 
@@ -52,7 +53,7 @@ async function configure(ctx: ModuleContext, params: Params): Promise<Outcome> {
   if (mode === 'disabled' && before !== 'disabled') {
     ctx.log.warn('SELinux will be disabled after the next reboot');
     // RHEL 9 release notes: SELINUX=disabled in the config only stops the policy from loading.
-    if (ctx.family === 'el9') ctx.log.warn('on release 9 and later, boot with the kernel argument selinux=0 to turn SELinux off fully');
+    if (!traits(ctx.family).selinux.configDisables) ctx.log.warn('on release 9 and later, boot with the kernel argument selinux=0 to turn SELinux off fully');
   }
   const write: Change = { kind: 'write', path: CONFIG, content: editShellVars(current ?? '', { SELINUX: mode }), why: `SELINUX=${mode}` };
   return { changes: [write, ...(await liveChanges(ctx, mode))] };

@@ -25,6 +25,14 @@ export interface FamilyTraits {
     /** Used instead when none of `services` is installed but these are (el7/el8 only). */
     fallback: string[];
   };
+  selinux: {
+    /**
+     * SELINUX=disabled in the config turns SELinux fully off (el6-el8), or only keeps the policy
+     * from loading while the kernel still initialises it (el9+: RHEL 9 release notes; the
+     * kernel argument selinux=0 is the complete way there).
+     */
+    configDisables: boolean;
+  };
   time: {
     service: string;
     config: string;
@@ -44,6 +52,7 @@ export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
     network: IFCFG,
     hostname: { style: 'sysconfig', path: '/etc/sysconfig/network' },
     firewall: { services: ['iptables', 'ip6tables'], fallback: [] },
+    selinux: { configDisables: true },
     time: { service: 'ntpd', config: '/etc/ntp.conf', clock: { style: 'sysconfig', path: '/etc/sysconfig/clock' } },
   },
   el7: {
@@ -51,6 +60,7 @@ export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
     network: IFCFG,
     hostname: PLAIN_HOSTNAME,
     firewall: { services: ['firewalld'], fallback: ['iptables', 'ip6tables'] },
+    selinux: { configDisables: true },
     time: CHRONY,
   },
   el8: {
@@ -58,6 +68,7 @@ export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
     network: IFCFG,
     hostname: PLAIN_HOSTNAME,
     firewall: { services: ['firewalld'], fallback: ['iptables', 'ip6tables'] },
+    selinux: { configDisables: true },
     time: CHRONY,
   },
   el9: {
@@ -65,6 +76,7 @@ export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
     network: { style: 'keyfile', dir: '/etc/NetworkManager/system-connections', mode: 0o600 },
     hostname: PLAIN_HOSTNAME,
     firewall: { services: ['firewalld'], fallback: [] },
+    selinux: { configDisables: false },
     time: CHRONY,
   },
 };

@@ -119,13 +119,25 @@ describe('ovmd daemon', () => {
 
   it('reconnects after xenstored restarts and misses nothing sent afterwards', async () => {
     const reconnected = nextLine(/reconnected to xenstore/);
+    const hostBack = once(host, 'reconnect');
     await guest.stop();
     await xsd.restart();
     guest = await startGuest(xsd, DOMID);
-    await reconnected;
+    await Promise.all([reconnected, hostBack]);
     const run = nextRun();
     await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'after-restart' }, { key: PW, value: CANARY }]);
     expect((await run).state).toBe('configured');
+    expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('after-restart\n');
+  });
+
+  it('with RECONFIGURE_ON_TRIGGER=no (re-read like on SIGHUP) a new trigger only discards the secret', async () => {
+    const file = join(fixture.root, 'etc/sysconfig/ovmd');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}RECONFIGURE_ON_TRIGGER=no\n`);
+    daemon.reload();
+    const ignored = nextLine(/RECONFIGURE_ON_TRIGGER=no and the system is configured; secrets discarded/);
+    await sendToGuest(host, DOMID, [{ key: PW, value: CANARY }]);
+    await ignored;
+    expect(daemon.store.all()[PW]).toBeUndefined();
     expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('after-restart\n');
   });
 });

@@ -16,7 +16,15 @@ export interface ClientOptions {
   reconnect?: boolean;
   /** Delays between reconnection attempts, in ms; the last one repeats (default 50 → 2000). */
   reconnectDelays?: readonly number[];
+  /**
+   * How long a request waits for xenstored's answer before failing with RequestTimeoutError
+   * (default 30 s; 0 waits for ever). xenstored answers in microseconds when it is alive, so only
+   * a stopped or wedged daemon hits this, and a caller such as a boot script is not held for ever.
+   */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const DEFAULT_DELAYS = [50, 100, 200, 400, 800, 1600, 2000];
 
@@ -53,7 +61,9 @@ export class XenstoreClient extends EventEmitter {
   }
 
   private newSession(t: Transport): Session {
-    return new Session(t, (path, token) => this.watches.deliver(path, token, (e) => this.report(e)), (cause, s) => this.lost(cause, s));
+    const onEvent = (path: string, token: string) => this.watches.deliver(path, token, (e) => this.report(e));
+    const timeout = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    return new Session(t, onEvent, (cause, s) => this.lost(cause, s), timeout);
   }
 
   /** An error nobody awaits (a throwing watch callback, a failed re-registration). */

@@ -1,7 +1,7 @@
 // The xenstore client API: connect() finds the endpoint, opens it and returns a client.
 import {
   ConnectionClosedError, EndpointNotFoundError, InvalidPathError, PayloadTooLargeError, ProtocolError,
-  XenstoreError, XenstoreLocalError,
+  RequestTimeoutError, XenstoreError, XenstoreLocalError,
 } from '../protocol/index.js';
 import { openDeviceTransport, openSocketTransport, type DeviceFileOps, type Transport } from '../transport/index.js';
 import { XenstoreClient, type ClientOptions } from './client.js';
@@ -44,5 +44,5 @@ export type { TreeNode } from './tree.js';
 export { findEndpoint, DEFAULT_ENDPOINTS, type Endpoint } from './endpoint.js';
 export {
   XenstoreError, XenstoreLocalError, ProtocolError, ConnectionClosedError, PayloadTooLargeError,
-  EndpointNotFoundError, InvalidPathError,
+  EndpointNotFoundError, InvalidPathError, RequestTimeoutError,
 };

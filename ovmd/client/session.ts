@@ -4,13 +4,15 @@
 // outstanding at once (xenstored and current kernels match them by req_id).
 import {
   ConnectionClosedError, encodeMessage, FrameDecoder, Op, opLabel, parseErrorName, parseWatchEvent,
-  PayloadTooLargeError, ProtocolError, XenstoreError, XenstoreLocalError, type Message,
+  PayloadTooLargeError, ProtocolError, RequestTimeoutError, XenstoreError, XenstoreLocalError, type Message,
 } from '../protocol/index.js';
 import type { Transport } from '../transport/index.js';
 
 interface Pending {
   type: number;
   path: string | undefined;
+  /** performance.now() after which the request fails with RequestTimeoutError. */
+  deadline: number;
   resolve(payload: Buffer): void;
   reject(err: Error): void;
 }
@@ -29,11 +31,14 @@ export class Session {
   private readonly decoder: FrameDecoder;
   private nextReqId = 1;
   private closedBy: Error | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     readonly transport: Transport,
     private readonly onEvent: (path: string, token: string) => void,
     private readonly onClosed: (cause: Error, session: Session) => void,
+    /** How long a request may wait for its reply (0 = for ever). */
+    private readonly timeoutMs = 0,
   ) {
     this.decoder = new FrameDecoder(transport.maxReply);
     transport.onData((chunk) => this.receive(chunk));
@@ -55,9 +60,37 @@ export class Session {
     const message = encodeMessage({ type: req.type, reqId, txId: req.txId, payload: req.payload });
     return new Promise<Buffer>((resolve, reject) => {
       // Registered before writing: the reply may arrive before write() settles.
-      this.pending.set(reqId, { type: req.type, path: req.path, resolve, reject });
+      const deadline = this.timeoutMs > 0 ? performance.now() + this.timeoutMs : Infinity;
+      this.pending.set(reqId, { type: req.type, path: req.path, deadline, resolve, reject });
+      this.armSweeper();
       this.transport.write(message).catch((err: unknown) => this.writeFailed(reqId, label, req.path, err));
     });
+  }
+
+  /**
+   * One coarse timer per connection instead of one per request (pipelined reads stay cheap):
+   * it runs only while requests wait, and never keeps the process alive on its own.
+   */
+  private armSweeper(): void {
+    if (this.sweeper || this.timeoutMs <= 0) return;
+    const every = Math.max(10, Math.min(1000, this.timeoutMs / 4));
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  private sweep(): void {
+    const now = performance.now();
+    for (const [reqId, p] of this.pending) {
+      if (p.deadline > now) continue;
+      this.pending.delete(reqId); // a late reply then finds nothing and is dropped
+      p.reject(new RequestTimeoutError(opLabel(p.type), p.path, this.timeoutMs));
+    }
+    if (this.pending.size === 0) this.stopSweeper();
+  }
+
+  private stopSweeper(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private allocReqId(): number {
@@ -115,6 +148,7 @@ export class Session {
   private fail(cause: Error): void {
     if (this.closedBy) return;
     this.closedBy = cause;
+    this.stopSweeper();
     // A framing error keeps its own type (ProtocolError); anything else is a closed connection.
     const err = cause instanceof XenstoreLocalError ? cause : new ConnectionClosedError(cause.message, { cause });
     for (const p of this.pending.values()) p.reject(err);

@@ -115,3 +115,19 @@ export class EndpointNotFoundError extends XenstoreLocalError {
     super('ERR_XS_ENDPOINT_NOT_FOUND', message, options);
   }
 }
+
+/** xenstored did not answer a request in time; it may still act on it later. */
+export class RequestTimeoutError extends XenstoreLocalError {
+  override readonly name = 'RequestTimeoutError';
+  constructor(
+    readonly op: string,
+    readonly path: string | undefined,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'ERR_XS_TIMEOUT',
+      `xenstore ${op}${path !== undefined ? ` ${path}` : ''} got no answer within ${timeoutMs / 1000} s: ` +
+        'xenstored is not responding (is it running, and not stopped?); the request may still take effect later',
+    );
+  }
+}

@@ -22,7 +22,7 @@ class SocketTransport implements Transport {
   readonly maxPayload = SOCKET_PAYLOAD_MAX;
   readonly maxReply = SOCKET_REPLY_MAX;
   private closed = false;
-  private corked = false;
+  private queued: Buffer[] = [];
   private closeCause: Error | undefined;
   private closeListeners: ((cause?: Error) => void)[] = [];
 
@@ -51,17 +51,16 @@ class SocketTransport implements Transport {
     }
     // A stream socket keeps byte order, so queueing without waiting for the callback is safe;
     // a failure surfaces as 'close' and fails every outstanding request. Messages written in
-    // the same tick go out in one writev() (cork until the tick ends).
-    if (!this.corked) {
-      this.corked = true;
-      this.sock.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.sock.uncork();
-      });
-    }
-    this.sock.write(message);
+    // the same tick go out together as one buffer, in one write() system call.
+    this.queued.push(message);
+    if (this.queued.length === 1) process.nextTick(() => this.flush());
     return Promise.resolve();
+  }
+
+  private flush(): void {
+    const batch = this.queued;
+    this.queued = [];
+    if (!this.sock.destroyed) this.sock.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
   }
 
   onData(listener: (chunk: Buffer) => void): void {

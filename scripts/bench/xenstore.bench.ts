@@ -2,8 +2,8 @@
 // same private C xenstored: sequential and pipelined reads vs pyxs, and listing a 10,000-node
 // tree vs libxenstore's `xenstore-ls`. One extra line checks where the pipelined ceiling lies:
 // our client against a bare socket loop that only frames requests and counts replies.
-// Every figure is the median of ROUNDS runs after a warm-up, so one busy moment on a shared
-// machine does not decide it.
+// Every figure is the median of ROUNDS interleaved runs after a warm-up, so one busy moment on a
+// shared machine does not decide it.
 import { execFile } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const SEQ_READS = 5000;
 const PIPE_READS = 20000;
 const WINDOW = 64;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const KEY = '/bench/k';
 
 /** pyxs doing `n` sequential reads; prints reads per second measured inside Python. */
@@ -32,10 +32,20 @@ with Client() as c:
     print(n / (time.perf_counter() - t))
 `;
 
-async function median(fn: () => Promise<number>): Promise<number> {
-  const values: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) values.push(await fn());
-  return values.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+/**
+ * Runs every measurement once per round, interleaved, so a busy moment on a shared machine
+ * hits ours and the peer alike instead of deciding one figure; returns the median of each.
+ */
+async function interleaved(fns: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
+  const samples: Record<string, number[]> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(fns)) (samples[name] ??= []).push(await fn());
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, v]) => [name, median(v)]));
 }
 
 async function sequential(c: XenstoreClient): Promise<number> {
@@ -125,13 +135,19 @@ export default async function bench(): Promise<BenchResult[]> {
     await c.write(KEY, 'a value of moderate length');
     await sequential(c); // warm-up of both paths, so the JIT is not what is measured
     await pipelined(c);
-    const seq = await median(() => sequential(c));
-    const pyxs = await median(() => pyxsSequential(env));
-    const pipe = await median(() => pipelined(c));
-    const bare = await median(() => bareSocket(xs.socket));
+    const reads = await interleaved({
+      seq: () => sequential(c),
+      pyxs: () => pyxsSequential(env),
+      pipe: () => pipelined(c),
+      bare: () => bareSocket(xs.socket),
+    });
+    const { seq, pyxs, pipe, bare } = reads as Record<'seq' | 'pyxs' | 'pipe' | 'bare', number>;
     await populateTree(c);
-    const ours = await median(() => treeListing(c));
-    const peer = await median(() => timeMs(() => run('xenstore-ls', ['/tree'], { env, maxBuffer: 64 << 20 })));
+    const tree = await interleaved({
+      ours: () => treeListing(c),
+      peer: () => timeMs(() => run('xenstore-ls', ['/tree'], { env, maxBuffer: 64 << 20 })),
+    });
+    const { ours, peer } = tree as Record<'ours' | 'peer', number>;
     return [
       { bench: 'xenstore.read.sequential', unit: 'reads/s', ours: Math.round(seq), peer: 'pyxs sequential reads', peer_value: Math.round(pyxs) },
       { bench: 'xenstore.read.pipelined', unit: 'reads/s', ours: Math.round(pipe), peer: 'pyxs sequential reads', peer_value: Math.round(pyxs) },

@@ -1,0 +1,32 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLog } from '../../../ovmd/daemon/log.js';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (c: Buffer) => (text += c.toString()));
+  return { stream, text: () => text };
+}
+
+describe('daemon log levels', () => {
+  it('level 0 prints nothing; level 1 prints to stderr with secrets masked', () => {
+    const quiet = capture();
+    createLog({ level: 0, secrets: () => [], stderr: quiet.stream }).info('hello');
+    expect(quiet.text()).toBe('');
+    const loud = capture();
+    const log = createLog({ level: 1, secrets: () => ['Sekr1t-pw'], stderr: loud.stream });
+    log.warn('module said Sekr1t-pw is weak');
+    expect(loud.text()).toMatch(/warning: module said \*\*\* is weak\n$/);
+    expect(loud.text()).not.toContain('Sekr1t-pw');
+  });
+
+  it('level 2 without a syslog socket falls back to stderr and says so once', () => {
+    const out = capture();
+    const log = createLog({ level: 2, secrets: () => [], stderr: out.stream, syslogSocket: '/nonexistent/dev-log' });
+    log.info('one');
+    log.info('two');
+    expect(out.text().match(/no syslog socket/g)).toHaveLength(1);
+    expect(out.text()).toMatch(/one\n.*two\n$/);
+  });
+});

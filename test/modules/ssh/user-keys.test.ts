@@ -107,6 +107,9 @@ describe('ssh: per-user keys', () => {
     ['a user name with a path', () => ({ [`${K}user.0`]: '../root', [`${K}authorized-keys.0`]: keys.rsa.pub }), `${K}user.0`, /must start with/],
     ['keys without a user', () => ({ [`${K}authorized-keys.4`]: keys.rsa.pub }), `${K}user.4`, /is missing/],
     ['a type without a key', () => ({ [`${K}user.0`]: 'alice', [`${K}private-key-type.0`]: 'rsa' }), `${K}private-key-type.0`, /without/],
+    ['a valid index 0 and an escape sequence at index 7', () => ({ [`${K}user.0`]: 'alice', [`${K}authorized-keys.0`]: keys.rsa.pub, [`${K}user.7`]: 'alice', [`${K}authorized-keys.7`]: `${keys.ecdsa.pub}\u001b[2J` }), `${K}authorized-keys.7`, /control character/],
+    ['a user name with a line break at index 9', () => ({ [`${K}user.9`]: 'alice\nroot', [`${K}authorized-keys.9`]: keys.rsa.pub }), `${K}user.9`, /control character/],
+    ['a second line that is not a key at index 12', () => ({ [`${K}user.12`]: 'alice', [`${K}authorized-keys.12`]: `${keys.rsa.pub}\nrm -rf /` }), `${K}authorized-keys.12`, /not a valid authorized_keys line/],
     ['a type outside the choices', () => ({ [`${K}user.0`]: 'alice', [`${K}private-key.0`]: oneLine(keys.rsa.priv), [`${K}private-key-type.0`]: 'x509' }), `${K}private-key-type.0`, /not one of/],
   ];
   it.each(refusals)('refuses %s, naming the key, and writes nothing', async (_what, params, key, message) => {

@@ -195,6 +195,13 @@ describe('user: hostile values', () => {
     [{ ...g('name', 0, 'x y'), ...g('action', 0, 'add') }, 'com.oracle.linux.group.name.0'],
     [{ ...g('name', 0, 'ok'), ...g('action', 0, 'add'), ...g('gid', 0, '1e3') }, 'com.oracle.linux.group.gid.0'],
     [{ ...u('name', 7, 'eve'), ...u('action', 7, 'add'), ...u('password', 7, 'pw\nroot::0:0:::') }, 'com.oracle.linux.user.password.7'],
+    // Indexes far beyond the enumerated 0 and 1, each after a valid request: the whole batch goes.
+    [{ ...u('name', 0, 'carol'), ...u('action', 0, 'add'), ...u('name', 7, '..'), ...u('action', 7, 'add') }, 'com.oracle.linux.user.name.7'],
+    [{ ...g('name', 0, 'ops'), ...g('action', 0, 'add'), ...g('name', 12, 'g\nx'), ...g('action', 12, 'add') }, 'com.oracle.linux.group.name.12'],
+    [{ ...u('name', 0, 'carol'), ...u('action', 0, 'add'), ...u('name', 9, 'dan'), ...u('action', 9, 'add'), ...u('groups', 9, 'wheel,$(id)') }, 'com.oracle.linux.user.groups.9'],
+    [{ ...g('name', 3, 'ops'), ...g('action', 3, 'mod'), ...g('new-name', 3, '-rf') }, 'com.oracle.linux.group.new-name.3'],
+    [{ ...u('name', 0, 'carol'), ...u('action', 0, 'add'), ...u('name', 11, 'carol'), ...u('action', 11, 'mod'), ...u('new-name', 11, 'root:x') }, 'com.oracle.linux.user.new-name.11'],
+    [{ ...u('name', 0, 'carol'), ...u('action', 0, 'add'), ...u('name', 20, 'dan'), ...u('action', 20, 'add'), ...u('uid', 20, '007') }, 'com.oracle.linux.user.uid.20'],
   ];
   it.each(cases)('%j is refused naming %s', async (params, key) => {
     const root = makeRoot('el9');

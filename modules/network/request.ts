@@ -4,7 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import { splitList } from '../../template.d/params/formats.js';
 import { InputError, type Params } from '../lib/types.js';
-import { HOSTNAME_KEY, key, parseKey, type Stem } from './keys.js';
+import { HOSTNAME_KEY, INDEXED, PREFIX, key, parseKey, type Stem } from './keys.js';
 import { checkAll } from './validate.js';
 
 /** Why: what one interface index asks for, validated and normalized. */
@@ -44,12 +44,12 @@ function get(params: Params, name: string): string | undefined {
 export function readRequest(params: Params): NetworkRequest {
   checkAll(params);
   const indexes = new Map<Stem, number[]>();
+  const ignored: string[] = lookAlikes(params);
   for (const name of Object.keys(params)) {
     const parsed = parseKey(name);
     if (parsed && get(params, name) !== undefined) indexes.set(parsed.stem, [...(indexes.get(parsed.stem) ?? []), parsed.index]);
   }
   const hosts = (indexes.get('host') ?? []).sort((a, b) => a - b).map((n) => normalizeHostLine(get(params, key('host', n))!));
-  const ignored: string[] = [];
   const ifaces: IfaceRequest[] = [];
   const all = new Set([...indexes.entries()].filter(([stem]) => stem !== 'host').flatMap(([, list]) => list));
   for (const n of [...all].sort((a, b) => a - b)) {
@@ -62,6 +62,21 @@ export function readRequest(params: Params): NetworkRequest {
   }
   checkDistinctDevices(ifaces);
   return { hostname: get(params, HOSTNAME_KEY), hosts, ifaces, ignored };
+}
+
+/**
+ * A key of this module's shape whose index is not one (`device.01`, `ipaddr.12345`): silently
+ * skipping it would leave the sender wondering why nothing happened.
+ */
+function lookAlikes(params: Params): string[] {
+  const shape = new RegExp(`^${PREFIX.replace(/\./g, '\\.')}(${[...INDEXED, 'host'].join('|')})\\.[0-9]+$`);
+  return Object.keys(params)
+    .filter((name) => shape.test(name) && parseKey(name) === undefined)
+    .map((name) => {
+      const n = Number(/[0-9]+$/.exec(name)![0]);
+      const hint = n <= 9999 ? `; did you mean ${name.replace(/[0-9]+$/, String(n))}?` : '';
+      return `${name} is ignored: an index is a number 0-9999 without leading zeros${hint}`;
+    });
 }
 
 function readIface(params: Params, n: number, device: string, ignored: string[]): IfaceRequest {

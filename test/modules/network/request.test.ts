@@ -62,6 +62,13 @@ describe('reading a parameter set', () => {
     expect(r.ifaces[0]!.mtu).toBeUndefined();
   });
 
+  it('says which look-alike keys it ignores (leading zero, index too large) instead of dropping them silently', () => {
+    const r = readRequest(batch({ 'device.01': 'eth1', 'ipaddr.12345': '192.0.2.5', 'device.0': 'eth0' }));
+    expect(r.ifaces.map((f) => f.device)).toEqual(['eth0']);
+    expect(r.ignored).toContain(`${N}device.01 is ignored: an index is a number 0-9999 without leading zeros; did you mean ${N}device.1?`);
+    expect(r.ignored.join('\n')).toMatch(/ipaddr\.12345 is ignored/);
+  });
+
   it('orders interfaces by index and accepts indexes beyond 1', () => {
     const r = readRequest(batch({ 'device.10': 'eth10', 'device.2': 'eth2', 'onboot.10': 'no' }));
     expect(r.ifaces.map((f) => [f.device, f.onboot])).toEqual([['eth2', undefined], ['eth10', false]]);

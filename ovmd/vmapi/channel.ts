@@ -37,15 +37,18 @@ export async function readCounter(
   return { value: parseCounter(raw), raw };
 }
 
-/** Reassembles message `n`: the node's value is the key, its children 0..k the value chunks. */
+/**
+ * Reassembles message `n`: the node's value is the key, its children 0..k the value chunks.
+ * Independent reads are sent together (xenstored answers each by req_id), so a message costs
+ * two round trips whatever its size.
+ */
 export async function readMessage(xs: XsOps, dir: string, n: number): Promise<ReadResult | undefined> {
   const node = nodePath(dir, n);
-  const key = await tryReadText(xs, node);
+  const [key, children] = await Promise.all([tryReadText(xs, node), tryList(xs, node)]);
   if (key === undefined) return undefined;
-  const order = chunkOrder(await tryList(xs, node));
+  const order = chunkOrder(children);
   if (!order) return { ok: false, reason: 'its value chunks are missing or not numbered 0, 1, 2, …' };
-  const chunks: Buffer[] = [];
-  for (const i of order) chunks.push(await xs.read(nodePath(node, i)));
+  const chunks = await Promise.all(order.map((i) => xs.read(nodePath(node, i))));
   const message = { key, value: joinChunks(chunks) };
   try {
     checkMessage(message);

@@ -56,8 +56,7 @@ export class ChannelReceiver {
 
   private async drainOnce(): Promise<void> {
     const { xs, lastProcessed, log } = this.options;
-    const counter = await readCounter(xs, this.dir);
-    const { numbers, garbage } = await listMessages(xs, this.dir);
+    const [counter, { numbers, garbage }] = await Promise.all([readCounter(xs, this.dir), listMessages(xs, this.dir)]);
     for (const name of garbage) this.once(`garbage:${name}`, `ignoring node to-guest/${preview(name)}: not a message number`);
     if (counter.raw !== undefined && counter.value === undefined) {
       this.once(`counter:${counter.raw}`, `to-guest/last-write holds "${preview(counter.raw)}", not a number; processing every message present`);

@@ -1,0 +1,57 @@
+// The built ovmd keeps working when xenstored restarts under it (an empty store, the host sets
+// the channel up again, numbering starts over at 1, so last-write goes backwards): it
+// reconnects by itself and processes the next batch completely.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../xenstored/testbed.js';
+import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
+import { install, OvmdProcess, run, type Install } from './ovmd-harness.js';
+
+const DOMID = 61;
+let xsd: Xenstored;
+let guest: GuestEndpoint;
+let inst: Install;
+let fixture: { root: string; cleanup: () => void };
+let ovmd: OvmdProcess;
+
+beforeAll(async () => {
+  inst = install();
+  xsd = await startXenstored();
+  guest = await startGuest(xsd, DOMID);
+  fixture = makeFixtureRoot();
+  ovmd = new OvmdProcess(inst, fixture.root, guest.env);
+}, 240_000);
+
+afterAll(async () => {
+  await ovmd?.stop();
+  await xsd?.stop();
+  inst?.remove();
+  fixture?.cleanup();
+});
+
+async function send(batch: string): Promise<void> {
+  const sent = await run(inst.bin('ovm-vmmessage'), ['--domid', String(DOMID), '--file', '-'], { env: xsd.env, input: batch });
+  expect(sent.code, sent.stderr).toBe(0);
+}
+
+describe('xenstored restart under a running ovmd', () => {
+  it('reconnects and configures from a batch sent after the restart', async () => {
+    await ovmd.waitFor(/connected to xenstore/);
+    await send('com.oracle.linux.network.hostname=before\ncom.oracle.linux.root-password=Restart-CANARY\n');
+    await ovmd.waitFor(/target configure: configured/);
+    const mark = ovmd.output.length;
+    await guest.stop();
+    await xsd.restart();
+    guest = await startGuest(xsd, DOMID);
+    await ovmd.waitFor(/reconnected to xenstore/, 60_000, mark);
+    // One message first: the counter is then 1, below the 2 processed before the restart.
+    await send('com.oracle.linux.network.hostname=after\n');
+    await ovmd.waitFor(/stored com\.oracle\.linux\.network\.hostname/, 60_000, mark);
+    await send('com.oracle.linux.root-password=Restart-CANARY\n');
+    await ovmd.waitFor(/target configure: configured/, 60_000, mark);
+    expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('after\n');
+    expect(ovmd.output.slice(mark)).toMatch(/last-write went back from 2 to 1/);
+    expect(ovmd.running).toBe(true);
+  });
+});

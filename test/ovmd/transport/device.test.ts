@@ -149,6 +149,19 @@ describe('the double itself keeps the kernel rules', () => {
     await dev.close();
   });
 
+  it('records a 0-byte read() as a violation and never answers it, as the real device blocks', async () => {
+    const dev = new XenbusDeviceDouble(xs.socket);
+    await dev.open();
+    let answered = false;
+    void dev.read(3, Buffer.alloc(0)).then(() => (answered = true));
+    await dev.write(3, encodeMessage({ type: Op.READ, reqId: 1, txId: 0, payload: Buffer.from('/\0') }));
+    const n = await dev.read(3, Buffer.alloc(64)); // the reply is there for a proper read...
+    expect(n).toBeGreaterThanOrEqual(16);
+    expect(answered).toBe(false); // ...while the 0-byte read still waits
+    expect(dev.violations).toEqual(['read() of 0 bytes (never returns on the real device)']);
+    await dev.close();
+  });
+
   it('accepts a duplicate watch and answers UNWATCH of an unknown watch with OK', async () => {
     const dev = new XenbusDeviceDouble(xs.socket);
     await dev.open();

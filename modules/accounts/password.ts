@@ -59,6 +59,10 @@ export async function passwordChange(
   if (hashScheme(value) !== undefined) {
     return value === current ? undefined : setHashChange(ctx.root, user, value);
   }
+  // A truncated or mistyped hash would otherwise become, silently, a password nobody knows.
+  if (/^\$(1|5|6|y|2[aby])\$/.test(value)) {
+    ctx.log.warn(`the password for ${user} starts like a crypt hash but is not a complete one: it is set as a plain password`);
+  }
   if (current !== undefined && (await matchesHash(ctx, value, current))) return undefined;
   return setHashChange(ctx.root, user, await hashPassword(ctx, value));
 }

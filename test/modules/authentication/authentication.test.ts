@@ -77,6 +77,15 @@ describe('authentication: configure', () => {
     expect(run.commands.map((c) => c.argv[0])).toEqual(['chpasswd']);
   });
 
+  it('a truncated hash is set as a plain password, and the log says so without showing it', async () => {
+    const root = makeRoot('el8');
+    const cut = execFileSync('openssl', ['passwd', '-6', '-salt', 'fixedsalt', '-stdin'], { input: 'other\n' }).toString().trim().slice(0, 40);
+    const run = await configure(root, cut);
+    expect(verifies(rootHash(root), cut)).toBe(true);
+    expect(run.logs.join('\n')).toContain('starts like a crypt hash but is not a complete one: it is set as a plain password');
+    expect(run.logs.join('\n')).not.toContain(cut);
+  });
+
   it('accepts a yescrypt hash on el9 only, where libxcrypt verifies it', async () => {
     const yes = '$y$j9T$abcdefghijklmnopqrstu.$' + 'A'.repeat(43);
     const el9 = makeRoot('el9');

@@ -144,14 +144,23 @@ describe('installed into a scratch root', () => {
   });
 });
 
+/**
+ * The guest's own systemd units and /bin/kill, which its distribution provides: the host's
+ * units (never overwriting the packages' own), and a kill that uses the shell's.
+ */
+let systemdCopied = false;
+function guestSystemd(): void {
+  if (systemdCopied) return;
+  systemdCopied = true;
+  cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, force: false, errorOnExist: false });
+  mkdirSync(join(root, 'usr/bin'), { recursive: true });
+  writeFileSync(join(root, 'usr/bin/kill'), '#!/bin/sh\nkill "$@"\n', { mode: 0o755 });
+  if (!existsSync(join(root, 'bin'))) symlinkSync('usr/bin', join(root, 'bin'));
+}
+
 describe('services', () => {
   it('systemd-analyze verify accepts both units, their commands and their man pages', () => {
-    // The guest's own systemd units and /bin/kill, which the distribution provides: the host's
-    // units, and a kill that uses the shell's own.
-    cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, force: false, errorOnExist: false });
-    mkdirSync(join(root, 'usr/bin'), { recursive: true });
-    writeFileSync(join(root, 'usr/bin/kill'), '#!/bin/sh\nkill "$@"\n', { mode: 0o755 });
-    if (!existsSync(join(root, 'bin'))) symlinkSync('usr/bin', join(root, 'bin'));
+    guestSystemd();
     const units = ['ovmd.service', 'ovm-template-initial-config.service'].map((u) => `/usr/lib/systemd/system/${u}`);
     const r = spawnSync('systemd-analyze', ['verify', `--root=${root}`, ...units], {
       encoding: 'utf8',
@@ -161,6 +170,51 @@ describe('services', () => {
     expect(r.status).toBe(0);
   });
 
+  it('an EL boot with plymouth keeps the first-boot job: no ordering cycle through the splash units', () => {
+    guestSystemd();
+    // The splash units as EL ships them (plymouth's own ordering); Debian has no plymouth here.
+    const lib = join(root, 'usr/lib/systemd/system');
+    writeFileSync(join(lib, 'plymouth-start.service'), '[Unit]\nDescription=splash\nDefaultDependencies=no\n[Service]\nType=forking\nExecStart=/bin/true\n');
+    writeFileSync(join(lib, 'plymouth-quit-wait.service'),
+      '[Unit]\nDescription=hold\nAfter=rc-local.service plymouth-start.service systemd-user-sessions.service\n[Service]\nType=oneshot\nExecStart=/bin/true\n');
+    const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
+    mkdirSync(wants, { recursive: true });
+    for (const unit of ['plymouth-quit-wait.service', 'ovm-template-initial-config.service', 'ovmd.service']) {
+      if (!existsSync(join(wants, unit))) symlinkSync(`/usr/lib/systemd/system/${unit}`, join(wants, unit));
+    }
+    const r = spawnSync('systemd-analyze', ['verify', `--root=${root}`, '/usr/lib/systemd/system/multi-user.target'], {
+      encoding: 'utf8',
+      env: { ...process.env, MANPATH: join(root, 'usr/share/man'), SYSTEMD_LOG_COLOR: '0' },
+      timeout: 60_000,
+    });
+    expect(r.stderr).not.toMatch(/ordering cycle|deleted to break/);
+    expect(r.stderr).not.toMatch(/^(ovmd|ovm-template-initial-config)\.service:/m);
+  });
+
+  it('the first-boot unit quits the boot splash only when first boot is armed', () => {
+    const unit = readFileSync(join(root, 'usr/lib/systemd/system/ovm-template-initial-config.service'), 'utf8');
+    const line = /^ExecStartPre=-\/bin\/sh -c '(.*)'$/m.exec(unit);
+    expect(line, 'ExecStartPre=-/bin/sh -c \'...\'').not.toBeNull();
+    // systemd turns $$ into $; the sysconfig paths go to a scratch root, plymouth is replaced by an echo.
+    const script = line![1]!.replaceAll('$$', '$').replaceAll(' /etc/sysconfig/', ` ${work}/splash/etc/sysconfig/`)
+      .replace('exec plymouth --wait quit', 'echo quit');
+    expect(script).toContain('echo quit');
+    const quits = (files: Record<string, string>) => {
+      rmSync(join(work, 'splash'), { recursive: true, force: true });
+      mkdirSync(join(work, 'splash/etc/sysconfig'), { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(work, 'splash/etc/sysconfig', name), text);
+      return spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).stdout === 'quit\n';
+    };
+    const initial = 'ovm-template-initial-config';
+    expect(quits({ [initial]: '# armed\nINITIAL_CONFIG=yes\n' })).toBe(true);
+    expect(quits({ [initial]: 'INITIAL_CONFIG="yes"\n' })).toBe(true);
+    expect(quits({ [initial]: 'INITIAL_CONFIG=no\n', ovmd: 'OVMD_OPTIONS=""\nINITIAL_CONFIG=yes\n' })).toBe(true);
+    expect(quits({ [initial]: 'INITIAL_CONFIG=no\n', ovmd: 'INITIAL_CONFIG=no\n' })).toBe(false);
+    expect(quits({ [initial]: '#INITIAL_CONFIG=yes\nINITIAL_CONFIG=yesterday\n' })).toBe(false);
+    expect(quits({ [initial]: 'INITIAL_CONFIG=x1\n' })).toBe(false);
+    expect(quits({})).toBe(false);
+  });
+
   it('the first-boot unit runs before the network and owns the console, with a time budget', () => {
     const unit = readFileSync(join(root, 'usr/lib/systemd/system/ovm-template-initial-config.service'), 'utf8');
     expect(unit).toMatch(/^Before=network-pre\.target$/m);
@@ -168,6 +222,9 @@ describe('services', () => {
     expect(unit).toMatch(/^TTYPath=\/dev\/console$/m);
     expect(unit).toMatch(/^TimeoutStartSec=\d+min$/m);
     expect(unit).toMatch(/^ExecStart=\/usr\/sbin\/ovmd --first-boot$/m);
+    expect(unit).toMatch(/^ConditionVirtualization=xen$/m);
+    expect(unit).toMatch(/^Before=getty-pre\.target /m);
+    expect(unit).not.toMatch(/^After=.*plymouth-quit-wait/m);
     const daemon = readFileSync(join(root, 'usr/lib/systemd/system/ovmd.service'), 'utf8');
     expect(daemon).toMatch(/^ConditionVirtualization=xen$/m);
     expect(daemon).toMatch(/^Restart=on-failure$/m);

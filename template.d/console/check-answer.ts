@@ -27,11 +27,12 @@ function choiceProblem(question: Question, value: string): string | undefined {
 
 /**
  * Why: the message shown under the question, or undefined when the answer is acceptable. An
- * empty answer is acceptable unless the key is required (it then stays unset).
+ * empty answer is acceptable unless the key is required (it then stays unset), or when it keeps
+ * a value an earlier source gave (`keeps`).
  */
-export function checkAnswer(question: Question, value: string): string | undefined {
+export function checkAnswer(question: Question, value: string, keeps = false): string | undefined {
   if (value === '') {
-    return question.required ? `A value is required: module "${question.module}" cannot run without it.` : undefined;
+    return question.required && !keeps ? `A value is required: module "${question.module}" cannot run without it.` : undefined;
   }
   if (hasControlChar(value)) return 'The value contains a control character (tab, escape...); type it again.';
   return choiceProblem(question, value) ?? formatProblem(question, value);

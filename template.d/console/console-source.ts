@@ -17,7 +17,8 @@ export interface ConsoleSourceOptions {
 
 function intro(context: ParamSourceContext, count: number): string {
   if (count === 0) return `No module enabled for ${context.target} asks anything on the console.`;
-  return `Configuration questions for ${context.target}: up to ${count}, follow-ups only when an answer needs them.`;
+  const kept = Object.keys(context.params).length ? ' Values given before are offered: Enter keeps them.' : '';
+  return `Configuration questions for ${context.target}: up to ${count}, follow-ups only when an answer needs them.${kept}`;
 }
 
 /** Why: the console dialog as one more way of getting a parameter set. */
@@ -30,7 +31,7 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
       const questions = buildQuestions(context.modules);
       driver.note(intro(context, questions.length));
       try {
-        const answers = await runDialog(questions, driver);
+        const answers = await runDialog(questions, driver, context.params);
         driver.note(`${Object.keys(answers).length} answer(s) taken.`);
         return answers;
       } catch (error) {

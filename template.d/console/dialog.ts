@@ -1,6 +1,8 @@
 // The console dialog: walks the questions in order, asks those whose depends/requires hold for
-// the answers so far, re-asks until an answer is acceptable, and asks a secret twice. Returns
-// only the keys that were answered (a skipped optional question leaves its key unset).
+// the values so far, re-asks until an answer is acceptable, and asks a secret twice. Returns
+// only the keys that were answered (a skipped optional question leaves its key unset). Values
+// given by an earlier source (--ovf-transport-iso, --input FD) count for depends/requires and
+// are offered: Enter keeps them (a secret's is never shown).
 import type { Params } from '../params/descriptor.js';
 import { checkAnswer } from './check-answer.js';
 import type { Choice, PromptDriver } from './driver.js';
@@ -9,21 +11,27 @@ import { isAsked, shortKey, type Question } from './questions.js';
 /** The entry that leaves an optional choice unset; it has no value of its own. */
 export const UNSET_LABEL = '(leave unset)';
 
-/** Why: the prompt line shows the description, the key, and whether Enter skips. */
-export function promptText(question: Question): string {
-  const optional = question.required ? '' : question.kind === 'choice' ? '' : ', Enter to skip';
-  return `${question.text} [${shortKey(question.key)}${optional}]:`;
+/** Why: the prompt line shows the description, the key, and what Enter does. */
+export function promptText(question: Question, preset?: string): string {
+  const key = shortKey(question.key);
+  if (preset !== undefined && question.kind === 'secret') return `${question.text} [${key}, Enter keeps the one already given]:`;
+  if (preset !== undefined && question.kind === 'text') return `${question.text} [${key}, Enter keeps ${preset}]:`;
+  const optional = question.required || question.kind === 'choice' ? '' : ', Enter to skip';
+  return `${question.text} [${key}${optional}]:`;
 }
 
-function choicesOf(question: Question): Choice[] {
+/** The numbered entries; a value given earlier can be kept, an optional key left unset. */
+function choicesOf(question: Question, preset?: string): Choice[] {
   const listed = (question.choices ?? []).map((value) => ({ value, label: value }));
+  if (preset !== undefined) return [...listed, { value: '', label: `(keep ${preset})` }];
   return question.required ? listed : [...listed, { value: '', label: UNSET_LABEL }];
 }
 
-/** A secret, typed twice until both entries match. */
-async function askSecret(question: Question, driver: PromptDriver): Promise<string> {
+/** A secret, typed twice until both entries match; empty when skipped or kept. */
+async function askSecret(question: Question, driver: PromptDriver, preset?: string): Promise<string> {
+  const keeps = preset !== undefined;
   for (;;) {
-    const first = await driver.secret(promptText(question), (v) => checkAnswer(question, v));
+    const first = await driver.secret(promptText(question, preset), (v) => checkAnswer(question, v, keeps));
     if (first === '') return first;
     const again = await driver.secret(`Type it again to confirm [${shortKey(question.key)}]:`, () => undefined);
     if (again === first) return first;
@@ -31,18 +39,22 @@ async function askSecret(question: Question, driver: PromptDriver): Promise<stri
   }
 }
 
-async function askOne(question: Question, driver: PromptDriver): Promise<string> {
-  if (question.kind === 'secret') return askSecret(question, driver);
-  if (question.kind === 'choice') return driver.choose(promptText(question), choicesOf(question));
-  return driver.text(promptText(question), (v) => checkAnswer(question, v.trim()));
+async function askOne(question: Question, driver: PromptDriver, preset?: string): Promise<string> {
+  if (question.kind === 'secret') return askSecret(question, driver, preset);
+  if (question.kind === 'choice') return driver.choose(promptText(question, preset), choicesOf(question, preset));
+  return driver.text(promptText(question, preset), (v) => checkAnswer(question, v.trim(), preset !== undefined));
 }
 
-/** Why: the whole question-and-answer part of `--console-input` and of first boot. */
-export async function runDialog(questions: Question[], driver: PromptDriver): Promise<Params> {
+/**
+ * Why: the whole question-and-answer part of `--console-input` and of first boot. `preset`
+ * holds the values earlier sources gave; an answer overrides one, Enter keeps it.
+ */
+export async function runDialog(questions: Question[], driver: PromptDriver, preset: Params = {}): Promise<Params> {
   const answers: Params = {};
   for (const question of questions) {
-    if (!isAsked(question, answers)) continue;
-    const raw = await askOne(question, driver);
+    if (!isAsked(question, { ...preset, ...answers })) continue;
+    const given = Object.hasOwn(preset, question.key) && preset[question.key] !== '' ? preset[question.key] : undefined;
+    const raw = await askOne(question, driver, given);
     const value = question.kind === 'secret' ? raw : raw.trim();
     if (value !== '') answers[question.key] = value;
   }

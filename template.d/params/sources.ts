@@ -1,6 +1,7 @@
 // Where a run's parameter set comes from. Each source is one small object behind the same
-// interface, so the console dialog (--console-input) and the OVF ISO (--ovf-transport-iso) can
-// be added later as two more sources without touching the runner.
+// interface: --stdin and --input FD here, the OVF environment ISO in template.d/ovf/ and the
+// console dialog in template.d/console/. Sources are read in turn, each seeing the set the
+// earlier ones produced (the dialog offers those values and follows their depends/requires).
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Params, Target } from './descriptor.js';
@@ -12,6 +13,8 @@ export interface ParamSourceContext {
   target: Target;
   /** The enabled modules' descriptors, in run order (a console dialog prompts in this order). */
   modules: ModuleDescriptors[];
+  /** The set read from the sources before this one (empty for the first). */
+  params: Params;
 }
 
 /** Why: the seam every way of getting parameters plugs into. */
@@ -77,9 +80,9 @@ export function fdSource(fd: number): ParamSource {
   };
 }
 
-/** Why: several sources may be given; later ones override earlier keys. */
-export async function readSources(sources: ParamSource[], context: ParamSourceContext): Promise<Params> {
+/** Why: several sources may be given; later ones override earlier keys and see what came before. */
+export async function readSources(sources: ParamSource[], context: Omit<ParamSourceContext, 'params'>): Promise<Params> {
   let params: Params = {};
-  for (const source of sources) params = { ...params, ...(await source.read(context)) };
+  for (const source of sources) params = { ...params, ...(await source.read({ ...context, params: { ...params } })) };
   return params;
 }

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoots } from '../../helpers/roots.js';
 import { BIN, ensureDist, makeGuest, rootPasswordIs } from './guest.js';
 import { killPanes, TmuxPane } from './tmux.js';
+import { cleanupIsos, makeIso, oracleEnvironment, oracleTemplateProperties } from '../ovf/iso-fixture.js';
 
 const PASSWORD = 'Tr0ub4dor-canary-91';
 const WRONG = 'Tr0ub4dor-canary-XX';
@@ -23,6 +24,7 @@ beforeAll(() => {
 afterEach(killPanes);
 afterAll(() => {
   cleanupRoots();
+  cleanupIsos();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -122,6 +124,38 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(bytes).not.toContain(PASSWORD);
     expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^address1=10\.1\.2\.3\/24$/m);
     expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+  });
+
+  it('offers the values of an OVF environment: Enter keeps them, an answer replaces one', async () => {
+    const root = makeGuest('el9');
+    const iso = makeIso({ 'ovf-env.xml': oracleEnvironment(oracleTemplateProperties(PASSWORD)) });
+    const command = [join(BIN, 'ovm-template-config'), '--root', root, `--ovf-transport-iso=${iso}`, '--console-input', 'configure'];
+    const pane = await TmuxPane.start(command, ENV);
+    await pane.waitFor(/Values given before are offered: Enter keeps them/);
+    await pane.waitFor(/^\? Host name of the system.*Enter keeps ovfvm\.example\.com/m);
+    await pane.answer('Host name of the system', '');
+    await pane.answer('Network interface name', '');
+    await pane.waitFor(/\(keep yes\)/);
+    await pane.answer('Bring the interface up at boot', '3');
+    await pane.waitFor(/\(keep static\)/);
+    await pane.answer('How the interface gets its address', '4');
+    await pane.answer('Static IPv4 address', '192.0.2.45');
+    await pane.answer('Netmask of the static address', '');
+    await pane.answer('Default gateway', '');
+    await pane.answer('DNS servers', '');
+    // inquirer breaks a long prompt line itself, so the screen is read without its line breaks.
+    await pane.waitUntil('the password question with its keep hint', (text) => text.replace(/\n/g, '').includes('[root-password, Enter keeps the one already given]'));
+    await pane.answer('Password for the root account', '');
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).not.toContain(PASSWORD);
+    expect(screen).not.toContain('Type it again');
+    expect(read(root, 'etc/hostname')).toBe('ovfvm.example.com\n');
+    const profile = read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
+    expect(profile).toMatch(/^address1=192\.0\.2\.45\/24,192\.0\.2\.1$/m);
+    expect(profile).toMatch(/^dns-search=example\.com;lab\.example\.com;$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+    expect(read(root, 'var/log/ovm-template-config.log')).not.toContain(PASSWORD);
   });
 
   it('ends on Ctrl-C with nothing run', async () => {

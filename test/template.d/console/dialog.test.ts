@@ -149,3 +149,41 @@ describe('the dialog', () => {
     expect((await runDialog(questions, driver))[PW]).toBe(' spaced pw ');
   });
 });
+
+describe('values given by an earlier source (--ovf-transport-iso, --input FD)', () => {
+  const preset = { [`${N}hostname`]: 'ovf.example.com', [`${N}device.0`]: 'eth0', [`${N}bootproto.0`]: 'static', [PW]: 'from-ovf-pw' };
+
+  it('offers them: Enter keeps each one (a required secret too, never shown), and follow-ups apply', async () => {
+    // hostname, device, onboot (no preset), bootproto kept, then the static questions it implies.
+    const driver = new ScriptedDriver(['', '', '1', '4', '192.0.2.9', '24', '', '', '']);
+    const answers = await runDialog(questions, driver, preset);
+    expect(answers).toEqual({ [`${N}onboot.0`]: 'yes', [`${N}ipaddr.0`]: '192.0.2.9', [`${N}netmask.0`]: '24' });
+    const messages = driver.asked.map((a) => a.message);
+    expect(messages[0]).toMatch(/\[network\.hostname, Enter keeps ovf\.example\.com\]:$/);
+    expect(driver.asked[3]!.choices!.map((c) => c.label)).toEqual(['dhcp', 'static', 'none', '(keep static)']);
+    expect(messages.at(-1)).toMatch(/\[root-password, Enter keeps the one already given\]:$/);
+    expect(messages.join('\n')).not.toContain('from-ovf-pw');
+    expect(driver.asked.filter((a) => a.kind === 'secret')).toHaveLength(1);
+    expect(driver.refusals).toEqual([]);
+    expect(driver.left).toEqual([]);
+  });
+
+  it('lets an answer replace a given value, checked as usual', async () => {
+    const driver = new ScriptedDriver(['bad_host', 'new.example.com', '', '3', '1', 'pw-New5', 'pw-New5']);
+    const answers = await runDialog(questions, driver, { ...preset, [`${N}onboot.0`]: 'yes' });
+    expect(answers).toEqual({ [`${N}hostname`]: 'new.example.com', [`${N}bootproto.0`]: 'dhcp', [PW]: 'pw-New5' });
+    expect(driver.refusals).toEqual([expect.stringMatching(/invalid label/)]);
+  });
+
+  it('decides depends/requires with hidden keys set before the dialog', async () => {
+    const custom = buildQuestions([
+      { name: 'm', descriptors: [{ key: 'mode', hidden: true }, { key: 'extra', description: 'Extra setting', requires: ['mode', ['advanced']] }] },
+    ]);
+    expect(custom.map((q) => q.key)).toEqual(['extra']);
+    const without = new ScriptedDriver([]);
+    expect(await runDialog(custom, without, { mode: 'basic' })).toEqual({});
+    expect(without.asked).toEqual([]);
+    const withIt = new ScriptedDriver(['on']);
+    expect(await runDialog(custom, withIt, { mode: 'advanced' })).toEqual({ extra: 'on' });
+  });
+});

@@ -13,7 +13,7 @@ import { cleanupIsos, makeIso, oracleEnvironment, scratchDir } from './iso-fixtu
 afterAll(cleanupIsos);
 
 const ENV = oracleEnvironment({ 'network.hostname': 'iso.example.com' });
-const CONTEXT = { target: 'configure' as const, modules: [] };
+const CONTEXT = { target: 'configure' as const, modules: [], params: {} };
 
 async function readError(source: ReturnType<typeof ovfIsoSource>): Promise<string> {
   const error = await source.read(CONTEXT).then(() => undefined, (e: Error) => e);

@@ -23,8 +23,13 @@ function sourcesOf(options: TemplateConfigOptions): ParamSource[] {
   return sources;
 }
 
+/** A line as each module starts (so a slow one is visibly at work) and one as it finishes. */
 function printProgress(event: ProgressEvent): void {
-  if (event.type !== 'finish') return;
+  if (event.type === 'start') {
+    const at = `${event.index + 1}/${event.total}`;
+    process.stdout.write(`  ${'running'.padEnd(8)} ${String(event.priority).padStart(2, '0')} ${event.name.padEnd(20)} (${at})\n`);
+    return;
+  }
   process.stdout.write(renderModuleLine(event.report));
   if (event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
 }

@@ -86,12 +86,16 @@ describe('running a target', () => {
     const result = await tpc(['--stdin', 'configure'], JSON.stringify(satelliteParams));
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual([
-      ['ok', '30', 'shellmod'],
-      ['ok', '60', 'motd'],
-      ['ok', '80', 'satellite'],
+    // Each module says when it starts and how it ended, in run order.
+    expect(lines.slice(1, 7).map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([
+      ['running', '30', 'shellmod', '(1/3)'],
+      ['ok', '30', 'shellmod', expect.stringMatching(/^\d+\.\d\d$/)],
+      ['running', '60', 'motd', '(2/3)'],
+      ['ok', '60', 'motd', expect.stringMatching(/^\d+\.\d\d$/)],
+      ['running', '80', 'satellite', '(3/3)'],
+      ['ok', '80', 'satellite', expect.stringMatching(/^\d+\.\d\d$/)],
     ]);
-    expect(lines[4]).toMatch(/^configure: all 3 module\(s\) succeeded in \d+\.\d\d s\.$/);
+    expect(lines[7]).toMatch(/^configure: all 3 module\(s\) succeeded in \d+\.\d\d s\.$/);
     expect(read('etc/sysconfig/rhn/bootstrap.properties')).toContain('server=sat.example.com\n');
     expect(statSync(scratch.path('etc/sysconfig/rhn/bootstrap.properties')).mode & 0o777).toBe(0o600);
     expect(lstatSync(scratch.path('etc/systemd/system/multi-user.target.wants/rhn-bootstrap.service')).isSymbolicLink()).toBe(true);

@@ -13,7 +13,7 @@ function changeFor(ctx: ModuleContext, item: CleanupItem, path: string): Change 
   const isFile = !stat.isSymlink && !stat.isDirectory;
   if (item.action === 'empty') {
     if (!isFile || (ctx.files.readBuffer(path)?.length ?? 0) === 0) return undefined;
-    return { kind: 'write', path, content: '', why: item.why };
+    return { kind: 'write', path, content: '', why: item.why, ...(item.inPlace ? { inPlace: true } : {}) };
   }
   if (item.filesOnly && !isFile) return undefined;
   return { kind: 'remove', path, why: item.why };

@@ -4,7 +4,7 @@
 // stderr, without a secret's content or input.
 import { ROOT_OWNER, contentOf, inspectChange } from './change-state.js';
 import type { ChangeState } from './change-state.js';
-import { lstat, makeDir, removePath, setModeOwner, symlinkAtomic, writeAtomic } from './host-fs.js';
+import { lstat, makeDir, removePath, setModeOwner, symlinkAtomic, writeAtomic, writeInPlace } from './host-fs.js';
 import { octal } from './plan.js';
 import { checkRoot } from './root-path.js';
 import type { Change, CommandRunner, Logger } from './types.js';
@@ -55,7 +55,8 @@ function applyFileChange(state: ChangeState, deps: ApplyDeps): void {
   }
   if (c.kind === 'write') {
     ensureParents(deps.root, host);
-    writeAtomic(host, contentOf(c), state.mode!, state.owner!);
+    const inPlace = c.inPlace === true && !c.secret && lstat(host)?.isFile === true;
+    (inPlace ? writeInPlace : writeAtomic)(host, contentOf(c), state.mode!, state.owner!);
     deps.log.info(`wrote ${c.path} (mode ${octal(state.mode!)}${c.secret ? ', secret content' : ''})`);
   } else if (c.kind === 'remove') {
     removePath(host);

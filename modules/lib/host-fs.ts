@@ -1,7 +1,7 @@
 // The only file in the module SDK that imports node:fs (house style 8): every read and write
 // a module causes goes through these few operations, which the root guard calls with host
 // paths it has already checked. Writes are atomic: temp file in the same directory, fsync,
-// rename, fsync of the directory.
+// rename, fsync of the directory (writeInPlace is the one exception, for files held open).
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -112,6 +112,23 @@ export function writeAtomic(path: string, content: Buffer, mode: number, owner: 
     throw error;
   }
   fsyncDir(dirname(path));
+}
+
+/**
+ * Why: a file another process has open for appending (a log) must keep its inode, or that
+ * process goes on writing to a copy nobody sees. Truncates and rewrites the file itself;
+ * O_NOFOLLOW refuses a link planted at its name.
+ */
+export function writeInPlace(path: string, content: Buffer, mode: number, owner: Owner): void {
+  const fd = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+  try {
+    fs.writeFileSync(fd, content);
+    fs.fchownSync(fd, owner.uid, owner.gid);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Why: replacing a link in one rename, so it always points somewhere valid. */

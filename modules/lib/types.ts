@@ -31,6 +31,12 @@ export type Change =
       owner?: Owner;
       /** The content is secret: never shown in a plan or a log. */
       secret?: boolean;
+      /**
+       * Rewrite the existing file itself instead of replacing it (no atomic rename): for a file
+       * another process keeps open, such as the runner's log, whose later lines would otherwise
+       * go to the replaced copy. Only for an existing regular file; never for secrets.
+       */
+      inPlace?: boolean;
       why?: string;
     }
   | { kind: 'remove'; path: string; why?: string }

@@ -16,6 +16,8 @@ export interface CleanupItem {
   except?: RegExp;
   /** Only when the match is a regular file (a link is left alone). */
   filesOnly?: boolean;
+  /** Empty the file itself, not a replacement: the runner has it open and goes on appending. */
+  inPlace?: true;
   why: string;
 }
 
@@ -28,6 +30,13 @@ const HISTORIES = ['.bash_history', '.zsh_history', '.sh_history', '.history'];
 
 /** Why: the single, ordered statement of what a template cleanup removes or empties. */
 export const CLEANUP_ITEMS: readonly CleanupItem[] = [
+  // First: the runner's log (shared spec ovmd.md: 0640, /var/log/ovm-template-config.log).
+  // Emptied, not removed, so it keeps its mode; emptied in place, because the runner appends
+  // the rest of this cleanup run through the descriptor it holds (a replacement file would
+  // never see those lines); and first, so the lines about everything below land in it.
+  { pattern: '/var/log/ovm-template-config.log', action: 'empty', inPlace: true, why: 'the toolkit\'s run log of the template' },
+  // Rotated copies (logrotate: .1, .2.gz, or -YYYYMMDD with dateext).
+  { pattern: '/var/log/ovm-template-config.log[.-]*', action: 'remove', why: 'rotated run logs of the template' },
   // machine-id(5): an empty file makes systemd generate a new ID on the next boot, and unlike a
   // missing file it still works when / is mounted read-only.
   { pattern: '/etc/machine-id', action: 'empty', why: 'a clone must generate its own machine ID' },
@@ -41,11 +50,6 @@ export const CLEANUP_ITEMS: readonly CleanupItem[] = [
   ...HISTORIES.map((name) => ({ pattern: `/home/*/${name}`, action: 'remove' as const, why: 'shell history of the template\'s builder' })),
   { pattern: '/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
   { pattern: '/var/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
-  // The runner's log (shared spec ovmd.md: 0640, /var/log/ovm-template-config.log): emptied, not
-  // removed, so it keeps its mode; the runner may still append the end of this cleanup run.
-  { pattern: '/var/log/ovm-template-config.log', action: 'empty', why: 'the toolkit\'s run log of the template' },
-  // Rotated copies (logrotate: .1, .2.gz, or -YYYYMMDD with dateext).
-  { pattern: '/var/log/ovm-template-config.log[.-]*', action: 'remove', why: 'rotated run logs of the template' },
   // ovmd's persistent store (shared spec ovmd.md): stored parameters, the last processed message
   // number and run records. A sealed template must start with none of them. /run/ovmd (secrets
   // in memory, the control socket, the PID) is not touched: it belongs to the running daemon and

@@ -1,6 +1,6 @@
 // Applying changes: atomic writes with mode and owner, the "unchanged" skip, links, dirs,
 // removals, commands (live-only ones skipped off the running system), and the plan rendering.
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, writeSync, chownSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,22 @@ describe('write', () => {
     await apply([{ kind: 'write', path: '/etc/hosts', content: 'new\n' }]);
     expect(st('etc/hosts').ino).not.toBe(before);
     expect(readdirSync(join(root, 'etc'))).toEqual(['hosts']);
+  });
+
+  it('inPlace: empties the file itself, so a process holding it open for appending keeps writing to it', async () => {
+    mkdirSync(join(root, 'var/log'), { recursive: true });
+    writeFileSync(join(root, 'var/log/run.log'), 'old lines\n', { mode: 0o640 });
+    const before = st('var/log/run.log').ino;
+    const fd = openSync(join(root, 'var/log/run.log'), 'a');
+    try {
+      await apply([{ kind: 'write', path: '/var/log/run.log', content: '', inPlace: true }]);
+      writeSync(fd, 'the end of the run\n');
+    } finally {
+      closeSync(fd);
+    }
+    expect(st('var/log/run.log').ino).toBe(before);
+    expect(st('var/log/run.log').mode & 0o7777).toBe(0o640);
+    expect(readFileSync(join(root, 'var/log/run.log'), 'utf8')).toBe('the end of the run\n');
   });
 
   it('skips a write whose content, mode and owner already match', async () => {

@@ -1,24 +1,29 @@
 // The system module as the runner calls it: bundled like scripts/build.ts does, run as a
 // process over a scratch root whose family is detected from its release files.
-import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { execa } from 'execa';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import system from '../../../modules/system.js';
 import { bundleDir, bundleModule, callModule } from '../lib/bundle.js';
+import { installCommands, type Installed } from '../../template.d/helpers/built.js';
 import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
 
 const MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../modules');
 let dir: string;
 let systemBin: string;
+let installed: Installed;
 
 beforeAll(async () => {
   dir = bundleDir();
   systemBin = await bundleModule(`${MODULES}/system.ts`, system, dir);
-}, 120_000);
+  installed = installCommands();
+}, 240_000);
 
 afterAll(() => {
   cleanupRoots();
+  installed?.remove();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,4 +43,21 @@ describe('system executable', () => {
     expect(after.has('/root/.bash_history')).toBe(false);
     expect(after.get('/etc/machine-id')?.content).toBe('');
   });
+});
+
+describe('system cleanup through ovm-template-config', () => {
+  it("empties the run log of the template's configuration, and the log then records this cleanup to its end", async () => {
+    const root = makeRoot('el8', { 'var/log/ovm-template-config.log': 'configure 50network: wrote /etc/hosts of the builder\n', 'tmp/junk': 'x\n' });
+    mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
+    copyFileSync(systemBin, join(root, 'etc/template.d/scripts/system'));
+    chmodSync(join(root, 'etc/template.d/scripts/system'), 0o755);
+    await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', 'system']);
+    const run = await execa(installed.bin('ovm-template-config'), ['--root', root, '--stdin', 'cleanup'], { input: '{}', reject: false, timeout: 120_000 });
+    expect(run.exitCode, String(run.stdout) + String(run.stderr)).toBe(0);
+    const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
+    expect(log).not.toContain('of the builder');
+    expect(log).toMatch(/cleanup: run finished: ok/);
+    // The system module's own account of the cleanup comes after the emptying, so it is kept.
+    expect(log).toContain('removed /tmp/junk');
+  }, 180_000);
 });

@@ -3,7 +3,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { enumerateTarget } from '../runner/enumerate.js';
 import { runTarget } from '../runner/run-target.js';
-import type { ProgressEvent, RunReport } from '../runner/types.js';
+import type { EnumerationEntry, ProgressEvent, RunReport } from '../runner/types.js';
 import { fdSource, readSources, stdinSource, type ParamSource } from '../params/sources.js';
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
@@ -53,13 +53,26 @@ function exitStatus(report: RunReport): number {
   return report.status === 'ok' ? EXIT.ok : EXIT.moduleFailed;
 }
 
+/**
+ * Keys an input marks as secret (ovf:password="true") are declared secret for the whole run,
+ * like a module's password key: masked in the log and the report, left out of --output. The
+ * declaration rides along with the enumeration under a name no module can have; it is never run.
+ */
+function inputSecrets(sources: ParamSource[]): EnumerationEntry[] {
+  const keys = [...new Set(sources.flatMap((s) => s.secretKeys?.() ?? []))].sort();
+  if (keys.length === 0) return [];
+  return [{ priority: -1, name: '(secret keys of the input)', descriptors: keys.map((key) => ({ key, hidden: true, password: true })) }];
+}
+
 /** Why: the whole user-visible run, from parameters in to exit status out. */
 export async function runCommand(options: TemplateConfigOptions): Promise<number> {
-  const enumeration = await enumerateTarget(options);
-  const modules = enumeration.map((e) => ({ name: e.name, descriptors: e.descriptors }));
-  const params = await readSources(sourcesOf(options), { target: options.target, modules });
+  const enumerated = await enumerateTarget(options);
+  const modules = enumerated.map((e) => ({ name: e.name, descriptors: e.descriptors }));
+  const sources = sourcesOf(options);
+  const params = await readSources(sources, { target: options.target, modules });
+  const enumeration = [...enumerated, ...inputSecrets(sources)];
   const human = !options.json;
-  if (human) process.stdout.write(renderIntro(options.target, options.root, options.dryRun, enumeration.map((e) => e.name)));
+  if (human) process.stdout.write(renderIntro(options.target, options.root, options.dryRun, enumerated.map((e) => e.name)));
   const report = await runTarget({ ...options, params, enumeration, ...(human ? { onProgress: printProgress } : {}) });
   process.stdout.write(human ? renderSummary(report) : jsonReport(report, params));
   if (options.output !== undefined) writeOutput(options.output, report);

@@ -31,7 +31,7 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
       const questions = buildQuestions(context.modules);
       driver.note(intro(context, questions.length));
       try {
-        const answers = await runDialog(questions, driver, context.params);
+        const answers = await runDialog(questions, driver, context.params, context.secretKeys);
         driver.note(`${Object.keys(answers).length} answer(s) taken.`);
         return answers;
       } catch (error) {

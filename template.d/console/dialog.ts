@@ -12,18 +12,19 @@ import { isAsked, shortKey, type Question } from './questions.js';
 export const UNSET_LABEL = '(leave unset)';
 
 /** Why: the prompt line shows the description, the key, and what Enter does. */
-export function promptText(question: Question, preset?: string): string {
+export function promptText(question: Question, preset?: string, hide = false): string {
   const key = shortKey(question.key);
   if (preset !== undefined && question.kind === 'secret') return `${question.text} [${key}, Enter keeps the one already given]:`;
+  if (preset !== undefined && hide) return `${question.text} [${key}, Enter keeps the value already given]:`;
   if (preset !== undefined && question.kind === 'text') return `${question.text} [${key}, Enter keeps ${preset}]:`;
   const optional = question.required || question.kind === 'choice' ? '' : ', Enter to skip';
   return `${question.text} [${key}${optional}]:`;
 }
 
 /** The numbered entries; a value given earlier can be kept, an optional key left unset. */
-function choicesOf(question: Question, preset?: string): Choice[] {
+function choicesOf(question: Question, preset?: string, hide = false): Choice[] {
   const listed = (question.choices ?? []).map((value) => ({ value, label: value }));
-  if (preset !== undefined) return [...listed, { value: '', label: `(keep ${preset})` }];
+  if (preset !== undefined) return [...listed, { value: '', label: hide ? '(keep the value already given)' : `(keep ${preset})` }];
   return question.required ? listed : [...listed, { value: '', label: UNSET_LABEL }];
 }
 
@@ -39,22 +40,23 @@ async function askSecret(question: Question, driver: PromptDriver, preset?: stri
   }
 }
 
-async function askOne(question: Question, driver: PromptDriver, preset?: string): Promise<string> {
+async function askOne(question: Question, driver: PromptDriver, preset: string | undefined, hide: boolean): Promise<string> {
   if (question.kind === 'secret') return askSecret(question, driver, preset);
-  if (question.kind === 'choice') return driver.choose(promptText(question, preset), choicesOf(question, preset));
-  return driver.text(promptText(question, preset), (v) => checkAnswer(question, v.trim(), preset !== undefined));
+  if (question.kind === 'choice') return driver.choose(promptText(question, preset, hide), choicesOf(question, preset, hide));
+  return driver.text(promptText(question, preset, hide), (v) => checkAnswer(question, v.trim(), preset !== undefined));
 }
 
 /**
  * Why: the whole question-and-answer part of `--console-input` and of first boot. `preset`
- * holds the values earlier sources gave; an answer overrides one, Enter keeps it.
+ * holds the values earlier sources gave (`hidden`: keys they marked secret, never shown); an
+ * answer overrides one, Enter keeps it.
  */
-export async function runDialog(questions: Question[], driver: PromptDriver, preset: Params = {}): Promise<Params> {
+export async function runDialog(questions: Question[], driver: PromptDriver, preset: Params = {}, hidden: string[] = []): Promise<Params> {
   const answers: Params = {};
   for (const question of questions) {
     if (!isAsked(question, { ...preset, ...answers })) continue;
     const given = Object.hasOwn(preset, question.key) && preset[question.key] !== '' ? preset[question.key] : undefined;
-    const raw = await askOne(question, driver, given);
+    const raw = await askOne(question, driver, given, hidden.includes(question.key));
     const value = question.kind === 'secret' ? raw : raw.trim();
     if (value !== '') answers[question.key] = value;
   }

@@ -45,13 +45,17 @@ export interface OvfSourceOptions {
 
 /** Why: the OVF environment ISO as one more parameter source for the runner. */
 export function ovfIsoSource(options: OvfSourceOptions = {}): ParamSource {
+  let flagged: string[] = [];
   return {
     name: options.path === undefined ? 'the OVF environment ISO' : `the OVF environment in ${options.path}`,
+    secretKeys: () => [...flagged],
     read: async (): Promise<Params> => {
       try {
         const { where, text } = await locate(options.path, options.devDir ?? '/dev');
         try {
-          return parseOvfEnvironment(text).params;
+          const environment = parseOvfEnvironment(text);
+          flagged = environment.passwordKeys;
+          return environment.params;
         } catch (error) {
           if (error instanceof OvfError) throw new OvfError(`the ovf-env.xml in ${where} ${error.message}`);
           throw error;

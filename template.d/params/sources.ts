@@ -15,6 +15,8 @@ export interface ParamSourceContext {
   modules: ModuleDescriptors[];
   /** The set read from the sources before this one (empty for the first). */
   params: Params;
+  /** Keys of `params` that those sources marked secret (their values are never shown). */
+  secretKeys: string[];
 }
 
 /** Why: the seam every way of getting parameters plugs into. */
@@ -22,6 +24,8 @@ export interface ParamSource {
   /** Shown in error messages, e.g. "stdin" or "file descriptor 3". */
   readonly name: string;
   read(context: ParamSourceContext): Promise<Params>;
+  /** Keys the input itself marks as secret (an OVF property with ovf:password), known after read. */
+  secretKeys?(): string[];
 }
 
 /** Bad parameter input: the message names the source and what to fix. */
@@ -81,8 +85,12 @@ export function fdSource(fd: number): ParamSource {
 }
 
 /** Why: several sources may be given; later ones override earlier keys and see what came before. */
-export async function readSources(sources: ParamSource[], context: Omit<ParamSourceContext, 'params'>): Promise<Params> {
+export async function readSources(sources: ParamSource[], context: Omit<ParamSourceContext, 'params' | 'secretKeys'>): Promise<Params> {
   let params: Params = {};
-  for (const source of sources) params = { ...params, ...(await source.read({ ...context, params: { ...params } })) };
+  const secretKeys: string[] = [];
+  for (const source of sources) {
+    params = { ...params, ...(await source.read({ ...context, params: { ...params }, secretKeys: [...secretKeys] })) };
+    secretKeys.push(...(source.secretKeys?.() ?? []));
+  }
   return params;
 }

@@ -175,6 +175,18 @@ describe('values given by an earlier source (--ovf-transport-iso, --input FD)', 
     expect(driver.refusals).toEqual([expect.stringMatching(/invalid label/)]);
   });
 
+  it('never shows a given value that its source marked secret', async () => {
+    const driver = new ScriptedDriver(['', '', '3', '4', '', '', '', '', '']);
+    const all = { ...preset, [`${N}onboot.0`]: 'yes', [`${N}ipaddr.0`]: '192.0.2.77', [`${N}netmask.0`]: '24' };
+    await runDialog(questions, driver, all, [`${N}hostname`, `${N}bootproto.0`]);
+    const shown = driver.asked.map((a) => [a.message, ...(a.choices ?? []).map((c) => c.label)].join(' ')).join('\n');
+    expect(shown).toMatch(/\[network\.hostname, Enter keeps the value already given\]:/);
+    expect(shown).toContain('(keep the value already given)');
+    expect(shown).not.toContain('ovf.example.com');
+    expect(shown).not.toContain('(keep static)');
+    expect(shown).toContain('Enter keeps 192.0.2.77');
+  });
+
   it('decides depends/requires with hidden keys set before the dialog', async () => {
     const custom = buildQuestions([
       { name: 'm', descriptors: [{ key: 'mode', hidden: true }, { key: 'extra', description: 'Extra setting', requires: ['mode', ['advanced']] }] },

@@ -13,7 +13,7 @@ import { cleanupIsos, makeIso, oracleEnvironment, scratchDir } from './iso-fixtu
 afterAll(cleanupIsos);
 
 const ENV = oracleEnvironment({ 'network.hostname': 'iso.example.com' });
-const CONTEXT = { target: 'configure' as const, modules: [], params: {} };
+const CONTEXT = { target: 'configure' as const, modules: [], params: {}, secretKeys: [] };
 
 async function readError(source: ReturnType<typeof ovfIsoSource>): Promise<string> {
   const error = await source.read(CONTEXT).then(() => undefined, (e: Error) => e);
@@ -59,6 +59,14 @@ describe('reading an ISO image', () => {
     const iso = makeIso({ 'ovf-env.xml': '<Environment><PropertySection>' });
     const message = await readError(ovfIsoSource({ path: iso }));
     expect(message).toContain(`--ovf-transport-iso: the ovf-env.xml in ${iso} is not well-formed XML`);
+  });
+
+  it('reports the keys the environment flags ovf:password="true" once it has been read', async () => {
+    const env = oracleEnvironment({ 'network.hostname': 'iso.example.com', 'app-token': 'tok-123' }, ['app-token']);
+    const source = ovfIsoSource({ path: makeIso({ 'ovf-env.xml': env }) });
+    expect(source.secretKeys!()).toEqual([]);
+    await source.read(CONTEXT);
+    expect(source.secretKeys!()).toEqual(['com.oracle.linux.app-token']);
   });
 
   it('reads a mounted image from its directory', async () => {

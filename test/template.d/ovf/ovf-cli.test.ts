@@ -44,6 +44,22 @@ describe('ovm-template-config --ovf-transport-iso', { timeout: 180_000 }, () => 
     for (const text of [result.stdout, result.stderr, read(root, 'var/log/ovm-template-config.log')]) expect(text).not.toContain(PASSWORD);
   });
 
+  it('keeps a property flagged ovf:password secret even when no module declares it a password', async () => {
+    const root = makeGuest('el9');
+    const TOKEN = 'ovf-Token-canary-8830';
+    const props = { ...oracleTemplateProperties(PASSWORD), 'app.api-token': TOKEN };
+    const iso = makeIso({ 'ovf-env.xml': oracleEnvironment(props, ['root-password', 'app.api-token']) });
+    const result = await run(['--root', root, `--ovf-transport-iso=${iso}`, '--json', 'configure']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { secretKeys: string[]; params: Record<string, string> };
+    expect(report.secretKeys).toContain('com.oracle.linux.app.api-token');
+    expect(report.params['com.oracle.linux.app.api-token']).not.toBe(TOKEN);
+    for (const text of [result.stdout, result.stderr, read(root, 'var/log/ovm-template-config.log')]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(PASSWORD);
+    }
+  });
+
   it('refuses an image without ovf-env.xml, or with a malformed one, and changes nothing', async () => {
     const root = makeGuest('el9');
     const before = snapshotTree(root);

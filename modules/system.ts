@@ -6,14 +6,23 @@ import type { Change, ModuleContext, ModuleDeclaration, Outcome } from './lib/ty
 import { CLEANUP_ITEMS, type CleanupItem } from './system/cleanup-list.js';
 import { expandPattern } from './system/cleanup-paths.js';
 
+/** The text from the last line matching `start` to the end; '' when no line matches. */
+function linesFrom(text: string, start: RegExp): string {
+  const lines = text.split('\n');
+  const at = lines.findLastIndex((line) => start.test(line));
+  return at < 0 ? '' : lines.slice(at).join('\n');
+}
+
 /** The change one matched path needs, or undefined when it is already clean. */
 function changeFor(ctx: ModuleContext, item: CleanupItem, path: string): Change | undefined {
   const stat = ctx.files.stat(path);
   if (stat === undefined) return undefined;
   const isFile = !stat.isSymlink && !stat.isDirectory;
   if (item.action === 'empty') {
-    if (!isFile || (ctx.files.readBuffer(path)?.length ?? 0) === 0) return undefined;
-    return { kind: 'write', path, content: '', why: item.why, ...(item.inPlace ? { inPlace: true } : {}) };
+    const text = isFile ? ctx.files.read(path) : undefined;
+    const kept = text === undefined || item.keepFrom === undefined ? '' : linesFrom(text, item.keepFrom);
+    if (text === undefined || text === kept) return undefined;
+    return { kind: 'write', path, content: kept, why: item.why, ...(item.inPlace ? { inPlace: true } : {}) };
   }
   if (item.filesOnly && !isFile) return undefined;
   return { kind: 'remove', path, why: item.why };

@@ -42,8 +42,11 @@ function hostsReset(ctx: ModuleContext, hostname: string | undefined, addresses:
   const text = ctx.files.read(HOSTS);
   const name = hostname === GENERIC_HOSTNAME ? undefined : hostname;
   if (text === undefined || (name === undefined && addresses.length === 0)) return [];
-  const what = [...(name === undefined ? [] : [`the old hostname ${name}`]), ...addresses].join(', ');
-  return writeIfChanged(ctx.files, HOSTS, forgetHost(text, name, addresses), `lines for the template's own ${what} removed`);
+  const what = [
+    ...(name === undefined ? [] : [`the old hostname ${name}`]),
+    ...(addresses.length === 0 ? [] : [`the template's own address${addresses.length > 1 ? 'es' : ''} ${addresses.join(', ')}`]),
+  ].join(' and ');
+  return writeIfChanged(ctx.files, HOSTS, forgetHost(text, name, addresses), `lines for ${what} removed`);
 }
 
 /** The static addresses the interface files give the template: cleanup removes them everywhere. */

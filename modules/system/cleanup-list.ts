@@ -18,6 +18,8 @@ export interface CleanupItem {
   filesOnly?: boolean;
   /** Empty the file itself, not a replacement: the runner has it open and goes on appending. */
   inPlace?: true;
+  /** When emptying, keep the lines from the last one matching this (the run in progress). */
+  keepFrom?: RegExp;
   why: string;
 }
 
@@ -33,8 +35,16 @@ export const CLEANUP_ITEMS: readonly CleanupItem[] = [
   // First: the runner's log (shared spec ovmd.md: 0640, /var/log/ovm-template-config.log).
   // Emptied, not removed, so it keeps its mode; emptied in place, because the runner appends
   // the rest of this cleanup run through the descriptor it holds (a replacement file would
-  // never see those lines); and first, so the lines about everything below land in it.
-  { pattern: '/var/log/ovm-template-config.log', action: 'empty', inPlace: true, why: 'the toolkit\'s run log of the template' },
+  // never see those lines); first, so the lines about everything below land in it. The lines
+  // of this cleanup run so far (the earlier modules' account of what they reset) are kept:
+  // the runner starts each run with "<time> cleanup: run started: ..." (template.d/runner).
+  {
+    pattern: '/var/log/ovm-template-config.log',
+    action: 'empty',
+    inPlace: true,
+    keepFrom: /^\S+ cleanup: run started: /,
+    why: 'the toolkit\'s run log of the template (the lines of this cleanup run kept)',
+  },
   // Rotated copies (logrotate: .1, .2.gz, or -YYYYMMDD with dateext).
   { pattern: '/var/log/ovm-template-config.log[.-]*', action: 'remove', why: 'rotated run logs of the template' },
   // machine-id(5): an empty file makes systemd generate a new ID on the next boot, and unlike a

@@ -5,6 +5,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import network from '../../../modules/network.js';
 import system from '../../../modules/system.js';
 import { bundleDir, bundleModule, callModule } from '../lib/bundle.js';
 import { installCommands, type Installed } from '../../template.d/helpers/built.js';
@@ -13,11 +14,13 @@ import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
 const MODULES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../modules');
 let dir: string;
 let systemBin: string;
+let networkBin: string;
 let installed: Installed;
 
 beforeAll(async () => {
   dir = bundleDir();
   systemBin = await bundleModule(`${MODULES}/system.ts`, system, dir);
+  networkBin = await bundleModule(`${MODULES}/network.ts`, network, dir);
   installed = installCommands();
 }, 240_000);
 
@@ -46,18 +49,23 @@ describe('system executable', () => {
 });
 
 describe('system cleanup through ovm-template-config', () => {
-  it("empties the run log of the template's configuration, and the log then records this cleanup to its end", async () => {
-    const root = makeRoot('el8', { 'var/log/ovm-template-config.log': 'configure 50network: wrote /etc/hosts of the builder\n', 'tmp/junk': 'x\n' });
+  it("empties the run log of the template's configuration, keeping this cleanup's own account to its end", async () => {
+    const builder = '2026-01-01T00:00:00.000Z configure 50network: info: wrote /etc/hosts of the builder\n';
+    const root = makeRoot('el6', { 'var/log/ovm-template-config.log': builder, 'tmp/junk': 'x\n' });
     mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
-    copyFileSync(systemBin, join(root, 'etc/template.d/scripts/system'));
-    chmodSync(join(root, 'etc/template.d/scripts/system'), 0o755);
-    await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', 'system']);
+    for (const [name, bin] of [['system', systemBin], ['network', networkBin]] as const) {
+      copyFileSync(bin, join(root, 'etc/template.d/scripts', name));
+      chmodSync(join(root, 'etc/template.d/scripts', name), 0o755);
+      await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', name]);
+    }
     const run = await execa(installed.bin('ovm-template-config'), ['--root', root, '--stdin', 'cleanup'], { input: '{}', reject: false, timeout: 120_000 });
     expect(run.exitCode, String(run.stdout) + String(run.stderr)).toBe(0);
     const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
     expect(log).not.toContain('of the builder');
-    expect(log).toMatch(/cleanup: run finished: ok/);
-    // The system module's own account of the cleanup comes after the emptying, so it is kept.
+    expect(log).toMatch(/^\S+ cleanup: run started: 50network 90system\n/);
+    // network (50) said what it reset; system (90) what it removed; then the end of the run.
+    expect(log).toContain('removed /etc/udev/rules.d/70-persistent-net.rules');
     expect(log).toContain('removed /tmp/junk');
+    expect(log).toMatch(/cleanup: run finished: ok in [0-9]+ ms\n$/);
   }, 180_000);
 });

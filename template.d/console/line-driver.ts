@@ -26,10 +26,15 @@ export function classify(ch: string): Key {
   return { kind: 'char', ch };
 }
 
-/** Why: picks the plain driver when the terminal cannot be trusted with escape sequences. */
+/**
+ * Why: picks the plain driver when the terminal cannot be trusted with inquirer's redrawing.
+ * That includes the DEC vt types: systemd gives a service on /dev/console TERM=vt220 when the
+ * console is a serial line (hvc0 on a Xen PV guest, ttyS0), and inquirer moves the cursor with
+ * CHA (CSI n G), which the VT100 and VT220 do not have.
+ */
 export function wantsPlainTerminal(env: NodeJS.ProcessEnv = process.env): boolean {
   const term = (env.TERM ?? '').trim();
-  return term === '' || term === 'dumb' || term === 'unknown';
+  return term === '' || term === 'dumb' || term === 'unknown' || /^vt[0-9]+/.test(term);
 }
 
 interface LineState {

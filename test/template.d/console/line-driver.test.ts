@@ -69,7 +69,11 @@ describe('line driver', () => {
   it('is chosen for TERM=dumb or no TERM, not for real terminal types', () => {
     expect(wantsPlainTerminal({})).toBe(true);
     expect(wantsPlainTerminal({ TERM: 'dumb' })).toBe(true);
-    expect(wantsPlainTerminal({ TERM: 'vt220' })).toBe(false);
+    // A serial /dev/console gets TERM=vt220 from systemd; inquirer's cursor moves are not VT220's.
+    expect(wantsPlainTerminal({ TERM: 'vt220' })).toBe(true);
+    expect(wantsPlainTerminal({ TERM: 'vt100' })).toBe(true);
+    expect(wantsPlainTerminal({ TERM: 'xterm-256color' })).toBe(false);
+    expect(wantsPlainTerminal({ TERM: 'screen' })).toBe(false);
     expect(wantsPlainTerminal({ TERM: 'linux' })).toBe(false);
     expect(classify('\u0007')).toEqual({ kind: 'ignore' });
     expect(classify('é')).toEqual({ kind: 'char', ch: 'é' });

@@ -20,6 +20,17 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       'reported and its changes to the parameter set are dropped; the remaining modules still run.',
     'Values of keys that a module flags as passwords never appear in the output, the log or ' +
       'any command line.',
+    'The parameter set can come from several inputs, read in this order, a later one replacing ' +
+      'the values of an earlier one: the OVF environment ISO (--ovf-transport-iso), a file ' +
+      'descriptor (--input), standard input (--stdin) and the console dialog (--console-input). ' +
+      'The dialog offers the values given before it (Enter keeps them) and follows their ' +
+      'depends/requires; a property the OVF environment marks ovf:password="true" is treated as ' +
+      'a password for the whole run.',
+    'The console dialog needs a terminal on standard input and output. Where TERM is unset, dumb ' +
+      'or a DEC vt type (a serial console; systemd sets vt220 there), every question is printed ' +
+      'once as plain text and nothing is redrawn; elsewhere the questions are redrawn in place, ' +
+      'still without colours. Choices are picked by number. Ctrl-C ends the dialog with nothing ' +
+      'run (exit status 3).',
   ],
   options: [
     { name: 'enumerate', short: 'e', type: 'boolean', describe: 'List the parameters of every module enabled for the target (JSON), instead of running.' },
@@ -34,7 +45,7 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       type: 'string',
       metavar: 'NAME',
       repeatable: true,
-      describe: 'Only this module (may be given several times); it must be enabled for the target.',
+      describe: 'Only this module; it must be enabled for the target.',
     },
     { name: 'stdin', type: 'boolean', describe: 'Read the parameter set from standard input: a JSON object, or the key=value lines ovmd -l prints.' },
     {

@@ -111,6 +111,10 @@ describe('make rpm', () => {
     }
   });
 
+  it('ovm-template-config recommends xorriso, which --ovf-transport-iso reads the ISO with', () => {
+    expect(query(built.packages.get('ovm-template-config')!, '[%{RECOMMENDNAME}\n]')).toBe('xorriso\n');
+  });
+
   it('module packages enable the module on first install and disable it on final erase', () => {
     for (const name of SPEC_MODULES) {
       const file = built.packages.get(`ovm-template-config-${name}`);

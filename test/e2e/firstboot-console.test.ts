@@ -79,8 +79,8 @@ function runCount(root: string): number {
 }
 
 /** ovmd --first-boot in a pane; no periodic re-scan, so no log line lands in the middle of a question. */
-function firstBoot(root: string, g: GuestEndpoint): Promise<TmuxPane> {
-  const command = [join(BIN, 'ovmd'), '--root', root, '--first-boot', '--first-boot-timeout', '300', '-d', '1', '-t', '3600'];
+function firstBoot(root: string, g: GuestEndpoint, budget = 300): Promise<TmuxPane> {
+  const command = [join(BIN, 'ovmd'), '--root', root, '--first-boot', '--first-boot-timeout', String(budget), '-d', '1', '-t', '3600'];
   return TmuxPane.start(command, envFor(g));
 }
 
@@ -199,5 +199,21 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
       expect(text).not.toContain(HOST_PW);
       expect(text).not.toContain(CONSOLE_PW);
     }
+  });
+
+  it('nothing completes within the time budget: the dialog closes, first boot stays armed, the boot goes on', async () => {
+    const g = await guestDomain(24);
+    const root = armedGuest();
+    const before = read(root, 'etc/hostname');
+    const pane = await firstBoot(root, g, 20);
+    await pane.answer('Host name of the system', 'late.example.com');
+    await pane.waitFor(/^\? Network interface name/m);
+    expect(await pane.exitStatus()).toBe(1);
+    const screen = await pane.screen();
+    expect(screen).toContain('did not complete within 20 s; it stays armed and boot continues');
+    expect(screen).toContain('The console questions are closed.');
+    expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=yes\n');
+    expect(read(root, 'etc/hostname')).toBe(before);
+    expect(runCount(root)).toBe(0);
   });
 });

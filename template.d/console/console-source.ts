@@ -17,7 +17,7 @@ export interface ConsoleSourceOptions {
 
 function intro(context: ParamSourceContext, count: number): string {
   if (count === 0) return `No module enabled for ${context.target} asks anything on the console.`;
-  const kept = Object.keys(context.params).length ? ' Values given before are offered: Enter keeps them.' : '';
+  const kept = Object.keys(context.params ?? {}).length ? ' Values given before are offered: Enter keeps them.' : '';
   return `Configuration questions for ${context.target}: up to ${count}, follow-ups only when an answer needs them.${kept}`;
 }
 

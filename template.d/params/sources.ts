@@ -13,10 +13,10 @@ export interface ParamSourceContext {
   target: Target;
   /** The enabled modules' descriptors, in run order (a console dialog prompts in this order). */
   modules: ModuleDescriptors[];
-  /** The set read from the sources before this one (empty for the first). */
-  params: Params;
+  /** The set read from the sources before this one (readSources passes it; empty or absent for the first). */
+  params?: Params;
   /** Keys of `params` that those sources marked secret (their values are never shown). */
-  secretKeys: string[];
+  secretKeys?: string[];
 }
 
 /** Why: the seam every way of getting parameters plugs into. */

@@ -38,6 +38,7 @@ export function editIfcfg(text: string | undefined, f: IfaceRequest): string {
     edits.push(dotted ? ['NETMASK', f.netmask!] : ['PREFIX', String(f.prefix)]);
     edits.push(dotted ? ['PREFIX', null] : ['NETMASK', null]);
     if (f.gateway !== undefined) edits.push(['GATEWAY', f.gateway]);
+    else if (f.dropGateway) edits.push(['GATEWAY', null]);
   }
   if (f.dns !== undefined) {
     f.dns.forEach((server, i) => edits.push([`DNS${i + 1}`, server]));

@@ -2,13 +2,14 @@
 // file gets (ifcfg-<dev> on el6-el8, a NetworkManager keyfile on el9+), but an interface that
 // already has a profile keeps it, whatever its format or file name: NetworkManager reads both
 // formats on el7+, and a second profile for the same device would leave it a choice to make.
+import ipaddr from 'ipaddr.js';
 import { parseShellVars } from '../lib/shell-vars.js';
 import type { Change, Logger, RootFiles } from '../lib/types.js';
 import type { NetworkFamily } from './family.js';
 import { IFCFG_DIR, editIfcfg, ifcfgPath } from './ifcfg.js';
 import { readKey } from './keyfile.js';
 import { key } from './keys.js';
-import { NM_DIR, NM_MODE, bindsDevice, editNmConnection, nmPath } from './nmconnection.js';
+import { NM_DIR, NM_MODE, bindsDevice, editNmConnection, gatewayOf, nmPath } from './nmconnection.js';
 import type { IfaceRequest } from './request.js';
 import { writeIfChanged } from './write-change.js';
 
@@ -66,12 +67,30 @@ export function staleMacWarning(files: RootFiles, style: Style, path: string, f:
   return `${path} pins ${f.device} to ${pinned}, but the card is ${card}: the interface will not come up; send ${key('hwaddr', f.index)} or run cleanup on the template`;
 }
 
+/**
+ * Why: a new static address sent without a gateway keeps the profile's gateway, unless that
+ * gateway is off the new network: initscripts and NetworkManager would then fail to add the
+ * default route and leave the interface half configured. Returns the stale gateway, if any.
+ */
+export function offNetworkGateway(text: string | undefined, style: Style, f: IfaceRequest): string | undefined {
+  if (f.mode !== 'static' || f.gateway !== undefined || text === undefined) return undefined;
+  const gw = style === 'ifcfg' ? parseShellVars(text).GATEWAY : gatewayOf(text);
+  if (gw === undefined || !ipaddr.IPv4.isValidFourPartDecimal(gw)) return undefined;
+  return ipaddr.IPv4.parse(gw).match(ipaddr.IPv4.parse(f.ipaddr!), f.prefix!) ? undefined : gw;
+}
+
 /** Why: the per-interface step of configure, the same for any index. */
-export function interfaceChanges(files: RootFiles, family: NetworkFamily, f: IfaceRequest, log: Logger): Change[] {
+export function interfaceChanges(files: RootFiles, family: NetworkFamily, request: IfaceRequest, log: Logger): Change[] {
+  let f = request;
   const why = `interface ${f.device} (index ${f.index})`;
   const { path, style } = profileFor(files, family, f.device);
   const warning = staleMacWarning(files, style, path, f);
   if (warning !== undefined) log.warn(warning);
+  const stale = offNetworkGateway(files.read(path), style, f);
+  if (stale !== undefined) {
+    log.warn(`${path}: its gateway ${stale} is not on the new network ${f.ipaddr}/${f.prefix}, so it is removed; send ${key('gateway', f.index)} to set one`);
+    f = { ...f, dropGateway: true };
+  }
   if (style === 'keyfile') return writeIfChanged(files, path, editNmConnection(files.read(path), f), why, NM_MODE);
   return writeIfChanged(files, path, editIfcfg(files.read(path), f), why);
 }

@@ -60,7 +60,7 @@ export function editNmConnection(text: string | undefined, f: IfaceRequest): str
   if (f.mode === 'dhcp' || (f.mode === undefined && text === undefined)) set('ipv4', 'method', 'auto');
   if (f.mode === 'static') {
     set('ipv4', 'method', 'manual');
-    const gw = f.gateway ?? gatewayOf(text);
+    const gw = f.gateway ?? (f.dropGateway ? undefined : gatewayOf(text));
     set('ipv4', 'address1', `${f.ipaddr}/${f.prefix}${gw !== undefined ? `,${gw}` : ''}`);
   }
   if (f.dns !== undefined) set('ipv4', 'dns', `${f.dns.join(';')};`);
@@ -70,8 +70,8 @@ export function editNmConnection(text: string | undefined, f: IfaceRequest): str
   return editKeyfile(text, edits, groups);
 }
 
-/** The gateway an existing static profile has (address1=ip/prefix,gw or gateway=gw). */
-function gatewayOf(text: string | undefined): string | undefined {
+/** Why: the gateway an existing static profile has (address1=ip/prefix,gw or gateway=gw). */
+export function gatewayOf(text: string | undefined): string | undefined {
   const address = readKey(text, 'ipv4', 'address1')?.split(',')[1];
   return address ?? readKey(text, 'ipv4', 'gateway');
 }

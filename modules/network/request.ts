@@ -21,6 +21,8 @@ export interface IfaceRequest {
   prefix?: number;
   netmask?: string;
   gateway?: string;
+  /** No gateway was sent and the profile's own one is off the new network: remove it. */
+  dropGateway?: boolean;
   dns?: string[];
   search?: string[];
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import network from '../../../modules/network.js';
 import { runTestTarget } from '../../../modules/lib/test-context.js';
 import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
-import { STATIC } from './batches.js';
+import { STATIC, batch } from './batches.js';
 
 afterAll(cleanupRoots);
 const NM = 'etc/NetworkManager/system-connections';
@@ -81,5 +81,35 @@ describe('a new interface with only a device name', () => {
     await runTestTarget(network, 'configure', { 'com.oracle.linux.network.device.1': 'eth1' }, { root });
     const file = family === 'el9' ? `${NM}/eth1.nmconnection` : `${SCRIPTS}/ifcfg-eth1`;
     expect(readFileSync(join(root, file), 'utf8')).toMatch(family === 'el9' ? /\[ipv4\]\nmethod=auto\n/ : /^BOOTPROTO=dhcp$/m);
+  });
+});
+
+describe('a new static address without a gateway', () => {
+  const moved = batch({ 'device.0': 'eth0', 'bootproto.0': 'static', 'ipaddr.0': '198.51.100.20', 'netmask.0': '24' });
+  const renumbered = batch({ 'device.0': 'eth0', 'bootproto.0': 'static', 'ipaddr.0': '192.0.2.20', 'netmask.0': '24' });
+
+  it.each([
+    ['el6', `${SCRIPTS}/ifcfg-eth0`, /^GATEWAY=/m],
+    ['el9', `${NM}/eth0.nmconnection`, /^address1=.*,/m],
+  ] as const)('%s: drops the old gateway when it is off the new network, and says so', async (family, file, gatewayLine) => {
+    const root = makeRoot(family);
+    await runTestTarget(network, 'configure', STATIC, { root });
+    expect(readFileSync(join(root, file), 'utf8')).toMatch(gatewayLine);
+    const run = await runTestTarget(network, 'configure', moved, { root });
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(text).not.toMatch(gatewayLine);
+    expect(text).not.toContain('192.0.2.1');
+    expect(run.logs.join('\n')).toContain('its gateway 192.0.2.1 is not on the new network 198.51.100.20/24');
+  });
+
+  it.each([
+    ['el6', `${SCRIPTS}/ifcfg-eth0`, 'GATEWAY=192.0.2.1'],
+    ['el9', `${NM}/eth0.nmconnection`, 'address1=192.0.2.20/24,192.0.2.1'],
+  ] as const)('%s: keeps the old gateway when it is still on the network', async (family, file, expected) => {
+    const root = makeRoot(family);
+    await runTestTarget(network, 'configure', STATIC, { root });
+    const run = await runTestTarget(network, 'configure', renumbered, { root });
+    expect(readFileSync(join(root, file), 'utf8')).toContain(expected);
+    expect(run.logs.join('\n')).not.toContain('is not on the new network');
   });
 });

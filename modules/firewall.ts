@@ -4,7 +4,7 @@
 // log says so). On el7/el8 the iptables services stand in when firewalld is not installed.
 import { FAMILIES } from './lib/distro.js';
 import { serviceChanges, serviceInstalled } from './lib/services.js';
-import type { Change, ModuleContext, ModuleDeclaration, Outcome, Params } from './lib/types.js';
+import { InputError, type Change, type ModuleContext, type ModuleDeclaration, type Outcome, type Params } from './lib/types.js';
 
 const KEY = 'com.oracle.linux.network.firewall';
 
@@ -28,8 +28,10 @@ function configure(ctx: ModuleContext, params: Params): Outcome {
   const services = firewallServices(ctx);
   if (services.length === 0) {
     const wanted = [...FAMILIES[ctx.family].firewall.services, ...FAMILIES[ctx.family].firewall.fallback].join(', ');
-    // Asked for a firewall that cannot exist: a failure the host must hear about.
-    if (on) throw new Error(`no firewall service is installed under ${ctx.root} (looked for ${wanted}); install one first`);
+    // Asked for a firewall that cannot exist: a refusal the host must hear about, naming the key.
+    if (on) {
+      throw new InputError(KEY, `is True, but no firewall service is installed under ${ctx.root} (looked for ${wanted}); install one first, or send False`);
+    }
     ctx.log.info(`no firewall service is installed (looked for ${wanted}): nothing to turn off`);
     return { changes: [] };
   }

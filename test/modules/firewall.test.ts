@@ -86,7 +86,8 @@ describe('el7/el8 without firewalld', () => {
     const root = makeRoot('el9');
     unlinkSync(join(root, 'usr/lib/systemd/system/firewalld.service'));
     const before = snapshotTree(root);
-    await expect(run(root, { [KEY]: 'True' })).rejects.toThrow(/no firewall service is installed under .* \(looked for firewalld\)/);
+    await expect(run(root, { [KEY]: 'True' })).rejects.toThrow(/no firewall service is installed under .* \(looked for firewalld\); install one first, or send False/);
+    await expect(run(root, { [KEY]: 'True' })).rejects.toMatchObject({ key: KEY });
     const off = await run(root, { [KEY]: 'False' });
     expect(off.commands).toEqual([]);
     expect(off.logs).toContain('info: no firewall service is installed (looked for firewalld): nothing to turn off');

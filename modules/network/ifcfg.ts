@@ -31,7 +31,9 @@ export function editIfcfg(text: string | undefined, f: IfaceRequest): string {
   if (f.onboot !== undefined) edits.push(['ONBOOT', f.onboot ? 'yes' : 'no']);
   // A new interface with no boot protocol asked for gets DHCP, as a new NetworkManager profile does.
   if (f.mode === 'dhcp' || (f.mode === undefined && text === undefined)) edits.push(['BOOTPROTO', 'dhcp']);
-  let drop: RegExp | undefined = f.mode === 'dhcp' ? STATIC_VARS : undefined;
+  // Under DHCP the static addresses go, and so do static name servers (dns-servers.N only
+  // applies to a static address; left behind, they would outrank the DHCP server's).
+  let drop: RegExp | undefined = f.mode === 'dhcp' ? combine(STATIC_VARS, DNS_VARS) : undefined;
   if (f.mode === 'static') {
     const dotted = f.netmask!.includes('.');
     edits.push(['BOOTPROTO', 'none'], ['IPADDR', f.ipaddr!]);

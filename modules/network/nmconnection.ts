@@ -58,6 +58,8 @@ export function editNmConnection(text: string | undefined, f: IfaceRequest): str
     edits.push({ group: 'ipv4', key: 'gateway', value: null });
   }
   if (f.mode === 'dhcp' || (f.mode === undefined && text === undefined)) set('ipv4', 'method', 'auto');
+  // As in ifcfg: static name servers belong to a static address (dns-servers.N requires it).
+  if (f.mode === 'dhcp') set('ipv4', 'dns', null);
   if (f.mode === 'static') {
     set('ipv4', 'method', 'manual');
     const gw = f.gateway ?? (f.dropGateway ? undefined : gatewayOf(text));

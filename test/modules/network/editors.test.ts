@@ -52,6 +52,11 @@ describe('ifcfg', () => {
   it('drops static addressing when switching to DHCP, and keeps the rest', () => {
     const out = editIfcfg('DEVICE=eth0\nBOOTPROTO=none\nIPADDR=10.0.0.5\nPREFIX=8\nGATEWAY=10.0.0.1\nIPADDR1=10.0.0.6\nMTU=9000\n', { index: 0, device: 'eth0', mode: 'dhcp' });
     expect(out).toBe('DEVICE=eth0\nBOOTPROTO=dhcp\nMTU=9000\n');
+    // Static name servers go with the static address; search domains stay (they apply to DHCP too).
+    const dns = editIfcfg('DEVICE=eth0\nBOOTPROTO=none\nDNS1=10.0.0.2\nDNS2=10.0.0.3\nDOMAIN=corp.example\n', { index: 0, device: 'eth0', mode: 'dhcp' });
+    expect(dns).toBe('DEVICE=eth0\nBOOTPROTO=dhcp\nDOMAIN=corp.example\n');
+    const nm = editNmConnection('[ipv4]\nmethod=manual\naddress1=10.0.0.5/8\ndns=10.0.0.2;\ndns-search=corp.example;\n', { index: 0, device: 'eth0', mode: 'dhcp' });
+    expect(nm).toContain('[ipv4]\nmethod=auto\ndns-search=corp.example;\n');
   });
 
   it('cleanup returns to DHCP without hardware address, addresses or resolvers', () => {

@@ -23,6 +23,11 @@ const CASES: Record<string, Step[]> = {
   static: [{ target: 'configure', params: STATIC }],
   dhcp: [{ target: 'configure', params: DHCP }],
   'two-interfaces': [{ target: 'configure', params: TWO_INTERFACES }],
+  // a static interface switched back to DHCP: addresses, gateway and DNS go, the rest stays
+  'static-to-dhcp': [
+    { target: 'configure', params: STATIC },
+    { target: 'configure', params: DHCP },
+  ],
   // cleanup of a template that was configured with the common batch
   cleanup: [
     { target: 'configure', params: STATIC },

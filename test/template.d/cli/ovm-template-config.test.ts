@@ -217,6 +217,9 @@ describe('parameter input and validation', () => {
     expect(bad.stderr).toContain('stdin: line 1: expected key=value');
     expect((await tpc([])).stderr).toContain('missing the target');
     expect((await tpc(['configure', 'cleanup'])).code).toBe(2);
+    const spaced = await tpc(['--ovf-transport-iso', '/dev/sr0', 'configure']);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain('write --ovf-transport-iso=/dev/sr0');
     expect((await tpc(['bogus'])).stderr).toContain('unknown target "bogus"');
     expect((await tpc(['--timeout', '0', 'configure'])).code).toBe(2);
     const noFarm = await runCommand(installed.bin('ovm-template-config'), ['--root', '/nonexistent-root', 'configure']);

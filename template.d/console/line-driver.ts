@@ -72,6 +72,8 @@ interface Io {
   input: ReadStream;
   write: (text: string) => void;
   signal?: AbortSignal;
+  /** Keys that arrived after the Enter ending the previous line (typed or pasted ahead). */
+  ahead: string;
 }
 
 /** Reads one line in raw mode, echoing only when `echo`; raw mode is set before the prompt. */
@@ -81,7 +83,9 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
     const { input, write } = io;
     const wasRaw = input.isRaw ?? false;
     const state: LineState = { buffer: '', inEscape: false };
+    let done = false;
     const finish = (then: () => void) => {
+      done = true;
       input.off('data', onData);
       io.signal?.removeEventListener('abort', onAbort);
       input.setRawMode?.(wasRaw);
@@ -90,9 +94,11 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
     };
     const onAbort = () => finish(() => (write('\r\n'), reject(new DialogClosed('the dialog was closed'))));
     const onData = (chunk: Buffer | string) => {
-      for (const ch of chunk.toString()) {
+      const chars = [...chunk.toString()];
+      for (const [i, ch] of chars.entries()) {
         const { show, end } = applyChar(state, ch, echo);
         write(show);
+        if (end === 'enter') io.ahead = chars.slice(i + 1).join('');
         if (end === 'enter') return finish(() => resolve(state.buffer));
         if (end === 'interrupt') return finish(() => reject(new DialogClosed('the dialog was interrupted (Ctrl-C)')));
       }
@@ -102,6 +108,9 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
     input.on('data', onData);
     input.resume();
     write(prompt);
+    const ahead = io.ahead;
+    io.ahead = '';
+    if (ahead && !done) onData(ahead);
   });
 }
 
@@ -109,7 +118,7 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
 export function lineDriver(options: LineDriverOptions = {}): PromptDriver {
   const output = options.output ?? process.stdout;
   const write = (text: string) => void (text && output.write(text));
-  const io: Io = { input: (options.input ?? process.stdin) as ReadStream, write, signal: options.signal };
+  const io: Io = { input: (options.input ?? process.stdin) as ReadStream, write, signal: options.signal, ahead: '' };
   const ask = async (message: string, validate: Validate, echo: boolean): Promise<string> => {
     for (;;) {
       const value = await readLine(io, `? ${message} `, echo);

@@ -30,6 +30,16 @@ describe('line driver', () => {
     expect(s.shown()).toContain('wrong' + '\b \b'.repeat(5) + 'right');
   });
 
+  it('keeps what was typed or pasted ahead for the next questions, a secret still not echoed', async () => {
+    const s = streams();
+    const driver = lineDriver(s);
+    typeAfterPrompt(s.input, s.output, 'eth0\rpa55-ahead\rpa55-ahead\r');
+    expect(await driver.text('Interface:', () => undefined)).toBe('eth0');
+    expect(await driver.secret('Password:', () => undefined)).toBe('pa55-ahead');
+    expect(await driver.secret('Again:', () => undefined)).toBe('pa55-ahead');
+    expect(s.shown()).toBe('? Interface: eth0\r\n? Password: (typing is not shown) \r\n? Again: (typing is not shown) \r\n');
+  });
+
   it('never echoes a secret, and re-asks with the reason when an answer is refused', async () => {
     const s = streams();
     const driver = lineDriver(s);

@@ -228,6 +228,8 @@ describe('services', () => {
     const daemon = readFileSync(join(root, 'usr/lib/systemd/system/ovmd.service'), 'utf8');
     expect(daemon).toMatch(/^ConditionVirtualization=xen$/m);
     expect(daemon).toMatch(/^Restart=on-failure$/m);
+    // The restart limit in the spelling every target's systemd reads (EL7's 219 included).
+    expect(daemon.slice(daemon.indexOf('[Service]'))).toMatch(/^StartLimitInterval=300\nStartLimitBurst=5$/m);
   });
 
   it('the SysV script passes bash -n and enable-initial-config arms first boot in both files', () => {

@@ -4,7 +4,8 @@
 // daemon waits for host messages meanwhile; whichever completes first wins:
 //  - the dialog completes: its answers are submitted like a host batch, which triggers the run;
 //  - the host's batch runs first: stop() closes the open question at once, answers are dropped.
-// A run that fails after the dialog's answers leaves the questions open again, for a correction.
+// A run that fails after the dialog's answers leaves the questions open again, for a correction:
+// the answers given so far are offered (Enter keeps them), so only the wrong one is retyped.
 import type { Params } from '../params/descriptor.js';
 import type { ModuleDescriptors } from '../params/validate-set.js';
 import { runDialog } from './dialog.js';
@@ -42,11 +43,12 @@ async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, 
   const questions = buildQuestions(await options.loadModules());
   if (questions.length === 0) return driver.note('No enabled module asks anything on the console; waiting for the host.');
   driver.note('You may answer these questions here; if the host\'s configuration arrives first, it is used and the questions close.');
+  let given: Params = {};
   for (;;) {
-    const answers = await runDialog(questions, driver);
+    given = { ...given, ...(await runDialog(questions, driver, given)) };
     if (signal.aborted) return;
     driver.note('Answers taken; configuring now.');
-    await sink.submit(answers);
+    await sink.submit(given);
     await settled();
     if (signal.aborted) return;
     const missing = await sink.missing();

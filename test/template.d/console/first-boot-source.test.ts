@@ -38,8 +38,9 @@ describe('first-boot dialog source', () => {
     expect(driver.left).toEqual([]);
   });
 
-  it('asks again when the run on its answers did not complete', async () => {
-    const driver = new ScriptedDriver([...DHCP, '', '', 'pw-2', 'pw-2']);
+  it('asks again when the run on its answers did not complete, offering the answers given', async () => {
+    // Second round: host name skipped again, interface, on boot and protocol kept, a new password.
+    const driver = new ScriptedDriver([...DHCP, '', '', '3', '4', 'pw-2', 'pw-2']);
     const source = firstBootDialog({ loadModules: async () => builtinConfigure(), driver: () => driver })!;
     const target = sink(() => []);
     const submit = target.submit;
@@ -49,6 +50,12 @@ describe('first-boot dialog source', () => {
     };
     await source.start(target);
     expect(target.submitted.map((p) => p[PW])).toEqual(['pw-1', 'pw-2']);
+    expect(target.submitted[1]).toEqual({ ...target.submitted[0], [PW]: 'pw-2' });
+    const second = driver.asked.slice(6).map((a) => a.message).join('\n');
+    expect(second).toContain('[network.device.0, Enter keeps eth0]:');
+    expect(second).toContain('[root-password, Enter keeps the one already given]:');
+    expect(second).not.toContain('pw-1');
+    expect(driver.left).toEqual([]);
     expect(driver.notes).toContain('The configuration is not done (the run did not succeed (see above)); the questions start again.');
   });
 

@@ -126,7 +126,7 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
     for (const text of [screen, read(root, RUN_LOG)]) expect(text).not.toContain(HOST_PW);
   });
 
-  it('a run that fails on the dialog\'s answers says why, stays armed and asks again', async () => {
+  it('a run that fails on the dialog\'s answers says why, stays armed and asks again with the answers offered', async () => {
     const g = await guestDomain(23);
     const root = armedGuest();
     const pane = await firstBoot(root, g);
@@ -146,10 +146,22 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
     await pane.waitFor(/first-boot configuration FAILED: .*198\.51\.100\.1 is not on the network/);
     await pane.waitFor(/The configuration is not done \(the run did not succeed/);
     expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=yes\n');
-    await answerStatic('192.0.2.1');
+    // The questions come back with the answers offered: Enter keeps them, only the gateway is retyped.
+    await pane.waitFor(/^\? Host name of the system.*Enter keeps retry\.example\.com/m);
+    await pane.answer('Host name of the system', '');
+    await pane.answer('Network interface name', '');
+    await pane.answer('Bring the interface up at boot', '3');
+    await pane.answer('How the interface gets its address', '4');
+    await pane.answer('Static IPv4 address', '');
+    await pane.answer('Netmask of the static address', '');
+    await pane.answer('Default gateway', '192.0.2.1');
+    await pane.answer('DNS servers', '');
+    await pane.answer('Password for the root account', '');
     expect(await pane.exitStatus()).toBe(0);
     expect(runCount(root)).toBe(2);
     expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^address1=192\.0\.2\.40\/24,192\.0\.2\.1$/m);
+    expect(read(root, 'etc/hostname')).toBe('retry.example.com\n');
+    expect(rootPasswordIs(read(root, 'etc/shadow'), CONSOLE_PW)).toBe(true);
     expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=no\n');
     expect(await pane.screen()).not.toContain(CONSOLE_PW);
   });

@@ -33,13 +33,18 @@ function pickupOnce(host: XenstoreClient, paramsDir: string, i: number): Promise
   const file = fileNameFor(key);
   return new Promise((resolve, reject) => {
     let t0 = 0;
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`message ${i} was not stored within 30 s (is the guest endpoint stuck?)`));
+    }, 30_000);
     const watcher = watch(paramsDir, (_event, name) => {
       if (name !== file || t0 === 0) return;
+      clearTimeout(timer);
       watcher.close();
       resolve(performance.now() - t0);
     });
     t0 = performance.now();
-    sendToGuest(host, DOMID, [{ key, value: `v${i}` }]).catch((e: Error) => (watcher.close(), reject(e)));
+    sendToGuest(host, DOMID, [{ key, value: `v${i}` }]).catch((e: Error) => (clearTimeout(timer), watcher.close(), reject(e)));
   });
 }
 
@@ -53,7 +58,8 @@ async function pickup(host: XenstoreClient, root: string): Promise<number[]> {
 
 /** Resolves once the guest reports configure as configured (or failed). */
 function configured(host: XenstoreClient): Promise<string> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error('no configure result from the guest within 120 s')), 120_000).unref();
     void host.watch(`/local/domain/${DOMID}/control/oracle-vmapi/from-guest/last-write`, () => {
       void queryFromGuest(host, DOMID, 'ovmd.run-result').then((raw) => {
         const state = raw ? (JSON.parse(raw) as { state: string }).state : '';

@@ -56,6 +56,20 @@ export function run(cmd: string, args: string[], options: { env?: NodeJS.Process
   });
 }
 
+const children = new Set<ChildProcess>();
+let exitHook = false;
+
+/** Whatever happens to the test or script, no ovmd outlives it. */
+function killOnExit(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+}
+
 /** The built ovmd running as the daemon (-d 1) on a root, as the guest. */
 export class OvmdProcess {
   output = '';
@@ -69,6 +83,7 @@ export class OvmdProcess {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...guestEnv, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    killOnExit(this.child);
     const take = (c: Buffer) => {
       this.output += c.toString();
       for (const w of [...this.waiters]) w();

@@ -59,7 +59,7 @@ export function inquirerDriver(options: InquirerDriverOptions = {}): PromptDrive
     } catch (error) {
       const kind = (error as Error).name;
       if (kind === 'AbortPromptError') throw new DialogClosed('the dialog was closed');
-      if (kind === 'ExitPromptError') throw new DialogClosed('the dialog was interrupted (Ctrl-C)');
+      if (kind === 'ExitPromptError') throw new DialogClosed('the dialog was interrupted (Ctrl-C, or the terminal was closed)');
       throw error;
     }
   };

@@ -87,12 +87,15 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
     const finish = (then: () => void) => {
       done = true;
       input.off('data', onData);
+      input.off('end', onEnd);
       io.signal?.removeEventListener('abort', onAbort);
       input.setRawMode?.(wasRaw);
       input.pause();
       then();
     };
     const onAbort = () => finish(() => (write('\r\n'), reject(new DialogClosed('the dialog was closed'))));
+    // A hung-up line ends the input: say so instead of waiting for keys that cannot come.
+    const onEnd = () => finish(() => (write('\r\n'), reject(new DialogClosed('the terminal was closed (end of input)'))));
     const onData = (chunk: Buffer | string) => {
       const chars = [...chunk.toString()];
       for (const [i, ch] of chars.entries()) {
@@ -106,6 +109,7 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
     input.setRawMode?.(true);
     io.signal?.addEventListener('abort', onAbort);
     input.on('data', onData);
+    input.once('end', onEnd);
     input.resume();
     write(prompt);
     const ahead = io.ahead;

@@ -66,6 +66,12 @@ describe('line driver', () => {
     expect(s.shown().match(/! type a number from 1 to 2/g)).toHaveLength(2);
   });
 
+  it('ends with DialogClosed when the terminal closes its input (a hang-up)', async () => {
+    const s = streams();
+    s.output.once('data', () => setImmediate(() => s.input.end('half')));
+    await expect(lineDriver(s).text('Q:', () => undefined)).rejects.toThrow(/the terminal was closed \(end of input\)/);
+  });
+
   it('ends with DialogClosed on Ctrl-C and when its signal is aborted', async () => {
     const s = streams();
     typeAfterPrompt(s.input, s.output, 'abc\u0003');

@@ -62,13 +62,18 @@ export function unquoteName(line: string): string {
   return out;
 }
 
+/** Why: the names the environment file may have, on the image or in a mounted copy of it. */
+export function isEnvFileName(name: string): boolean {
+  return FILE_NAME.test(name);
+}
+
 /** Why: finds the environment file's name in the image root, whatever case the image kept. */
 export function pickEnvName(listing: string): string | undefined {
   return listing
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map(unquoteName)
-    .find((name) => FILE_NAME.test(name));
+    .find(isEnvFileName);
 }
 
 /** Why: the whole read: check the image, find the file, return its text (never written to disk). */

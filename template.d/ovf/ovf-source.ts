@@ -2,23 +2,29 @@
 // image (or take PATH: a device, an .iso file, or the directory where one is mounted), read
 // ovf-env.xml, and hand its properties over as full keys. Every failure is a ParamInputError,
 // so the command says what is wrong and runs nothing.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParamInputError, type ParamSource } from '../params/sources.js';
 import type { Params } from '../params/descriptor.js';
 import { findEnvironment } from './discover.js';
-import { readEnvFromIso } from './iso-read.js';
+import { isEnvFileName, readEnvFromIso } from './iso-read.js';
 import { OvfError, parseOvfEnvironment } from './ovf-env.js';
 
 const OPTION = '--ovf-transport-iso';
 
-/** A mounted image: the file is read straight from the directory. */
+/**
+ * A mounted image: the file is read straight from the directory. Linux shows a plain ISO 9660
+ * name in lower case without its ";1" (ovf_env.xml), so every spelling an image may use is tried.
+ */
 function readFromDirectory(dir: string): string {
   try {
-    return readFileSync(join(dir, 'ovf-env.xml'), 'utf8');
+    const names = readdirSync(dir);
+    const name = names.includes('ovf-env.xml') ? 'ovf-env.xml' : names.find(isEnvFileName);
+    if (name !== undefined) return readFileSync(join(dir, name), 'utf8');
   } catch {
-    throw new OvfError('is a directory without a readable ovf-env.xml');
+    // reported below
   }
+  throw new OvfError('is a directory without a readable ovf-env.xml');
 }
 
 async function locate(path: string | undefined, devDir: string): Promise<{ where: string; text: string }> {

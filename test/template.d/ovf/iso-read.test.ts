@@ -69,10 +69,15 @@ describe('reading an ISO image', () => {
     expect(source.secretKeys!()).toEqual(['com.oracle.linux.app-token']);
   });
 
-  it('reads a mounted image from its directory', async () => {
+  it('reads a mounted image from its directory, with the name as Linux shows a plain ISO 9660 one', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'ovf-env.xml'), ENV);
     expect(await ovfIsoSource({ path: dir }).read(CONTEXT)).toEqual({ 'com.oracle.linux.network.hostname': 'iso.example.com' });
+    const plain = scratchDir();
+    writeFileSync(join(plain, 'readme.txt'), 'x');
+    writeFileSync(join(plain, 'ovf_env.xml'), ENV);
+    expect(await ovfIsoSource({ path: plain }).read(CONTEXT)).toEqual({ 'com.oracle.linux.network.hostname': 'iso.example.com' });
+    expect(await readError(ovfIsoSource({ path: scratchDir() }))).toMatch(/is a directory without a readable ovf-env\.xml/);
   });
 });
 

@@ -18,6 +18,7 @@ const PARAMETERS: Descriptor[] = [
     description: 'Password for the root account (a crypt hash such as $6$... is also accepted)',
     password: true,
     required: true,
+    format: 'line',
   },
 ];
 

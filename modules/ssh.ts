@@ -20,23 +20,23 @@ const HOST_NAMES: Record<string, string> = {
 
 function hostDescriptors(): Descriptor[] {
   return HOST_KEYS.flatMap((kind) => [
-    { key: kind.key, description: `Private ${HOST_NAMES[kind.type]}, the whole file`, hidden: true, password: true },
-    { key: `${kind.key}-pub`, description: `Public half of the ${HOST_NAMES[kind.type]}`, hidden: true },
+    { key: kind.key, description: `Private ${HOST_NAMES[kind.type]}, the whole file`, hidden: true, password: true, format: 'text-lines' },
+    { key: `${kind.key}-pub`, description: `Public half of the ${HOST_NAMES[kind.type]}`, hidden: true, format: 'text-lines' },
   ]);
 }
 
 /** Index 0 is enumerated; every index present in the parameter set is honoured. */
 const USER_DESCRIPTORS: Descriptor[] = [
   { key: 'com.oracle.linux.ssh.user.0', description: 'User whose ~/.ssh receives the keys with the same index', hidden: true, format: 'name' },
-  { key: 'com.oracle.linux.ssh.authorized-keys.0', description: 'Public key lines to add to the user\'s authorized_keys', hidden: true },
-  { key: 'com.oracle.linux.ssh.private-key.0', description: "The user's private key, the whole file", hidden: true, password: true },
+  { key: 'com.oracle.linux.ssh.authorized-keys.0', description: 'Public key lines to add to the user\'s authorized_keys', hidden: true, format: 'text-lines' },
+  { key: 'com.oracle.linux.ssh.private-key.0', description: "The user's private key, the whole file", hidden: true, password: true, format: 'text-lines' },
   {
     key: 'com.oracle.linux.ssh.private-key-type.0',
     description: 'Type of the private key: rsa, dsa, rsa1, ecdsa or ed25519',
     hidden: true,
     choices: ['rsa', 'dsa', 'rsa1', 'ecdsa', 'ed25519'],
   },
-  { key: 'com.oracle.linux.ssh.known-hosts.0', description: "Lines to add to the user's known_hosts", hidden: true },
+  { key: 'com.oracle.linux.ssh.known-hosts.0', description: "Lines to add to the user's known_hosts", hidden: true, format: 'text-lines' },
 ];
 
 /** Why: the configure handler; host keys first, then the users' files. */

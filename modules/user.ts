@@ -24,9 +24,9 @@ const USER_FIELDS: [string, string, Partial<Descriptor>][] = [
   ['name', 'Name of the user to add, delete or modify', { format: 'name' }],
   ['action', 'What to do with the user: add, del or mod', { choices: ['add', 'del', 'mod'] }],
   ['uid', 'Numeric user ID', { format: 'uint' }],
-  ['group', 'Initial login group (name or gid)', {}],
+  ['group', 'Initial login group (name or gid)', { format: 'line' }],
   ['groups', 'Supplementary groups, comma-separated, e.g. wheel,dba', { format: 'name-list' }],
-  ['password', "The user's password (a crypt hash such as $6$... is also accepted)", { password: true }],
+  ['password', "The user's password (a crypt hash such as $6$... is also accepted)", { password: true, format: 'line' }],
   ['new-name', 'New name for the user (action mod)', { format: 'name' }],
 ];
 

@@ -1,33 +1,17 @@
 // Checks a parameter set against a target's declarations before the handler runs: control
 // characters, `choices` and `format` (template.d/params/formats.ts). Only declared keys are
 // checked; a module ignores keys it does not know (shared spec template-config.md). Pure.
-import { FORMATS, checkFormat, hasControlChar } from '../../template.d/params/formats.js';
+import { FORMATS, allowsLineBreaks, checkFormat, controlCharProblem } from '../../template.d/params/formats.js';
+import { descriptorFor } from '../../template.d/params/indexed-keys.js';
 import { InputError } from './types.js';
 import type { Descriptor, Params } from './types.js';
 
-const INDEXED = /^(.*)\.([0-9]+)$/;
-
-/**
- * Why: Oracle enumerates indexed keys for indexes 0 and 1 only, yet any index may be sent; a
- * declared `x.0`/`x.1` therefore covers `x.N` for every N (the lowest declared index wins).
- */
-export function descriptorFor(descriptors: readonly Descriptor[], key: string): Descriptor | undefined {
-  const exact = descriptors.find((d) => d.key === key);
-  if (exact) return exact;
-  const m = INDEXED.exec(key);
-  if (!m) return undefined;
-  return descriptors.find((d) => INDEXED.exec(d.key)?.[1] === m[1]);
-}
-
 function checkOne(d: Descriptor, value: string, multiline: boolean): string | undefined {
   // A multi-line value may hold line breaks (LF, CRLF) but no other control character.
-  if (hasControlChar(multiline ? value.replace(/\r?\n/g, '') : value)) {
-    return multiline
-      ? 'contains a control character other than a line break (NUL, ESC, tab...)'
-      : 'contains a control character (newline, carriage return, NUL...)';
-  }
+  const control = controlCharProblem(value, multiline || allowsLineBreaks(d.format));
+  if (control !== undefined) return control;
   if (d.choices && !d.choices.includes(value)) {
-    const shown = d.password ? 'the value' : `"${value}"`;
+    const shown = d.password ? 'the value' : JSON.stringify(value);
     return `${shown} is not one of: ${d.choices.join(', ')}`;
   }
   if (!d.format) return undefined;
@@ -45,7 +29,9 @@ export function validateParams(descriptors: readonly Descriptor[], params: Param
   for (const [key, value] of Object.entries(params)) {
     const d = descriptorFor(descriptors, key);
     if (!d) continue;
-    const problem = checkOne(d, value, multiline.includes(d.key));
+    // A module's multi-line keys cover every index of them, like its descriptors do.
+    const lines = descriptorFor(multiline.map((k) => ({ key: k })), key) !== undefined;
+    const problem = checkOne(d, value, lines);
     if (problem !== undefined) throw new InputError(key, problem);
   }
 }

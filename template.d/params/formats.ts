@@ -11,6 +11,8 @@ export interface FormatSpec {
   example: string;
   /** The problem with the value, or undefined when it is fine. */
   check(value: string): string | undefined;
+  /** Line breaks are part of the value (key files, lists of lines); other controls are not. */
+  lines?: boolean;
 }
 
 /** Why: C0/C1 controls (newline, CR, NUL, ESC…) would split or corrupt the line a value lands on. */
@@ -199,7 +201,31 @@ export const FORMATS: Readonly<Record<string, FormatSpec>> = {
     example: '192.0.2.10 vm1.example.com vm1',
     check: checkHostsLine,
   },
+  line: {
+    describe: 'text on one line',
+    example: 'any text without line breaks',
+    check: () => undefined,
+  },
+  'text-lines': {
+    describe: 'text that may span several lines',
+    example: 'ssh-ed25519 AAAAC3Nza... alice@example.com',
+    lines: true,
+    check: () => undefined,
+  },
 };
+
+/** Why: whether a value of this format may hold line breaks (no format: it may not). */
+export function allowsLineBreaks(format: string | undefined): boolean {
+  return format !== undefined && Object.hasOwn(FORMATS, format) && FORMATS[format]!.lines === true;
+}
+
+/** Why: the control-character rule for any value, given whether line breaks are allowed. */
+export function controlCharProblem(value: string, lines: boolean): string | undefined {
+  if (!hasControlChar(lines ? value.replace(/\r?\n/g, '') : value)) return undefined;
+  return lines
+    ? 'contains a control character other than a line break (NUL, ESC, tab...)'
+    : 'contains a control character (newline, carriage return, NUL...)';
+}
 
 /**
  * Why: the one entry point for value checks. Returns a message for the user, or undefined when
@@ -209,7 +235,8 @@ export const FORMATS: Readonly<Record<string, FormatSpec>> = {
 export function checkFormat(format: string, value: string): string | undefined {
   const spec = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
   if (spec === undefined) return undefined;
-  if (hasControlChar(value)) return 'contains a control character (newline, tab, NUL...)';
+  const control = controlCharProblem(value, spec.lines === true);
+  if (control !== undefined) return control;
   const problem = spec.check(value);
-  return problem === undefined ? undefined : `"${value}" ${problem}; expected ${spec.describe}, e.g. ${spec.example}`;
+  return problem === undefined ? undefined : `${JSON.stringify(value)} ${problem}; expected ${spec.describe}, e.g. ${spec.example}`;
 }

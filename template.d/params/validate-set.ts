@@ -2,7 +2,8 @@
 // runs (shared spec template-config.md: missing `required`, value outside `choices`, malformed
 // value; `depends`/`requires` decide whether a key is relevant). Pure.
 import type { Descriptor, Params } from './descriptor.js';
-import { checkFormat } from './formats.js';
+import { FORMATS, allowsLineBreaks, checkFormat, controlCharProblem } from './formats.js';
+import { descriptorFor } from './indexed-keys.js';
 
 export interface ModuleDescriptors {
   name: string;
@@ -21,28 +22,46 @@ export function isRelevant(descriptor: Descriptor, params: Params): boolean {
   return true;
 }
 
-/** Problems with one key for one module; a secret value is never quoted. */
-function checkOne(module: string, d: Descriptor, params: Params): string[] {
-  const value = params[d.key];
-  const present = value !== undefined && value !== '';
-  if (!present) {
-    return d.required && isRelevant(d, params) ? [`${d.key}: required by module "${module}" but not set`] : [];
-  }
-  const shown = d.password ? 'the value' : `"${value}"`;
-  if (d.choices && !d.choices.includes(value)) {
-    return [`${d.key}: ${shown} is not allowed by module "${module}" (choose one of: ${d.choices.join(', ')})`];
-  }
-  if (d.format === undefined) return [];
-  const problem = checkFormat(d.format, value);
-  if (problem === undefined) return [];
-  return [`${d.key}: ${d.password ? `the value is not ${d.format}` : problem} (module "${module}")`];
+/** A required key that is relevant but missing, for each declared descriptor. */
+function missingRequired(module: string, descriptors: readonly Descriptor[], params: Params): string[] {
+  return descriptors
+    .filter((d) => d.required && (params[d.key] ?? '') === '' && isRelevant(d, params))
+    .map((d) => `${d.key}: required by module "${module}" but not set`);
 }
 
-/** Why: a run either starts with a valid set or does not start at all; every error is listed. */
+/**
+ * The problem with one present value, judged by its descriptor; a secret is never quoted. Only
+ * `choices` and `format` judge a value here: a third-party key without either may carry any
+ * text (even several lines), and its module decides.
+ */
+function valueProblem(module: string, d: Descriptor, value: string): string | undefined {
+  const shown = d.password ? 'the value' : JSON.stringify(value);
+  if (d.choices && !d.choices.includes(value)) {
+    return `${d.key}: ${shown} is not allowed by module "${module}" (choose one of: ${d.choices.join(', ')})`;
+  }
+  if (d.format === undefined) return undefined;
+  const problem = checkFormat(d.format, value);
+  if (problem === undefined) return undefined;
+  if (!d.password) return `${d.key}: ${problem} (module "${module}")`;
+  const control = controlCharProblem(value, allowsLineBreaks(d.format));
+  return `${d.key}: the value ${control ?? `is not ${FORMATS[d.format]?.describe ?? d.format}`} (module "${module}")`;
+}
+
+/**
+ * Why: a run either starts with a valid set or does not start at all; every error is listed.
+ * Every key present is checked, at any index (`device.7` like the declared `device.0`), so a bad
+ * value for one module cannot let the modules before it change the system first.
+ */
 export function validateParamSet(modules: ModuleDescriptors[], params: Params): string[] {
   const errors: string[] = [];
   for (const module of modules) {
-    for (const descriptor of module.descriptors) errors.push(...checkOne(module.name, descriptor, params));
+    errors.push(...missingRequired(module.name, module.descriptors, params));
+    for (const [key, value] of Object.entries(params)) {
+      if (value === '') continue;
+      const d = descriptorFor(module.descriptors, key);
+      const problem = d && valueProblem(module.name, d, value);
+      if (problem) errors.push(problem);
+    }
   }
   return [...new Set(errors)];
 }

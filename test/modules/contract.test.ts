@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHeaderBlock } from '../../modules/lib/header.js';
 import type { Descriptor, ModuleDeclaration, Target } from '../../modules/lib/types.js';
-import { descriptorFor } from '../../modules/lib/validate.js';
+import { descriptorFor } from '../../template.d/params/indexed-keys.js';
 import { MODULES } from '../../modules/registry.js';
 import { parseHeader } from '../../template.d/header/parse-header.js';
 import { TARGETS } from '../../template.d/params/descriptor.js';

@@ -12,6 +12,8 @@ const GOOD: Record<string, string[]> = {
   ip: ['192.0.2.10', '2001:db8::1'],
   'ipv4-list': ['8.8.8.8', '8.8.8.8,8.8.4.4', '8.8.8.8, 8.8.4.4'],
   'ip-list': ['192.0.2.53,2001:db8::53'],
+  line: ['anything at all', 'p@ss w0rd $(not run)'],
+  'text-lines': ['ssh-ed25519 AAAA a@b', 'line one\nline two\n', 'crlf\r\nlines'],
   netmask: ['255.255.255.0', '255.255.255.255', '0.0.0.0', '255.255.254.0', '24', '0', '32'],
   hostname: ['vm1', 'vm1.example.com', 'a-b.c-d.example', 'x'.repeat(63), `${'a'.repeat(30)}.${'b'.repeat(29)}.com`],
   'domain-list': ['us.example.com,cn.example.com', 'example.com'],
@@ -27,6 +29,9 @@ const GOOD: Record<string, string[]> = {
 };
 
 const BAD: Record<string, string[]> = {
+  // Any text is fine; only control characters other than line breaks are refused (below).
+  'text-lines': [],
+  line: [],
   bool: ['true', 'yes', '1', ''],
   'yes-no': ['Yes', 'True'],
   uint: ['-1', '01', '1.5', '4294967296', ''],
@@ -67,9 +72,10 @@ describe('formats', () => {
     });
   }
 
-  it('every format refuses control characters', () => {
+  it('every format refuses control characters (line breaks only where the format allows them)', () => {
     for (const name of Object.keys(FORMATS)) {
-      for (const bad of ['\n', '\r', '\0', '\t', '\u001b']) {
+      const lines = FORMATS[name]!.lines === true;
+      for (const bad of lines ? ['\0', '\t', '\u001b'] : ['\n', '\r', '\0', '\t', '\u001b']) {
         expect(checkFormat(name, `${GOOD[name]![0]}${bad}`), name).toMatch(/control character/);
       }
     }

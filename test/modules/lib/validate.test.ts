@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../modules/lib/types.js';
 import type { Descriptor } from '../../../modules/lib/types.js';
-import { descriptorFor, parseParamSet, secretValues, validateParams } from '../../../modules/lib/validate.js';
+import { parseParamSet, secretValues, validateParams } from '../../../modules/lib/validate.js';
+import { descriptorFor } from '../../../template.d/params/indexed-keys.js';
 
 const D: Descriptor[] = [
   { key: 'com.oracle.linux.network.ipaddr.0', format: 'ipv4' },
@@ -26,7 +27,7 @@ function refusal(params: Record<string, string>): InputError | undefined {
 
 describe('descriptorFor', () => {
   it('covers any index of a declared indexed key, and only the same base', () => {
-    expect(descriptorFor(D, 'com.oracle.linux.network.ipaddr.12')?.key).toBe('com.oracle.linux.network.ipaddr.0');
+    expect(descriptorFor(D, 'com.oracle.linux.network.ipaddr.12')?.key).toBe('com.oracle.linux.network.ipaddr.12');
     expect(descriptorFor(D, 'com.oracle.linux.network.ipaddr.1')?.hidden).toBe(true);
     expect(descriptorFor(D, 'com.oracle.linux.network.ipaddrx.3')).toBeUndefined();
     expect(descriptorFor(D, 'com.oracle.linux.network.hostname.2')).toBeUndefined();

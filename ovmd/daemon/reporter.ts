@@ -9,6 +9,8 @@ import type { DaemonState } from './run-record.js';
 
 export class Reporter {
   private readonly queue = new Map<string, string>();
+  /** The last failure reported, so a host that never sets up the channel is not logged every period. */
+  private lastFailure = '';
 
   constructor(
     private readonly state: DaemonState,
@@ -36,13 +38,15 @@ export class Reporter {
         const n = await sendMessage(xs, FROM_GUEST, { key, value }, GUEST_CHUNK_BYTES);
         this.queue.delete(key);
         this.state.markSent(key, value);
+        this.lastFailure = '';
         this.log.info(`sent ${key} to the host (from-guest/${n})`);
       } catch (error) {
         const code = (error as { code?: string }).code;
         const why = code === 'EACCES' || code === 'ENOENT'
           ? 'the host has not set up control/oracle-vmapi/from-guest for this guest yet'
           : (error as Error).message;
-        this.log.warn(`cannot send ${key} to the host yet (${why}); will retry`);
+        if (why !== this.lastFailure) this.log.warn(`cannot send ${key} to the host yet (${why}); will retry`);
+        this.lastFailure = why;
         return false;
       }
     }

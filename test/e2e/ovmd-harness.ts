@@ -21,7 +21,9 @@ export function install(): Install {
   ensureDist();
   const dir = mkdtempSync(join(tmpdir(), 'ovmd-e2e-install-'));
   for (const sub of ['bin', 'modules', 'python']) cpSync(join(TOP, 'dist', sub), join(dir, sub), { recursive: true });
-  return { dir, bin: (c) => join(dir, 'bin', c), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove); // also when a run is cut short before afterAll
+  return { dir, bin: (c) => join(dir, 'bin', c), remove };
 }
 
 /** An el9 scratch root with every built-in module installed and enabled by ovm-chkconfig. */

@@ -22,5 +22,7 @@ export function makeFixtureRoot(): { root: string; cleanup: () => void } {
       symlinkSync(`../scripts/${name}`, join(root, `etc/template.d/${target}.d/${priority}${name}`));
     }
   }
-  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  process.once('exit', cleanup); // also when a run is cut short before afterAll
+  return { root, cleanup };
 }

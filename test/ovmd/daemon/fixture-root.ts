@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const MODULES: [string, number][] = [['fixture-net', 50], ['fixture-auth', 90]];
 
+/** Roots not cleaned up yet; removed at process exit too, when a run is cut short. */
+const leftovers = new Set<string>();
+process.on('exit', () => {
+  for (const root of leftovers) rmSync(root, { recursive: true, force: true });
+});
+
 /** Creates the root; returns its path and a cleanup function. */
 export function makeFixtureRoot(): { root: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'ovmd-root-'));
@@ -22,7 +28,10 @@ export function makeFixtureRoot(): { root: string; cleanup: () => void } {
       symlinkSync(`../scripts/${name}`, join(root, `etc/template.d/${target}.d/${priority}${name}`));
     }
   }
-  const cleanup = () => rmSync(root, { recursive: true, force: true });
-  process.once('exit', cleanup); // also when a run is cut short before afterAll
+  const cleanup = () => {
+    rmSync(root, { recursive: true, force: true });
+    leftovers.delete(root);
+  };
+  leftovers.add(root);
   return { root, cleanup };
 }

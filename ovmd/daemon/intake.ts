@@ -49,7 +49,10 @@ export class Intake extends EventEmitter {
   async accept(message: Message, n: number): Promise<void> {
     const { store, state, events, log, step } = this.deps;
     if (message.key === EVENT_KEY) {
-      events.push(message.value);
+      if (!events.push({ n, value: message.value })) {
+        log.info(`event "${preview(message.value)}" (to-guest/${n}) was already received; not queued again`);
+        return;
+      }
       log.info(`event "${preview(message.value)}" received (to-guest/${n})`);
       step('event-queued');
       return;
@@ -60,6 +63,11 @@ export class Intake extends EventEmitter {
     const bytes = Buffer.byteLength(message.value);
     const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
     log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, to-guest/${n})${note}`);
+  }
+
+  /** The host restarted its numbering (resume, migration): handled event numbers mean nothing now. */
+  numberingReset(): void {
+    this.deps.events.forgetHandled();
   }
 
   /** Queues the post-drain work (events, then the trigger) behind any run in progress. */
@@ -84,8 +92,8 @@ export class Intake extends EventEmitter {
 
   private async settleNow(): Promise<void> {
     while (this.deps.events.all().length > 0) {
-      const [value] = this.deps.events.all();
-      await this.handleEvent(value!, () => this.deps.events.shift());
+      const [event] = this.deps.events.all();
+      await this.handleEvent(event!.value, () => this.deps.events.shift());
     }
     await this.maybeConfigure();
   }

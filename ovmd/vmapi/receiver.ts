@@ -20,6 +20,8 @@ export interface ReceiverOptions {
   log: ReceiverLog;
   /** Directory of the to-guest direction; relative to the guest's home by default. */
   dir?: string;
+  /** Called when the host's numbering went back (resume, migration). */
+  onReset?(): void;
   /** Test hook: called at named steps so crash tests can stop the process there. */
   step?(name: string): void;
 }
@@ -65,6 +67,7 @@ export class ChannelReceiver {
     if (counter.value !== undefined && counter.value < lastProcessed.get()) {
       log.info(`to-guest/last-write went back from ${lastProcessed.get()} to ${counter.value} (resume or migration); rescanning`);
       await lastProcessed.set(0);
+      this.options.onReset?.();
     }
     for (const n of numbers) {
       if (n > limit) continue; // not announced yet: the host may still be writing it

@@ -51,11 +51,18 @@ async function resultReported(domid: number, target: string, state: string): Pro
     return r?.target === target && r?.state === state;
   };
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${target} ${state} result from domain ${domid}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no ${target} ${state} result from domain ${domid}`)), 40_000);
     void host.watch(`/local/domain/${domid}/control/oracle-vmapi/from-guest/last-write`, () => {
       void matches().then((ok) => ok && (clearTimeout(timer), resolve()));
     });
   });
+}
+
+/** Nothing left to do when the daemon stopped: no queued event, no run in progress. */
+function settled(root: string): void {
+  const events = join(root, 'var/lib/ovmd/events.json');
+  if (existsSync(events)) expect(JSON.parse(readFileSync(events, 'utf8')).queue).toEqual([]);
+  expect(JSON.parse(readFileSync(join(root, 'var/lib/ovmd/run.json'), 'utf8')).phase).toBe('done');
 }
 
 function count(root: string, line: string): number {
@@ -77,7 +84,9 @@ async function crashThenRecover(point: string, batch: { key: string; value: stri
   const done = resultReported(domid, target, target === 'configure' ? 'configured' : 'completed');
   const second = new OvmdProcess(inst, fixture.root, guest.env);
   try {
-    await done;
+    await done.catch((error: Error) => {
+      throw new Error(`${error.message}\n--- first ovmd:\n${first.output.slice(-1500)}\n--- second ovmd:\n${second.output.slice(-2500)}`);
+    });
   } finally {
     await second.stop();
     await guest.stop();
@@ -87,9 +96,10 @@ async function crashThenRecover(point: string, batch: { key: string; value: stri
 }
 
 describe('kill -9 at every step', () => {
-  it.each(POINTS)('crash at %s: everything stored, configured once', async (point) => {
+  it.each(POINTS)('crash at %s: everything stored, configured once', { timeout: 60_000 }, async (point) => {
     const { root, left, output } = await crashThenRecover(point, BATCH, 'configure');
     expect(left).toEqual([]);
+    settled(root);
     expect(count(root, 'auth configure')).toBe(1);
     expect(count(root, 'net configure')).toBe(1);
     expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('crash-vm\n');
@@ -100,9 +110,10 @@ describe('kill -9 at every step', () => {
     expect(output).not.toContain('Crash-CANARY-11');
   });
 
-  it.each(['event-queued:1', 'run-started:1', 'message-deleted:1'])('crash at %s around a VMAPIEvent: the event runs once', async (point) => {
+  it.each(['event-queued:1', 'run-started:1', 'message-deleted:1'])('crash at %s around a VMAPIEvent: the event runs once', { timeout: 60_000 }, async (point) => {
     const { root, left } = await crashThenRecover(point, [{ key: 'VMAPIEvent', value: 'CLEANUP' }], 'cleanup');
     expect(left).toEqual([]);
+    settled(root);
     expect(count(root, 'auth cleanup')).toBe(1);
   });
 });

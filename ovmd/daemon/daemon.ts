@@ -114,6 +114,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.options.engine.stop?.();
     await this.receiver.drain().catch(() => undefined);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.xs?.close().catch(() => undefined);
@@ -154,8 +155,11 @@ export class Daemon {
 
   private kick(): void {
     if (!this.xs || this.stopped) return;
-    this.receiver
-      .drain()
+    // A scan waits on xenstore; say so if it does not answer, rather than staying silent.
+    const slow = setTimeout(() => this.options.log.warn('xenstore has not answered for 60 s; still waiting'), 60_000);
+    slow.unref();
+    const scan = this.receiver.drain().finally(() => clearTimeout(slow));
+    scan
       .then(() => this.intake.settle())
       .catch((e: Error) => this.options.log.warn(`channel scan interrupted: ${e.message}; will retry`));
   }

@@ -3,7 +3,7 @@
 // schema compiler never stay resident in the daemon, whose memory therefore stays at its floor.
 // Requests and replies are JSON lines over the child's stdin/stdout: parameters, secrets
 // included, travel through the pipe only, never through argv, the environment or a file.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Params } from '../../template.d/params/descriptor.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 import { runnerEngine } from './runner-engine.js';
@@ -30,12 +30,17 @@ export async function runEngineWorker(): Promise<number> {
   }
 }
 
+/** Helper processes at work, so that stopping the daemon leaves none running on its own. */
+const active = new Set<ChildProcess>();
+
 function ask(request: Request, onProgress?: (line: string) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [process.argv[1]!], {
       env: { ...process.env, OVMD_ENGINE_WORKER: '1' },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
+    active.add(child);
+    child.once('exit', () => active.delete(child));
     let buffered = '';
     let outcome: Reply | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -62,5 +67,8 @@ export function processEngine(root: string): Engine {
   return {
     enumerate: async (target) => (await ask({ op: 'enumerate', root, target })) as EnabledModule[],
     run: async (target, params, onProgress) => (await ask({ op: 'run', root, target, params }, onProgress)) as EngineReport,
+    stop: () => {
+      for (const child of active) child.kill('SIGTERM');
+    },
   };
 }

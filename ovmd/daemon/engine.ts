@@ -34,4 +34,6 @@ export interface EnabledModule {
 export interface Engine {
   enumerate(target: string): Promise<EnabledModule[]>;
   run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport>;
+  /** Stops work in progress (the daemon is stopping); the interrupted run is redone at restart. */
+  stop?(): void;
 }

@@ -91,13 +91,13 @@ function ovmdGet(root: string, key: string, g: GuestEndpoint): Promise<string | 
 }
 
 /** Polls `check` until it holds; the deadline is generous for a loaded machine. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, detail?: () => string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting until ${what}`);
+  throw new Error(`timed out waiting until ${what}${detail ? `:\n${detail()}` : ''}`);
 }
 
 describe('first boot: host messages and the console dialog race', { timeout: 240_000 }, () => {
@@ -203,14 +203,16 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
     let log = '';
     daemon.stdout!.on('data', (c: Buffer) => (log += c.toString()));
     daemon.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-    await until('the daemon stores the late hostname', async () => (await ovmdGet(root, `${N}hostname`, g)) === 'later.example.com');
-    await until('the daemon says it waits for the trigger', () => /waiting for com\.oracle\.linux\.root-password/.test(log));
+    // On a timeout the daemon's own log (secrets masked) and the run log say what it was doing.
+    const why = () => `daemon log:\n${log}\nrun log:\n${existsSync(join(root, RUN_LOG)) ? read(root, RUN_LOG) : '(none)'}`;
+    await until('the daemon stores the late hostname', async () => (await ovmdGet(root, `${N}hostname`, g)) === 'later.example.com', why);
+    await until('the daemon says it waits for the trigger', () => /waiting for com\.oracle\.linux\.root-password/.test(log), why);
     expect(runCount(root)).toBe(1);
     expect(read(root, 'etc/hostname')).toBe('console2.example.com\n');
 
     // Only a new trigger (the root password) configures again, with the stored hostname.
     await sendToGuest(host, 22, [{ key: PW_KEY, value: HOST_PW }]);
-    await until('the second configure run', () => runCount(root) === 2 && read(root, 'etc/hostname') === 'later.example.com\n');
+    await until('the second configure run', () => runCount(root) === 2 && read(root, 'etc/hostname') === 'later.example.com\n', why);
     expect(rootPasswordIs(read(root, 'etc/shadow'), HOST_PW)).toBe(true);
     for (const text of [log, read(root, RUN_LOG)]) {
       expect(text).not.toContain(HOST_PW);

@@ -55,3 +55,39 @@ describe('xenstored restart under a running ovmd', () => {
     expect(ovmd.running).toBe(true);
   });
 });
+
+describe('SIGTERM during a configure run', () => {
+  it('stops at once, leaves no helper behind, and the run is redone after the restart', async () => {
+    const domid = DOMID + 1;
+    const other = await startGuest(xsd, domid);
+    const f = makeFixtureRoot();
+    const first = new OvmdProcess(inst, f.root, other.env);
+    try {
+      await first.waitFor(/connected to xenstore/);
+      const batch = 'com.oracle.linux.network.hostname=sleep-20\ncom.oracle.linux.root-password=Term-CANARY\n';
+      const sent = await run(inst.bin('ovm-vmmessage'), ['--domid', String(domid), '--file', '-'], { env: xsd.env, input: batch });
+      expect(sent.code, sent.stderr).toBe(0);
+      await first.waitFor(/fixture-net: running/);
+      await first.stop();
+      expect((await first.exited).code).toBe(0);
+      const helpers = await run('pgrep', ['-f', `OVMD_ENGINE_WORKER|${f.root}`]);
+      expect(helpers.stdout.trim()).toBe('');
+      // The interrupted run is redone; this time the module is told not to sleep.
+      const fix = await run(inst.bin('ovmd'), ['--root', f.root, '-p', 'com.oracle.linux.network.hostname=after-term'], { env: other.env });
+      expect(fix.code, fix.stderr).toBe(0);
+      const second = new OvmdProcess(inst, f.root, other.env);
+      try {
+        await second.waitFor(/the last configure run was interrupted; it will run again/);
+        await second.waitFor(/target configure: configured/, 60_000);
+        expect(readFileSync(join(f.root, 'etc/hostname'), 'utf8')).toBe('after-term\n');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+      await other.stop();
+      f.cleanup();
+    }
+  });
+});
+

@@ -7,7 +7,7 @@
 # TARBALL defaults to dist/ovm-guest-toolkit-<version>.tar.gz. Environment:
 #   RPM_TOPDIR        where rpmbuild works and puts RPMS/ and SRPMS/ (default dist/rpm)
 #   PYTHON3_SITELIB   the guest's Python 3 site-packages for the templateconfig package
-#                     (default /usr/lib/python3.6/site-packages, EL7 and EL8)
+#                     (default: a copy in each of /usr/lib/python3.{6,9,12}/site-packages, for EL7 to EL10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -13,23 +13,26 @@ import { buildRpms, query, top, type BuiltRpms } from './helpers/rpms.js';
 const SPEC_MODULES = ['authentication', 'datetime', 'firewall', 'network', 'selinux', 'ssh', 'system', 'user'];
 const TARGETS = ['cleanup', 'configure', 'migrate', 'reconfigure', 'resume', 'shutdown', 'suspend', 'unconfigure'];
 const version = (JSON.parse(readFileSync(join(top, 'package.json'), 'utf8')) as { version: string }).version;
-const SITELIB = '/usr/lib/python3.6/site-packages';
+/** The Python 3 of EL7 and EL8, of EL9 and of EL10: one copy of templateconfig each. */
+const SITELIBS = ['/usr/lib/python3.6/site-packages', '/usr/lib/python3.9/site-packages', '/usr/lib/python3.12/site-packages'];
 
 const licence = (pkg: string) => [
   `drwxr-xr-x root root - /usr/share/licenses/${pkg}-${version}`,
   `-rw-r--r-- root root l /usr/share/licenses/${pkg}-${version}/COPYING`,
 ];
 
-/** The Python package's files, as dist/ has them (the spec copies the whole directory). */
+/** The Python package's files, as dist/ has them (the spec copies the whole directory), in each site directory. */
 function pythonFiles(): string[] {
   const base = join(built.inputs, 'python');
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).filter((n) => n !== '__pycache__').sort().flatMap((n) => {
-      const p = join(dir, n);
-      const line = (mode: string) => `${mode} root root - ${SITELIB}/${relative(base, p)}`;
-      return statSync(p).isDirectory() ? [line('drwxr-xr-x'), ...walk(p)] : [line('-rw-r--r--')];
-    });
-  return walk(join(base, 'templateconfig')).concat([`drwxr-xr-x root root - ${SITELIB}/templateconfig`]);
+  return SITELIBS.flatMap((sitelib) => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).filter((n) => n !== '__pycache__').sort().flatMap((n) => {
+        const p = join(dir, n);
+        const line = (mode: string) => `${mode} root root - ${sitelib}/${relative(base, p)}`;
+        return statSync(p).isDirectory() ? [line('drwxr-xr-x'), ...walk(p)] : [line('-rw-r--r--')];
+      });
+    return walk(join(base, 'templateconfig')).concat([`drwxr-xr-x root root - ${sitelib}/templateconfig`]);
+  });
 }
 
 /** Exactly what each package installs: mode, owner, group, flags (c config, n noreplace, g ghost, d doc, l licence), path. */
@@ -109,6 +112,11 @@ describe('make rpm', () => {
       expect(query(file, '[%{REQUIRENAME} %{REQUIREFLAGS:depflags} %{REQUIREVERSION}\n]'), pkg).toContain('nodejs >= 20\n');
       expect(query(file, '[%{FILENAMES}\n]'), pkg).not.toContain('node_modules');
     }
+  });
+
+  it('ovm-template-config installs on every target\'s Python: no python(abi) requirement', () => {
+    const requires = query(built.packages.get('ovm-template-config')!, '[%{REQUIRENAME}\n]');
+    expect(requires).not.toMatch(/python/);
   });
 
   it('ovm-template-config recommends xorriso, which --ovf-transport-iso reads the ISO with', () => {

@@ -130,11 +130,16 @@ describe('installed into a scratch root', () => {
     }
   });
 
-  it('the templateconfig Python package imports from where the package puts it', () => {
-    const site = join(root, 'usr/lib/python3.6/site-packages');
-    const r = spawnSync('/usr/bin/python3', ['-c', 'import templateconfig.cli, templateconfig.common'], { env: { PYTHONPATH: site }, encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+  it('the templateconfig Python package imports from each site directory the package puts it in', () => {
+    for (const version of ['3.6', '3.9', '3.12']) {
+      const site = join(root, `usr/lib/python${version}/site-packages`);
+      const r = spawnSync('/usr/bin/python3', ['-c', 'import templateconfig.cli, templateconfig.common; print(templateconfig.__file__)'], {
+        env: { PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: '1' },
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe(join(site, 'templateconfig/__init__.py'));
+    }
   });
 
   it('systemd-tmpfiles creates /run/ovmd with mode 0700', () => {

@@ -3,7 +3,12 @@
 // schema compiler never stay resident in the daemon, whose memory therefore stays at its floor.
 // Requests and replies are JSON lines over the child's stdin/stdout: parameters, secrets
 // included, travel through the pipe only, never through argv, the environment or a file.
+// The helper leads its own process group; the runner starts each module in a group of its own.
+// When the daemon stops the helper (SIGTERM), or dies (its end of stdin closes), the helper
+// stops its modules' groups and exits, so an interrupted run never goes on beside the run a
+// restarted daemon does again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Params } from '../../template.d/params/descriptor.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 import { runnerEngine } from './runner-engine.js';
@@ -11,23 +16,73 @@ import { runnerEngine } from './runner-engine.js';
 type Request = { op: 'enumerate'; root: string; target: string } | { op: 'run'; root: string; target: string; params: Params };
 type Reply = { progress: string } | { result: unknown } | { error: string };
 
+/** Process ids whose parent is this process (Linux /proc). */
+function childPids(): number[] {
+  const mine = String(process.pid);
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === mine;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/** Stops every module this helper started (each leads its own group), then exits. */
+function abandon(): never {
+  for (const pid of childPids()) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  process.exit(143);
+}
+
+/** Reads the first line of stdin; afterwards, stdin closing means the daemon is gone. */
+function firstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const at = text.indexOf('\n');
+      if (at < 0) return;
+      process.stdin.off('data', onData);
+      resolve(text.slice(0, at));
+    };
+    process.stdin.on('data', onData);
+    process.stdin.once('end', () => reject(new Error('the daemon went away')));
+  });
+}
+
 /** The child side: one request from stdin, progress and the result as JSON lines on stdout. */
 export async function runEngineWorker(): Promise<number> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Request;
+  const request = JSON.parse(await firstLine()) as Request;
+  const orphaned = () => abandon();
+  process.once('SIGTERM', orphaned);
+  process.stdin.once('end', orphaned);
+  process.stdin.resume();
   const send = (reply: Reply) => process.stdout.write(`${JSON.stringify(reply)}\n`);
+  let code = 0;
   try {
     const engine = runnerEngine(request.root);
     const result = request.op === 'enumerate'
       ? await engine.enumerate(request.target)
       : await engine.run(request.target, request.params, (line) => send({ progress: line }));
     send({ result });
-    return 0;
   } catch (error) {
     send({ error: (error as Error).message });
-    return 1;
+    code = 1;
   }
+  process.stdin.off('end', orphaned);
+  process.off('SIGTERM', orphaned);
+  process.stdin.destroy(); // done: let the process exit
+  return code;
 }
 
 /** Helper processes at work, so that stopping the daemon leaves none running on its own. */
@@ -38,6 +93,7 @@ function ask(request: Request, onProgress?: (line: string) => void): Promise<unk
     const child = spawn(process.execPath, [process.argv[1]!], {
       env: { ...process.env, OVMD_ENGINE_WORKER: '1' },
       stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true,
     });
     active.add(child);
     child.once('exit', () => active.delete(child));
@@ -54,11 +110,13 @@ function ask(request: Request, onProgress?: (line: string) => void): Promise<unk
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      child.stdin.end();
       if (outcome && 'result' in outcome) return resolve(outcome.result);
       if (outcome && 'error' in outcome) return reject(new Error(outcome.error));
       reject(new Error(`the engine helper process ended without a result (${signal ?? `exit ${code}`})`));
     });
-    child.stdin.end(JSON.stringify(request));
+    child.stdin.on('error', () => undefined);
+    child.stdin.write(`${JSON.stringify(request)}\n`);
   });
 }
 
@@ -68,7 +126,7 @@ export function processEngine(root: string): Engine {
     enumerate: async (target) => (await ask({ op: 'enumerate', root, target })) as EnabledModule[],
     run: async (target, params, onProgress) => (await ask({ op: 'run', root, target, params }, onProgress)) as EngineReport,
     stop: () => {
-      for (const child of active) child.kill('SIGTERM');
+      for (const child of active) child.kill('SIGTERM'); // the helper stops its modules
     },
   };
 }

@@ -14,6 +14,7 @@ import { FROM_GUEST, GUEST_CHUNK_BYTES } from '../vmapi/layout.js';
 import { checkMessage } from '../vmapi/message.js';
 import { UsageError } from './parse.js';
 
+/** What every one-shot action needs: the relocated paths, the engine, the environment. */
 export interface ActionContext {
   paths: OvmdPaths;
   engine: Engine;
@@ -63,6 +64,7 @@ export async function setParams(ctx: ActionContext, pairs: string[]): Promise<st
   }
 }
 
+/** -g: the stored value, or an error naming the missing key. */
 export async function getParam(ctx: ActionContext, key: string): Promise<string> {
   const { store } = await openStore(ctx);
   const value = store.get(key);
@@ -70,11 +72,13 @@ export async function getParam(ctx: ActionContext, key: string): Promise<string>
   return `${value}\n`;
 }
 
+/** -r: removes one key; a missing key is an error. */
 export async function deleteParam(ctx: ActionContext, key: string): Promise<string> {
   (await openStore(ctx)).store.delete(key);
   return '';
 }
 
+/** -x: removes every stored parameter and says how many. */
 export async function deleteAll(ctx: ActionContext): Promise<string> {
   const n = (await openStore(ctx)).store.clear();
   return `deleted ${n} parameter(s)\n`;

@@ -11,6 +11,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The parsed command line: option values by long name, plus positionals. */
 export type Parsed = Record<string, unknown> & { _: (string | number)[] };
 
 const BUILT_IN = new Set(['help', 'version']);

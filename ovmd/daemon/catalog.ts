@@ -10,6 +10,7 @@ import type { EnabledModule } from './engine.js';
  */
 const SECRET_NAME = /password|passwd|secret|private[-_.]?key/i;
 
+/** The keys that matter to the daemon, from the modules' own declarations. */
 export interface KeyCatalog {
   required: string[];
   secret: Set<string>;
@@ -51,6 +52,7 @@ export function catalogToJson(catalog: KeyCatalog): object {
   return { required: catalog.required, secret: [...catalog.secret].sort(), known: [...catalog.known].sort() };
 }
 
+/** Inverse of catalogToJson, tolerant of missing fields in an old cache. */
 export function catalogFromJson(json: { required?: string[]; secret?: string[]; known?: string[] }): KeyCatalog {
   return { required: json.required ?? [], secret: new Set(json.secret ?? []), known: new Set(json.known ?? []) };
 }

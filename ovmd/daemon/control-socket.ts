@@ -4,11 +4,13 @@
 import { existsSync, rmSync, chmodSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 
+/** What `ovmd -e` (or a liveness check) asks the daemon. */
 export interface ControlRequest {
   event?: string;
   ping?: boolean;
 }
 
+/** The daemon's answer, printed by `ovmd -e`. */
 export interface ControlReply {
   ok: boolean;
   message: string;

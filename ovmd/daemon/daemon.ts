@@ -23,6 +23,7 @@ import { DaemonState } from './run-record.js';
 import { RunController } from './runs.js';
 import { firstBootArmed, loadSettings, type DaemonSettings } from './settings.js';
 
+/** What the command line decides for the daemon (paths, engine, logging, period, hooks). */
 export interface DaemonOptions {
   paths: OvmdPaths;
   engine: Engine;
@@ -35,6 +36,7 @@ export interface DaemonOptions {
   console?: (line: string) => void;
 }
 
+/** The long-running guest daemon; start() never waits for xenstore, stop() loses nothing. */
 export class Daemon {
   readonly store: ParamStore;
   readonly intake: Intake;

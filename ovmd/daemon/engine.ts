@@ -3,6 +3,7 @@
 // tests inject it, so the trigger and reporting logic is tested without spawning modules.
 import type { Descriptor, Params } from '../../template.d/params/descriptor.js';
 
+/** One module's outcome in a run, as the runner reports it. */
 export interface EngineModuleResult {
   name: string;
   priority: number;
@@ -25,12 +26,14 @@ export interface EngineReport {
   secretKeys: string[];
 }
 
+/** One module enabled for a target, with the keys it declares. */
 export interface EnabledModule {
   priority: number;
   name: string;
   descriptors: Descriptor[];
 }
 
+/** Runs targets and lists their keys; in-process for commands, in a helper for the daemon. */
 export interface Engine {
   enumerate(target: string): Promise<EnabledModule[]>;
   run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport>;

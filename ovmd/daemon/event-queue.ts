@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
 
+/** An event and the to-guest number it came in as (its identity until a resume). */
 export interface QueuedEvent {
   n: number;
   value: string;
@@ -23,6 +24,7 @@ const HANDLED_KEPT = 32;
 
 const same = (a: QueuedEvent, b: QueuedEvent) => a.n === b.n && a.value === b.value;
 
+/** The durable queue of VMAPIEvents between their arrival and their handling. */
 export class EventQueue {
   private readonly file: string;
 

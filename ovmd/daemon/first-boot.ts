@@ -22,6 +22,7 @@ export interface ParameterSource {
   stop(): void;
 }
 
+/** The daemon to run, its time budget, the console, and the extra parameter sources. */
 export interface FirstBootOptions {
   paths: OvmdPaths;
   daemon: Daemon;

@@ -16,6 +16,7 @@ import type { RunSummary } from './run-summary.js';
 import type { RunController } from './runs.js';
 import type { DaemonSettings } from './settings.js';
 
+/** The daemon parts the intake works with, injected. */
 export interface IntakeDeps {
   store: ParamStore;
   state: DaemonState;

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+/** The daemon's logger: every line is masked of secrets before it goes anywhere. */
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
@@ -19,6 +20,7 @@ export function maskSecrets(line: string, secrets: Iterable<string>): string {
   return out;
 }
 
+/** Level per `-d`, the secret values to mask, and where lines go. */
 export interface LogOptions {
   level: number;
   /** The secret values currently known; read on every line. */

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 
+/** One interface as sent in ovmd.ip-addresses. */
 export interface InterfaceReport {
   name: string;
   mac: string;

@@ -27,6 +27,7 @@ export function fileNameFor(key: string): string {
   return `h-${createHash('sha256').update(key).digest('hex')}`;
 }
 
+/** The parameter store every ovmd process shares; safe for concurrent writers by construction. */
 export class ParamStore {
   constructor(
     private readonly paths: OvmdPaths,

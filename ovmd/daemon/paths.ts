@@ -3,6 +3,7 @@
 // packaging.md; the run/ layout below /run/ovmd is this project's.
 import { isAbsolute, join, resolve } from 'node:path';
 
+/** Every guest path ovmd uses, already relocated under the root. */
 export interface OvmdPaths {
   root: string;
   /** Non-secret parameters, counters and run records (persistent, 0700). */

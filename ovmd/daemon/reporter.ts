@@ -7,6 +7,7 @@ import type { XsPort } from '../vmapi/xs-port.js';
 import type { Log } from './log.js';
 import type { DaemonState } from './run-record.js';
 
+/** Sends report keys through from-guest, each only when its value changed. */
 export class Reporter {
   private readonly queue = new Map<string, string>();
   /** The last failure reported, so a host that never sets up the channel is not logged every period. */

@@ -4,8 +4,10 @@
 // vmapi-channel.md, "What the guest sends back").
 import type { EngineReport } from './engine.js';
 
+/** The states a host sees in ovmd.run-result (docs/guest-messages.md). */
 export type RunState = 'running' | 'configured' | 'completed' | 'failed';
 
+/** One module's line in ovmd.run-result. */
 export interface ModuleSummary {
   name: string;
   status: string;
@@ -13,6 +15,7 @@ export interface ModuleSummary {
   error?: string;
 }
 
+/** The value of ovmd.run-result: what a host needs to tell configured from failed. */
 export interface RunSummary {
   target: string;
   state: RunState;

@@ -14,6 +14,7 @@ import type { DaemonState, RunRecord } from './run-record.js';
 import { crashedSummary, returnedParams, runningSummary, summarise, type RunSummary } from './run-summary.js';
 import { disarmFirstBoot, firstBootArmed } from './settings.js';
 
+/** The daemon parts a run touches, injected. */
 export interface RunDeps {
   paths: OvmdPaths;
   store: ParamStore;
@@ -29,6 +30,7 @@ export interface RunDeps {
 
 type DoneRecord = Extract<RunRecord, { phase: 'done' }>;
 
+/** Runs targets with crash-safe follow-ups (wipe, disarm, report), recording each step. */
 export class RunController {
   constructor(private readonly deps: RunDeps) {}
 

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
 import { flag, parseSysconfig, setSysconfigValue } from './sysconfig.js';
 
+/** The daemon's settings from /etc/sysconfig/ovmd (docs/guest-messages.md). */
 export interface DaemonSettings {
   /** A trigger also reconfigures a system that was configured before (Oracle's behaviour). */
   reconfigureOnTrigger: boolean;

@@ -2,6 +2,7 @@
 // the man page. Layout it follows: shared spec vmapi-channel.md, "Host side".
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
 
+/** Parser and man page source for ovm-vmmessage. */
 export const ovmVmmessageSpec: CommandSpec = {
   name: 'ovm-vmmessage',
   section: 8,

@@ -3,6 +3,7 @@
 // Oracle's (shared spec ovmd.md, "Options"); --root, --json and --first-boot are this project's.
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
 
+/** Parser and man page source for ovmd. */
 export const ovmdSpec: CommandSpec = {
   name: 'ovmd',
   section: 8,

@@ -14,11 +14,13 @@ export class HostError extends Error {
   }
 }
 
+/** The dom0 client also manages permissions (the channel nodes are made for the guest). */
 export interface HostPort extends XsPort {
   setPerms(path: string, perms: string[]): Promise<void>;
   getPerms(path: string): Promise<string[]>;
 }
 
+/** A message read back from from-guest, with its number. */
 export interface GuestMessage extends Message {
   n: number;
 }

@@ -2,6 +2,7 @@
 // Kept free of I/O so both ends (guest daemon, host tool) share exactly the same checks.
 import { CHUNK_MAX_BYTES, KEY_MAX_BYTES, VALUE_MAX_BYTES } from './layout.js';
 
+/** One channel message: a key and its value, both text. */
 export interface Message {
   key: string;
   value: string;

@@ -6,11 +6,13 @@ import { listMessages, readCounter, readMessage } from './channel.js';
 import { preview, type Message } from './message.js';
 import type { XsPort } from './xs-port.js';
 
+/** Where the receiver says what it skipped or discarded. */
 export interface ReceiverLog {
   info(message: string): void;
   warn(message: string): void;
 }
 
+/** Everything the receiver needs, injected so tests and the daemon share it. */
 export interface ReceiverOptions {
   xs: XsPort;
   /** Stores the message durably; the node is deleted only after this resolves. */

@@ -11,6 +11,7 @@ export interface XsOps {
   mkdir(path: string): Promise<void>;
 }
 
+/** A registered watch; close() removes it. */
 export interface XsWatchHandle {
   close(): Promise<void> | void;
 }

@@ -7,12 +7,12 @@ import { parseBatch } from '../vmapi/batch.js';
 import { LAST_WRITE, nodePath } from '../vmapi/layout.js';
 import { checkMessage, MessageError, type Message } from '../vmapi/message.js';
 import {
-  checkDomain, findDomainByName, fromGuestDir, queryFromGuest, readFromGuest, sendToGuest, setupChannel,
+  checkDomain, clearFromGuest, findDomainByName, fromGuestDir, queryFromGuest, readFromGuest, sendToGuest, setupChannel,
   type GuestMessage,
 } from '../vmapi/host.js';
 import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
 
-const ACTIONS = ['key', 'file', 'query', 'list', 'follow', 'setup'];
+const ACTIONS = ['key', 'file', 'query', 'list', 'follow', 'setup', 'clear'];
 
 function readInput(name: string): string {
   return readFileSync(name === '-' ? 0 : name, 'utf8');
@@ -93,6 +93,9 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
   } else if (action === 'list') {
     const all = await readFromGuest(xs, domid);
     process.stdout.write(argv.json ? `${JSON.stringify(all, null, 2)}\n` : all.map(show).join(''));
+    if (argv.clear) await clearFromGuest(xs, domid, Math.max(0, ...all.map((m) => m.n)));
+  } else if (action === 'clear') {
+    process.stdout.write(`deleted ${await clearFromGuest(xs, domid)} guest message(s)\n`);
   } else if (action === 'follow') {
     return follow(xs, domid);
   } else {
@@ -109,7 +112,7 @@ async function main(): Promise<number> {
     const argv = await parseCommandLine(spec, process.argv.slice(2));
     if (argv === 'exit') return 0;
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
-    const actions = givenOptions(argv, ACTIONS);
+    const actions = givenOptions(argv, ACTIONS).filter((a) => !(a === 'clear' && argv.list));
     if (actions.length !== 1) throw new UsageError(actions.length ? `choose one of --${actions.join(', --')}` : 'nothing to do: give -k/-V, --file, -q, --list, --follow or --setup');
     if (argv.value !== undefined && actions[0] !== 'key') throw new UsageError('-V goes with -k');
     xs = await connect({ env: process.env });

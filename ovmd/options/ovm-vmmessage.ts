@@ -11,7 +11,7 @@ export const ovmVmmessageSpec: CommandSpec = {
     '(--domid N | --name NAME) -k KEY -V VALUE',
     '(--domid N | --name NAME) --file FILE|-',
     '(--domid N | --name NAME) -q KEY [--wait SECS] | --list [--json] | --follow',
-    '(--domid N | --name NAME) --setup',
+    '(--domid N | --name NAME) --setup | --clear',
   ],
   description: [
     'ovm-vmmessage runs on the host (dom0) and talks to a guest through xenstore, with the same ' +
@@ -37,6 +37,7 @@ export const ovmVmmessageSpec: CommandSpec = {
     { name: 'json', type: 'boolean', describe: 'With --list: print a JSON array of {n, key, value}.' },
     { name: 'follow', type: 'boolean', describe: 'Print each new guest message as it arrives, until interrupted.' },
     { name: 'setup', type: 'boolean', describe: 'Create the channel nodes for the guest (done automatically when sending).' },
+    { name: 'clear', type: 'boolean', describe: 'Delete the messages the guest sent (after reading them): they count against the guest\'s xenstore quota. With --list, deletes exactly what was listed.' },
     { name: 'version', short: 'v', type: 'boolean', describe: 'Print the version and exit.' },
     { name: 'help', short: 'h', type: 'boolean', describe: 'Print this help and exit.' },
   ],

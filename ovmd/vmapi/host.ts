@@ -94,6 +94,17 @@ export async function readFromGuest(xs: HostPort, domid: number, after = 0): Pro
   return out;
 }
 
+/**
+ * Deletes the guest's messages up to number `upTo` (all by default) after the host has read
+ * them: they count against the guest's xenstore quota. last-write stays, so numbering goes on.
+ */
+export async function clearFromGuest(xs: HostPort, domid: number, upTo = Number.MAX_SAFE_INTEGER): Promise<number> {
+  const dir = `${domainHome(domid)}/${FROM_GUEST}`;
+  const numbers = (await listMessages(xs, dir)).numbers.filter((n) => n <= upTo);
+  for (const n of numbers) await xs.rm(nodePath(dir, n));
+  return numbers.length;
+}
+
 /** The newest value the guest sent for `key`, if any. */
 export async function queryFromGuest(xs: HostPort, domid: number, key: string): Promise<string | undefined> {
   const all = await readFromGuest(xs, domid);

@@ -68,6 +68,10 @@ describe('ovmd command line', () => {
     expect(new Set(mine.map((m) => m.n)).size).toBe(10);
     for (const m of mine) expect(m.value).toBe(value(Number(m.key.slice('com.example.p'.length))));
     expect((await ovmd(['-g', 'com.example.p3'])).stdout).toBe(`${value(3)}\n`);
+    const cleared = await vmmessage(['--domid', String(DOMID), '--list', '--clear']);
+    expect(cleared.stdout.split('\n').filter((l) => l.includes('com.example.p'))).toHaveLength(10);
+    expect((await vmmessage(['--domid', String(DOMID), '--list'])).stdout).toBe('');
+    expect((await vmmessage(['--domid', String(DOMID), '--clear'])).stdout).toBe('deleted 0 guest message(s)\n');
   });
 
   it('refuses to send a secret, and keeps -g/-r/-l/-x honest', async () => {

@@ -52,6 +52,7 @@ async function directRun(root: string, input: string): Promise<number> {
       const child = spawn(join(root, 'etc/template.d/configure.d', `${10 + n}m${n}`), ['configure'], { stdio: ['pipe', 'pipe', 'ignore'] });
       child.stdout.resume();
       child.on('close', () => done());
+      child.stdin.on('error', () => {});
       child.stdin.end(input);
     });
   }

@@ -54,6 +54,8 @@ export function run(cmd: string, args: string[], options: { env?: NodeJS.Process
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    // A command may exit before reading its stdin (a refusal); that is its answer, not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

@@ -295,6 +295,11 @@ def main():
         socks = [c.sock for c in b.clients.values()]
         # The timeout is only a safety net; xenstored kicks the FIFO after writing replies.
         r, _, _ = select.select([kick, lsock] + socks, [], [], 0.05)
+        if not r and (b.out or ring.idx(REQ_PROD) != ring.idx(REQ_CONS)):
+            # Requests still wait in the ring after a quiet interval: a wake-up was lost (the
+            # FIFO was full when we notified, or xenstored skipped the ring). A real event
+            # channel stays pending until serviced; ringing again restores that behaviour.
+            ring.notify()
         if lsock in r:
             b.accept(lsock.accept()[0])
         if kick in r:

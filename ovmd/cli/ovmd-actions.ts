@@ -9,6 +9,7 @@ import { askDaemon } from '../daemon/control-socket.js';
 import type { Engine } from '../daemon/engine.js';
 import { ParamStore } from '../daemon/param-store.js';
 import type { OvmdPaths } from '../daemon/paths.js';
+import { markSealed } from '../daemon/seal.js';
 import { sendMessage } from '../vmapi/channel.js';
 import { FROM_GUEST, GUEST_CHUNK_BYTES } from '../vmapi/layout.js';
 import { checkMessage } from '../vmapi/message.js';
@@ -102,6 +103,8 @@ export async function runScript(ctx: ActionContext, target: string, out: (line: 
   const name = target.toLowerCase();
   if (!isTarget(name)) throw new UsageError(`unknown target "${target}" (targets: ${TARGETS.join(', ')})`);
   const { store } = await openStore(ctx);
+  // From here on until reboot, ovmd keeps its state under /run/ovmd, out of the sealed template.
+  if (name === 'cleanup') markSealed(ctx.paths);
   const report = await ctx.engine.run(name, store.all(), (line) => out(`${line}\n`));
   const head = `${name}: ${report.status} in ${report.durationMs} ms`;
   if (report.status !== 'ok') {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
+import { liveStateDir } from './seal.js';
 
 /** An event and the to-guest number it came in as (its identity until a resume). */
 export interface QueuedEvent {
@@ -26,10 +27,11 @@ const same = (a: QueuedEvent, b: QueuedEvent) => a.n === b.n && a.value === b.va
 
 /** The durable queue of VMAPIEvents between their arrival and their handling. */
 export class EventQueue {
-  private readonly file: string;
+  constructor(private readonly paths: OvmdPaths) {}
 
-  constructor(private readonly paths: OvmdPaths) {
-    this.file = join(paths.stateDir, 'events.json');
+  /** The queue file, under /run/ovmd after a template cleanup (seal.ts). */
+  private get file(): string {
+    return join(liveStateDir(this.paths), 'events.json');
   }
 
   /** The events still to handle, oldest first. */
@@ -73,7 +75,7 @@ export class EventQueue {
   }
 
   private save(data: QueueFile): void {
-    ensurePrivateDir(this.paths.stateDir);
+    ensurePrivateDir(liveStateDir(this.paths));
     writeFileAtomic(this.file, JSON.stringify(data));
   }
 }

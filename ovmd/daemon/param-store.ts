@@ -1,13 +1,14 @@
 // The parameter store shared by the daemon and every `ovmd` command: one file per key, so
 // concurrent writers never need a lock and every update is a single atomic rename. Secret keys
 // live only under /run/ovmd (memory-backed); the rest under /var/lib/ovmd (shared spec ovmd.md,
-// "State and files").
+// "State and files"); after a template cleanup, non-secret ones too go under /run/ovmd (seal.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Params } from '../../template.d/params/descriptor.js';
 import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
+import { liveParamsDir } from './seal.js';
 
 /** Decides whether a key's value must stay off persistent disk. */
 export type SecretTest = (key: string) => boolean;
@@ -38,8 +39,8 @@ export class ParamStore {
   set(key: string, value: string): void {
     const secret = this.isSecret(key);
     const [target, other] = secret
-      ? [this.paths.secretsDir, this.paths.paramsDir]
-      : [this.paths.paramsDir, this.paths.secretsDir];
+      ? [this.paths.secretsDir, this.paramsDir()]
+      : [this.paramsDir(), this.paths.secretsDir];
     ensurePrivateDir(target);
     writeFileAtomic(join(target, fileNameFor(key)), JSON.stringify({ key, value }));
     // A key that changed class must not leave an old copy behind.
@@ -47,7 +48,7 @@ export class ParamStore {
   }
 
   get(key: string): string | undefined {
-    for (const dir of [this.paths.secretsDir, this.paths.paramsDir]) {
+    for (const dir of [this.paths.secretsDir, this.paramsDir()]) {
       const entry = readEntry(join(dir, fileNameFor(key)));
       if (entry) return entry.value;
     }
@@ -57,7 +58,7 @@ export class ParamStore {
   /** Removes one key; throws StoreError when it is not stored. */
   delete(key: string): void {
     let found = false;
-    for (const dir of [this.paths.secretsDir, this.paths.paramsDir]) {
+    for (const dir of [this.paths.secretsDir, this.paramsDir()]) {
       const file = join(dir, fileNameFor(key));
       if (existsSync(file)) {
         removeFileDurably(file);
@@ -69,7 +70,7 @@ export class ParamStore {
 
   /** Every stored parameter, secrets included (for runs only; never for logs or messages). */
   all(): Params {
-    return { ...this.readDir(this.paths.paramsDir), ...this.readDir(this.paths.secretsDir) };
+    return { ...this.readDir(this.paramsDir()), ...this.readDir(this.paths.secretsDir) };
   }
 
   /** Just the given keys (those stored): a cheap check for the trigger, whatever the store's size. */
@@ -84,7 +85,7 @@ export class ParamStore {
 
   /** Only the non-secret parameters. */
   publicParams(): Params {
-    return this.readDir(this.paths.paramsDir);
+    return this.readDir(this.paramsDir());
   }
 
   /** Names of the stored secret keys. */
@@ -99,16 +100,21 @@ export class ParamStore {
 
   /** Deletes everything; returns how many keys were removed. */
   clear(): number {
-    return this.clearDir(this.paths.paramsDir) + this.clearDir(this.paths.secretsDir);
+    return this.clearDir(this.paramsDir()) + this.clearDir(this.paths.secretsDir);
   }
 
   /** Newest modification time of any stored parameter (0 when empty): a cheap change marker. */
   stamp(): number {
     let newest = 0;
-    for (const dir of [this.paths.paramsDir, this.paths.secretsDir]) {
+    for (const dir of [this.paramsDir(), this.paths.secretsDir]) {
       for (const name of listEntries(dir)) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
     }
     return newest;
+  }
+
+  /** /var/lib/ovmd/params, or its stand-in under /run/ovmd after a cleanup (seal.ts). */
+  private paramsDir(): string {
+    return liveParamsDir(this.paths);
   }
 
   private readDir(dir: string): Params {

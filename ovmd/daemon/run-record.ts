@@ -1,11 +1,13 @@
 // The daemon's durable notes about its own progress, kept under /var/lib/ovmd so a restart
 // after kill -9 resumes exactly where it stopped: the last channel message processed, and the
 // record of the current or last configuration run with the follow-up steps already done.
+// After a template cleanup they go under /run/ovmd instead (seal.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
 import type { RunSummary } from './run-summary.js';
+import { liveStateDir } from './seal.js';
 
 /** A run in progress, or finished with the follow-ups (wipe, disarm, report) marked as done. */
 export type RunRecord =
@@ -80,11 +82,11 @@ export class DaemonState {
   }
 
   private file(name: string): string {
-    return join(this.paths.stateDir, name);
+    return join(liveStateDir(this.paths), name);
   }
 
   private write(name: string, value: unknown, durable = true): void {
-    ensurePrivateDir(this.paths.stateDir);
+    ensurePrivateDir(liveStateDir(this.paths));
     writeFileAtomic(this.file(name), `${JSON.stringify(value)}\n`, 0o600, durable);
   }
 }

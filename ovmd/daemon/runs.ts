@@ -12,6 +12,7 @@ import { RUN_RESULT_KEY } from './report-keys.js';
 import type { Reporter } from './reporter.js';
 import type { DaemonState, RunRecord } from './run-record.js';
 import { crashedSummary, returnedParams, runningSummary, summarise, type RunSummary } from './run-summary.js';
+import { markSealed } from './seal.js';
 import { disarmFirstBoot, firstBootArmed } from './settings.js';
 
 /** The daemon parts a run touches, injected. */
@@ -39,6 +40,7 @@ export class RunController {
     const { state, store, engine, log, step, reporter } = this.deps;
     const startedAt = new Date().toISOString();
     const firstBoot = target === 'configure' && firstBootArmed(this.deps.paths);
+    if (target === 'cleanup') markSealed(this.deps.paths); // nothing of this run may land in the template
     state.saveRunRecord({ phase: 'running', target, startedAt, firstBoot });
     state.clearNewParams();
     onStarted?.();

@@ -1,0 +1,90 @@
+// Template sealing with the real built commands: `ovmd -s cleanup` (and a cleanup event the host
+// sends to a running daemon) empties /var/lib/ovmd, and afterwards nothing ovmd does (storing a
+// new message, its run record, the last processed number, what it reported) writes there again:
+// it all stays under /run/ovmd, which does not survive the shutdown that seals the template.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
+import { cleanupRoots } from '../helpers/roots.js';
+import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
+import { install, OvmdProcess, realGuestRoot, run, type Install } from './ovmd-harness.js';
+
+let xsd: Xenstored;
+let host: XenstoreClient;
+let inst: Install;
+const daemons: OvmdProcess[] = [];
+
+beforeAll(async () => {
+  inst = install();
+  xsd = await startXenstored();
+  host = await connect({ endpoint: xsd.socket });
+}, 240_000);
+
+afterAll(async () => {
+  for (const d of daemons) await d.stop();
+  await host?.close();
+  await xsd?.stop();
+  inst?.remove();
+  cleanupRoots();
+});
+
+/** Every file under the root's /var/lib/ovmd, relative names. */
+function persistentState(root: string): string[] {
+  const dir = join(root, 'var/lib/ovmd');
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+describe('sealing a template', () => {
+  it('ovmd -s cleanup leaves /var/lib/ovmd empty and a running daemon writes nothing there afterwards', async () => {
+    const guest = await startGuest(xsd, 71);
+    await setupChannel(host, 71);
+    const root = realGuestRoot(inst);
+    const ovmd = new OvmdProcess(inst, root, guest.env);
+    daemons.push(ovmd);
+    await ovmd.waitFor(/connected to xenstore/);
+    await sendToGuest(host, 71, [{ key: 'com.example.before', value: 'template-builder' }]);
+    await ovmd.waitFor(/stored com\.example\.before/);
+    expect(persistentState(root).length).toBeGreaterThan(0);
+
+    const cleanup = await run(inst.bin('ovmd'), ['--root', root, '-s', 'cleanup'], { env: guest.env });
+    expect(cleanup.stderr).toBe('');
+    expect(cleanup.code).toBe(0);
+    expect(persistentState(root)).toEqual([]);
+
+    const mark = ovmd.output.length;
+    await sendToGuest(host, 71, [{ key: 'com.example.after', value: 'late' }]);
+    await ovmd.waitFor(/stored com\.example\.after/, 60_000, mark);
+    expect(persistentState(root)).toEqual([]);
+    // The message is not lost: it is kept under /run/ovmd for the rest of this boot.
+    const got = await run(inst.bin('ovmd'), ['--root', root, '-g', 'com.example.after']);
+    expect(got).toMatchObject({ code: 0, stdout: 'late\n' });
+    await ovmd.stop();
+    expect(persistentState(root)).toEqual([]);
+    await guest.stop();
+  }, 180_000);
+
+  it('a cleanup event from the host runs the cleanup and keeps its run record and report out of /var/lib/ovmd', async () => {
+    const guest = await startGuest(xsd, 72);
+    await setupChannel(host, 72);
+    const root = realGuestRoot(inst);
+    const ovmd = new OvmdProcess(inst, root, guest.env);
+    daemons.push(ovmd);
+    await ovmd.waitFor(/connected to xenstore/);
+    await sendToGuest(host, 72, [{ key: 'com.example.before', value: 'x' }, { key: 'VMAPIEvent', value: 'cleanup' }]);
+    await ovmd.waitFor(/target cleanup: completed[\s\S]*sent ovmd\.run-result/, 120_000);
+    expect(persistentState(root)).toEqual([]);
+    // Restarting the daemon in the same boot finds its records under /run/ovmd and does not redo the run.
+    await ovmd.stop();
+    const again = new OvmdProcess(inst, root, guest.env);
+    daemons.push(again);
+    await again.waitFor(/connected to xenstore/);
+    await sendToGuest(host, 72, [{ key: 'com.example.after', value: 'y' }]);
+    await again.waitFor(/stored com\.example\.after/);
+    expect(again.output).not.toMatch(/interrupted|running target/);
+    await again.stop();
+    expect(persistentState(root)).toEqual([]);
+    await guest.stop();
+  }, 240_000);
+});

@@ -1,7 +1,7 @@
 // First-boot mode of the built ovmd without a terminal (the console dialog is then not
 // offered): it says what it waits for, configures from the host's batch, disarms and exits 0;
 // a time budget that runs out leaves it armed and exits 1; when not armed it exits at once.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
@@ -50,13 +50,15 @@ describe('ovmd --first-boot', () => {
     await guest.stop();
   });
 
-  it('gives up after its time budget, stays armed and exits 1', async () => {
+  it('gives up after its time budget, stays armed and exits 1; creates /run/ovmd (0700) itself', async () => {
     const guest = await startGuest(xsd, 52);
     const root = await armedRoot('etc/sysconfig/ovm-template-initial-config');
+    rmSync(join(root, 'run'), { recursive: true, force: true }); // started before tmpfiles ran
     const ovmd = new OvmdProcess(inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '1']);
     expect((await ovmd.exited).code).toBe(1);
     expect(ovmd.output).toMatch(/did not complete within 1 s; it stays armed/);
     expect(readFileSync(join(root, 'etc/sysconfig/ovm-template-initial-config'), 'utf8')).toMatch(/INITIAL_CONFIG=yes/);
+    expect(statSync(join(root, 'run/ovmd')).mode & 0o777).toBe(0o700);
     await guest.stop();
   });
 

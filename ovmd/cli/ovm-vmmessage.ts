@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type XenstoreClient } from '../client/index.js';
 import { ovmVmmessageSpec as spec } from '../options/ovm-vmmessage.js';
+import { describeXsError } from './xs-error.js';
 import { parseBatch } from '../vmapi/batch.js';
 import { LAST_WRITE, nodePath } from '../vmapi/layout.js';
 import { checkMessage, MessageError, type Message } from '../vmapi/message.js';
@@ -51,7 +52,7 @@ async function follow(xs: XenstoreClient, domid: number): Promise<number> {
         process.stdout.write(show(m));
         seen = Math.max(seen, m.n);
       }
-    }).catch((e: Error) => void process.stderr.write(`ovm-vmmessage: ${e.message}\n`));
+    }).catch((e: Error) => void process.stderr.write(`ovm-vmmessage: ${describeXsError(e, 'ovm-vmmessage')}\n`));
   });
   process.stderr.write(`following messages from domain ${domid} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
@@ -120,7 +121,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) return (process.stderr.write(usageText(spec, error.message)), 2);
     const prefix = error instanceof MessageError ? 'refused: ' : '';
-    process.stderr.write(`ovm-vmmessage: ${prefix}${(error as Error).message}\n`);
+    process.stderr.write(`ovm-vmmessage: ${prefix}${describeXsError(error, 'ovm-vmmessage')}\n`);
     return 1;
   } finally {
     await xs?.close().catch(() => undefined);

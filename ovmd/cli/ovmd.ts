@@ -12,6 +12,7 @@ import { ovmdSpec as spec } from '../options/ovmd.js';
 import * as act from './ovmd-actions.js';
 import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
 import { checkStoreAccess } from './store-access.js';
+import { describeXsError } from './xs-error.js';
 
 const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script'];
 
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
       process.stderr.write(usageText(spec, error.message));
       return 2;
     }
-    process.stderr.write(`ovmd: ${(error as Error).message}\n`);
+    process.stderr.write(`ovmd: ${describeXsError(error, 'ovmd')}\n`);
     return 1;
   }
 }

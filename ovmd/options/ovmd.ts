@@ -67,9 +67,9 @@ export const ovmdSpec: CommandSpec = {
     '0 success; 1 the action failed (missing key, no daemon, failed run, xenstore unavailable); 2 wrong command line.',
   ],
   files: [
-    ['/var/lib/ovmd/', 'non-secret parameters, last processed message number, run records (0700)'],
-    ['/run/ovmd/', 'secret parameters, control socket, PID file (0700, memory-backed)'],
-    ['/etc/sysconfig/ovmd', 'daemon settings (see docs/guest-messages.md); INITIAL_CONFIG for the SysV layout'],
+    ['/var/lib/ovmd/', 'non-secret parameters, last processed message number, run records (0700). Emptied by "ovmd -s cleanup"; until the next boot ovmd then keeps all of these under /run/ovmd instead, so the sealed template carries none of them.'],
+    ['/run/ovmd/', 'secret parameters, control socket, PID file, key catalog cache (0700, memory-backed)'],
+    ['/etc/sysconfig/ovmd', 'daemon settings, shell-style NAME=value lines: RECONFIGURE_ON_TRIGGER (yes: a new root password reconfigures a configured system; default yes), REPORT_IP (send the guest\'s addresses to the host; default yes), IP_SOURCE (system to read the interfaces, or the path of a JSON file listing them; default system), FIRST_BOOT_TIMEOUT (seconds --first-boot waits; default 900), OVMD_OPTIONS (extra options for the service); INITIAL_CONFIG=yes|no arms first-boot configuration in the SysV layout'],
     ['/etc/sysconfig/ovm-template-initial-config', 'INITIAL_CONFIG=yes|no arms first-boot configuration'],
   ],
 };

@@ -77,6 +77,8 @@ function killOnExit(child: ChildProcess): void {
 /** The built ovmd running as the daemon (-d 1) on a root, as the guest. */
 export class OvmdProcess {
   output = '';
+  /** Standard output alone (the console lines; the -d 1 log goes to standard error). */
+  stdout = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
   private readonly waiters = new Set<() => void>();
@@ -92,6 +94,7 @@ export class OvmdProcess {
       this.output += c.toString();
       for (const w of [...this.waiters]) w();
     };
+    this.child.stdout!.on('data', (c: Buffer) => (this.stdout += c.toString()));
     this.child.stdout!.on('data', take);
     this.child.stderr!.on('data', take);
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {

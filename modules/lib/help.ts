@@ -16,6 +16,12 @@ function describeKey(d: Descriptor): string {
   return `    ${d.key}${suffix}\n${d.description ? `        ${d.description}\n` : ''}`;
 }
 
+/** Why: a wrong command line gets the three call forms and a pointer to --help, not the whole help. */
+export function moduleUsage(decl: ModuleDeclaration): string {
+  const targets = TARGETS.filter((t) => decl.priorities[t] !== undefined).join('|');
+  return `usage: ${decl.name} ${targets || '<target>'} [--enumerate | --dry-run]\nTry '${decl.name} --help' for more information.\n`;
+}
+
 /** Why: what `<module> --help` prints. */
 export function moduleHelp(decl: ModuleDeclaration): string {
   const lines = [
@@ -29,7 +35,8 @@ export function moduleHelp(decl: ModuleDeclaration): string {
     '',
     'Environment: OVM_TEMPLATE_ROOT=<dir> configures that directory instead of / (files only,',
     'no live changes); OVM_TEMPLATE_OFFLINE=1 treats / as offline too.',
-    'Exit status: 0 done, 2 a value was refused (nothing changed), 1 any other failure.',
+    'Exit status: 0 done, 2 a value or the command line was refused (nothing changed), 1 any other',
+    'failure.',
     '',
     'Targets:',
   ];

@@ -5,7 +5,7 @@
 // value (nothing changed), 1 any other failure; each failure is one `error:` line on stderr.
 import { isTarget } from '../../template.d/params/descriptor.js';
 import { createContext } from './context.js';
-import { moduleHelp } from './help.js';
+import { moduleHelp, moduleUsage } from './help.js';
 import { commandOnPath } from './host-fs.js';
 import { createLogger, maskSecrets } from './logger.js';
 import { executeTarget } from './pipeline.js';
@@ -20,7 +20,8 @@ class UsageError extends Error {}
 
 /** Why: the argument grammar is Oracle's: target first, then at most one flag. */
 export function parseArgs(args: readonly string[]): { mode: Mode; target?: string } {
-  if (args.some((a) => a === '-h' || a === '--help') || args.length === 0) return { mode: 'help' };
+  if (args.some((a) => a === '-h' || a === '--help')) return { mode: 'help' };
+  if (args.length === 0) throw new UsageError('missing the target (e.g. configure)');
   const [target, flag, ...extra] = args;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   if (target!.startsWith('-')) throw new UsageError(`the target comes first, then the option (got "${target}")`);
@@ -66,15 +67,17 @@ async function main(decl: ModuleDeclaration, args: readonly string[], secrets: s
   process.stdout.write(`${await runTarget(decl, checked, mode === 'dry-run', secrets)}\n`);
 }
 
-function report(error: unknown, secrets: readonly string[]): number {
+function report(decl: ModuleDeclaration, error: unknown, secrets: readonly string[]): number {
   if (error instanceof InputError) {
     process.stderr.write(`error: ${error.key}: ${maskSecrets(error.message, secrets)}\n`);
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${maskSecrets(message, secrets)}\n`);
-  if (error instanceof UsageError) process.stderr.write(`(run with --help for usage)\n`);
-  return 1;
+  if (!(error instanceof UsageError)) return 1;
+  // A wrong command line changes nothing, like a refused value: exit 2, as the commands do.
+  process.stderr.write(moduleUsage(decl));
+  return 2;
 }
 
 /** Why: the single entry point every module bundle calls (see scripts/build.ts). */
@@ -83,7 +86,7 @@ export function runModule(decl: ModuleDeclaration, args: readonly string[] = pro
   main(decl, args, secrets).then(
     () => undefined,
     (error: unknown) => {
-      process.exitCode = report(error, secrets);
+      process.exitCode = report(decl, error, secrets);
     },
   );
 }

@@ -37,10 +37,10 @@ describe('enumerate', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
-  it('refuses an undeclared or unknown target with exit 1 and says which targets exist', async () => {
+  it('refuses an undeclared or unknown target as a usage error (exit 2) and says which targets exist', async () => {
     for (const target of ['shutdown', 'bogus']) {
       const r = await callModule(script, [target, '-e'], makeRoot('el8'));
-      expect(r.exitCode).toBe(1);
+      expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain(`has no target "${target}"`);
       expect(r.stderr).toContain('configure, cleanup');
       expect(r.stdout).toBe('');
@@ -58,10 +58,22 @@ describe('help and usage', () => {
     expect(r.stdout).toContain('cleanup (priority 90): no parameters');
   });
 
-  it('an unknown option is a usage error, exit 1', async () => {
+  it('an unknown option is a usage error: exit 2, the usage line and a pointer to --help', async () => {
     const r = await callModule(script, ['configure', '--frobnicate'], makeRoot('el8'));
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^error: unknown option "--frobnicate"/);
+    expect(r.stderr).toContain('usage: probe configure|cleanup [--enumerate | --dry-run]');
+  });
+
+  it('no arguments at all is a usage error (exit 2) on stderr, not the help on stdout', async () => {
+    const root = makeRoot('el8');
+    const before = snapshotTree(root);
+    const r = await callModule(script, [], root);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error: missing the target');
+    expect(r.stderr).toContain("Try 'probe --help' for more information.");
+    expect(snapshotTree(root)).toEqual(before);
   });
 
   it('the header sits in the bundle inside a block comment', () => {

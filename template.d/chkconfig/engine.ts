@@ -4,12 +4,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Target } from '../params/descriptor.js';
-import { checkHeaderName, parseHeader, type ModuleHeader } from '../header/parse-header.js';
+import { checkHeaderName, formatPriority, parseHeader, type ModuleHeader } from '../header/parse-header.js';
 import { applyLinkChanges } from './apply.js';
 import { checkModuleName, scriptsDir, templateDir } from './layout.js';
 import { describeChange, planAdd, planDel, planSet, type Plan } from './plan.js';
 import { moduleNames, renderList } from './list.js';
-import { readFarm, readScriptHead } from './state.js';
+import { isExecutable, readFarm, readScriptHead, templateDirState, type FarmState } from './state.js';
 
 /** A request ovm-chkconfig refuses; the message says what is wrong and what to do. */
 export class ChkconfigError extends Error {
@@ -17,7 +17,11 @@ export class ChkconfigError extends Error {
 }
 
 function requireTemplateDir(root: string): void {
-  if (!existsSync(templateDir(root))) {
+  const state = templateDirState(root);
+  if (state === 'denied') {
+    throw new ChkconfigError(`permission denied: cannot read ${templateDir(root)}; run ovm-chkconfig as root`);
+  }
+  if (state === 'missing') {
     throw new ChkconfigError(`${templateDir(root)} does not exist: is --root the system's top directory?`);
   }
 }
@@ -41,17 +45,32 @@ export function loadHeader(root: string, name: string): ModuleHeader {
   return parsed.header;
 }
 
+/** RPM installs modules 0755; turning on one without an execute bit would only fail at first boot. */
+function requireExecutable(root: string, name: string): void {
+  const path = join(scriptsDir(root), name);
+  if (!isExecutable(path)) throw new ChkconfigError(`${path} is not executable: run chmod 755 ${path}, then try again`);
+}
+
 function applyPlan(root: string, plan: Plan): string[] {
   if (!plan.ok) throw new ChkconfigError(plan.error);
   applyLinkChanges(root, plan.changes);
   return plan.changes.map(describeChange);
 }
 
+/** Every target the module is linked for, with its priority: "configure (50), cleanup (50)". */
+function enabledTargets(state: FarmState, name: string, targets?: Target[]): string {
+  const links = state.links.filter((l) => l.name === name && (!targets || targets.includes(l.target)));
+  return links.map((l) => `${l.target} (${formatPriority(l.priority)})`).join(', ');
+}
+
 /** Why: RPM %post runs `ovm-chkconfig --add <name>`; returns what changed, one line each. */
 export function addModule(root: string, name: string): string[] {
   requireTemplateDir(root);
   const header = loadHeader(root, name);
-  return applyPlan(root, planAdd(readFarm(root), header));
+  requireExecutable(root, name);
+  const state = readFarm(root);
+  const lines = applyPlan(root, planAdd(state, header));
+  return lines.length ? lines : [`${name} is already on for: ${enabledTargets(state, name)}; nothing changed`];
 }
 
 /** Why: RPM %preun runs `ovm-chkconfig --del <name>`; returns what changed. */
@@ -59,14 +78,26 @@ export function deleteModule(root: string, name: string): string[] {
   requireTemplateDir(root);
   const bad = checkModuleName(name);
   if (bad) throw new ChkconfigError(bad);
-  return applyPlan(root, planDel(readFarm(root), name));
+  const state = readFarm(root);
+  if (!state.scripts.includes(name) && !state.links.some((l) => l.name === name)) {
+    throw new ChkconfigError(
+      `unknown module "${name}": no ${join(scriptsDir(root), name)} and no links to it under ${templateDir(root)} (see ovm-chkconfig --list)`,
+    );
+  }
+  const lines = applyPlan(root, planDel(state, name));
+  return lines.length ? lines : [`${name} is already off for every target; nothing changed`];
 }
 
 /** Why: `--target=t1,t2 name on|off` toggles single targets; returns what changed. */
 export function setModule(root: string, name: string, targets: Target[], on: boolean): string[] {
   requireTemplateDir(root);
   const header = loadHeader(root, name);
-  return applyPlan(root, planSet(readFarm(root), header, targets, on));
+  if (on) requireExecutable(root, name);
+  const state = readFarm(root);
+  const lines = applyPlan(root, planSet(state, header, targets, on));
+  if (lines.length) return lines;
+  const where = on ? enabledTargets(state, name, targets) : targets.join(', ');
+  return [`${name} is already ${on ? 'on' : 'off'} for: ${where}; nothing changed`];
 }
 
 /** Why: `--list [name]`; an unknown name is an error rather than an empty table. */

@@ -1,9 +1,9 @@
 // Reads the current state of the symlink farm under a root: which modules exist in scripts/ and
 // which links each <target>.d/ holds. Side effects (fs reads) only; planning is in plan.ts.
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS, type Target } from '../params/descriptor.js';
-import { parseLinkName, scriptsDir, targetDir } from './layout.js';
+import { parseLinkName, scriptsDir, targetDir, templateDir } from './layout.js';
 
 export interface LinkEntry {
   target: Target;
@@ -21,11 +21,38 @@ export interface FarmState {
   targetDirs: Target[];
 }
 
+/** A missing directory is empty; any other failure (permission denied) is the caller's to report. */
 function listDir(dir: string): string[] {
   try {
     return readdirSync(dir).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * Why: "does not exist" and "permission denied" need different advice; existsSync says false to
+ * both. `denied` when the directory (or a directory above it) cannot be searched or read.
+ */
+export function templateDirState(root: string): 'ok' | 'missing' | 'denied' {
+  const dir = templateDir(root);
+  try {
+    if (!statSync(dir).isDirectory()) return 'missing';
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    return 'ok';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'missing';
+  }
+}
+
+/** Why: a module that is not executable would only fail later, at first boot. */
+export function isExecutable(path: string): boolean {
+  try {
+    return (statSync(path).mode & 0o111) !== 0;
   } catch {
-    return [];
+    return false;
   }
 }
 

@@ -16,7 +16,7 @@ export type Parsed = Record<string, unknown> & { _: (string | number)[] };
 export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
   let exitRequested = false;
   const parser: Argv = applySpec(yargs(args), spec)
-    .version(VERSION)
+    .version(`${spec.name} ${VERSION}`)
     .help('help')
     .alias('help', 'h')
     .strictOptions()
@@ -24,7 +24,7 @@ export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
     .parserConfiguration({ 'boolean-negation': false })
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError(message ?? error?.message ?? 'invalid command line');
+      throw new UsageError(withDashes(message ?? error?.message ?? 'invalid command line'));
     });
   // A repeatable option takes exactly one value per occurrence, so `-s name target` keeps the
   // target as a positional (yargs arrays would swallow it).
@@ -33,6 +33,18 @@ export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
   const argv = parser.parseSync() as Parsed;
   if (argv.help || argv.version) exitRequested = true;
   return exitRequested ? 'exit' : argv;
+}
+
+/** yargs names an unknown option without its dashes ("Unknown argument: bogus"); show it as typed. */
+export function withDashes(message: string): string {
+  const match = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!match) return message;
+  const given = match[1]!.split(', ');
+  // yargs also lists the camelCase copy it made of a dashed name (no-such -> noSuch): drop it.
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const typed = given.filter((n) => n === kebab(n) || !given.includes(kebab(n)));
+  const names = typed.map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
+  return `unknown option${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
 }
 
 function exitEpilog(spec: CommandSpec): string {

@@ -5,6 +5,7 @@ import { isTarget, TARGETS, type Target } from '../params/descriptor.js';
 import { ovmChkconfigSpec as spec } from '../options/ovm-chkconfig.js';
 import { addModule, ChkconfigError, deleteModule, listModules, setModule } from '../chkconfig/engine.js';
 import { parseArgs, usageMessage, UsageError, type Parsed } from './argv.js';
+import { permissionMessage } from './permission.js';
 
 function parseTargets(value: string): Target[] {
   const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
@@ -22,7 +23,10 @@ function positionals(argv: Parsed): string[] {
 function runTargetSwitch(root: string, argv: Parsed): string[] {
   const targets = parseTargets(String(argv.target));
   const rest = positionals(argv);
-  if (rest.length !== 2 || !['on', 'off'].includes(rest[1]!)) {
+  if (rest.length === 2 && !['on', 'off'].includes(rest[1]!)) {
+    throw new UsageError(`--target: expected on or off after the module name, got "${rest[1]}"`);
+  }
+  if (rest.length !== 2) {
     throw new UsageError('--target needs a module name and on or off, e.g. --target=configure network off');
   }
   return setModule(root, rest[0]!, targets, rest[1] === 'on');
@@ -52,9 +56,17 @@ function dispatch(argv: Parsed): string {
   }
 }
 
+/**
+ * `--list` is a switch whose module name normally follows as a word (`--list network`); the
+ * `--list=network` spelling is split into that form, since a switch would drop the `=` value.
+ */
+function splitListValue(args: string[]): string[] {
+  return args.flatMap((a) => (a.startsWith('--list=') ? ['--list', ...(a.length > 7 ? [a.slice(7)] : [])] : [a]));
+}
+
 function main(): number {
   try {
-    const argv = parseArgs(spec, process.argv.slice(2));
+    const argv = parseArgs(spec, splitListValue(process.argv.slice(2)));
     if (argv === 'exit') return 0;
     process.stdout.write(dispatch(argv));
     return 0;
@@ -67,7 +79,7 @@ function main(): number {
       process.stderr.write(`${spec.name}: ${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`${spec.name}: ${(error as Error).message}\n`);
+    process.stderr.write(`${spec.name}: ${permissionMessage(error, spec.name) ?? (error as Error).message}\n`);
     return 1;
   }
 }

@@ -26,7 +26,7 @@ export const ovmChkconfigSpec: CommandSpec = {
     {
       name: 'list',
       type: 'boolean',
-      describe: 'Print a table: each module, then on:NN or off for every target. Give a module name to show only that module.',
+      describe: 'Print a table: each module, then on:NN or off for every target. Give a module name (--list NAME or --list=NAME) to show only that module.',
     },
     {
       name: 'add',

@@ -94,6 +94,66 @@ describe('ovm-chkconfig on a scratch root', () => {
     expect((await chkconfig('--add', 'motd', '--del', 'motd')).code).toBe(2);
   });
 
+  it('--list NAME and --list=NAME both show only that module', async () => {
+    scratch = makeTemplateRoot(installed, ['satellite', 'motd']);
+    const spaced = await chkconfig('--list', 'motd');
+    const joined = await chkconfig('--list=motd');
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(joined.stdout).toBe(spaced.stdout);
+    expect(joined.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['name', 'motd']);
+    expect((await chkconfig('--list=')).stdout).toMatch(/^satellite\s/m);
+  });
+
+  it('refuses to --add a script that is not executable, saying how to fix it, and changes nothing', async () => {
+    scratch = makeTemplateRoot(installed, []);
+    installScript(scratch.root, 'motd');
+    const script = scratch.path('etc/template.d/scripts/motd');
+    chmodSync(script, 0o644);
+    const refused = await chkconfig('--add', 'motd');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${script} is not executable: run chmod 755 ${script}`);
+    expect(links(scratch.root)).toEqual([]);
+    expect((await chkconfig('--target=configure', 'motd', 'on')).code).toBe(1);
+    expect(links(scratch.root)).toEqual([]);
+  });
+
+  it('says so when a request changes nothing: a repeated --add, on or off', async () => {
+    scratch = makeTemplateRoot(installed, ['satellite']);
+    const again = await chkconfig('--add', 'satellite');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('satellite is already on for: configure (80), cleanup (20); nothing changed\n');
+    expect((await chkconfig('--target=cleanup', 'satellite', 'on')).stdout).toContain('already on for: cleanup (20)');
+    await chkconfig('--target=configure', 'satellite', 'off');
+    expect((await chkconfig('--target=configure', 'satellite', 'off')).stdout).toContain('satellite is already off for: configure');
+  });
+
+  it('names the wrong word after --target and the root in an unknown --del', async () => {
+    scratch = makeTemplateRoot(installed, ['motd']);
+    const maybe = await chkconfig('--target=configure', 'motd', 'maybe');
+    expect(maybe.code).toBe(2);
+    expect(maybe.stderr).toContain('expected on or off after the module name, got "maybe"');
+    const ghost = await chkconfig('--del', 'nosuch');
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toContain(`no ${scratch.root}/etc/template.d/scripts/nosuch and no links to it under ${scratch.root}/etc/template.d`);
+  });
+
+  it('as a non-root user, says "permission denied … run as root" in one sentence', async () => {
+    scratch = makeTemplateRoot(installed, ['motd']);
+    chmodSync(installed.dir, 0o755);
+    const asNobody = (...args: string[]) =>
+      runCommand('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', installed.bin('ovm-chkconfig'), '--root', scratch.root, ...args]);
+    // mkdtemp made the root 0700: nobody cannot even look inside.
+    const hidden = await asNobody('--list');
+    expect(hidden.code).toBe(1);
+    expect(hidden.stderr).toBe(`ovm-chkconfig: permission denied: cannot read ${scratch.root}/etc/template.d; run ovm-chkconfig as root\n`);
+    chmodSync(scratch.root, 0o755);
+    const before = links(scratch.root);
+    const del = await asNobody('--del', 'motd');
+    expect(del.code).toBe(1);
+    expect(del.stderr).toMatch(/^ovm-chkconfig: permission denied: cannot remove \S+\/etc\/template\.d\/\w+\.d\/60motd; run ovm-chkconfig as root\n$/);
+    expect(links(scratch.root)).toEqual(before);
+  });
+
   it('works inside a chroot of an offline image (as Exalogic image tooling runs it)', async () => {
     scratch = makeTemplateRoot(installed, []);
     const root = scratch.root;

@@ -35,17 +35,24 @@ describe.each(SPECS)('$name', (spec) => {
     }
   });
 
-  it('--version prints the package version', async () => {
+  it('--version prints the command name and the package version', async () => {
     const result = await runCommand(bin(), ['--version']);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe(VERSION);
+    expect(result.stdout).toBe(`${spec.name} ${VERSION}\n`);
   });
 
-  it('an unknown option is a usage error (exit 2) that names it and points to --help', async () => {
-    const result = await runCommand(bin(), ['--no-such-option']);
+  it('an unknown option is a usage error (exit 2) that names it as typed and points to --help', async () => {
+    const result = await runCommand(bin(), ['--no-such-option', '-q']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('no-such-option');
+    expect(result.stderr).toContain(`${spec.name}: unknown options: --no-such-option, -q\n`);
     expect(result.stderr).toContain(`${spec.name} --help`);
     expect(result.stdout).toBe('');
+  });
+
+  it('--help shows no yargs type tags, states defaults in words, and keeps each example on one line', async () => {
+    const help = (await runCommand(bin(), ['--help'], { env: { ...process.env, COLUMNS: '80' } })).stdout;
+    expect(help).not.toMatch(/\[(boolean|string|number|array)\]/);
+    expect(help).toContain('(default: /)');
+    for (const [cmd, what] of spec.examples ?? []) expect(help).toContain(`  ${cmd}\n      ${what}\n`);
   });
 });

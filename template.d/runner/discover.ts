@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Target } from '../params/descriptor.js';
 import { parseLinkName, targetDir, templateDir } from '../chkconfig/layout.js';
+import { templateDirState } from '../chkconfig/state.js';
+import { explainNotEnabled } from './not-enabled.js';
 import { RunnerError } from './errors.js';
 import type { EnabledModule } from './types.js';
 
@@ -41,17 +43,18 @@ function listLinks(root: string, target: Target): EnabledModule[] {
 
 /** Why: the run order and the `--script` restriction are decided here and nowhere else. */
 export function discoverModules(root: string, target: Target, scripts?: string[]): EnabledModule[] {
-  if (!existsSync(templateDir(root))) {
+  const state = templateDirState(root);
+  if (state === 'denied') {
+    throw new RunnerError('no-template-dir', `permission denied: cannot read ${templateDir(root)}; run as root`);
+  }
+  if (state === 'missing') {
     throw new RunnerError('no-template-dir', `${templateDir(root)} does not exist: check --root`);
   }
   const enabled = listLinks(root, target);
   if (!scripts || scripts.length === 0) return enabled;
   const missing = scripts.filter((s) => !enabled.some((m) => m.name === s));
   if (missing.length) {
-    throw new RunnerError(
-      'not-enabled',
-      `not enabled for ${target}: ${missing.join(', ')} (see ovm-chkconfig --list; enable with ovm-chkconfig --add NAME)`,
-    );
+    throw new RunnerError('not-enabled', `cannot run for ${target}: ${explainNotEnabled(root, target, missing)}`);
   }
   return enabled.filter((m) => scripts.includes(m.name));
 }

@@ -39,13 +39,13 @@ async function executeAll(options: RunOptions, modules: EnabledModule[], enumera
   let params = { ...options.params };
   for (const [index, module] of modules.entries()) {
     const total = modules.length;
-    options.onProgress?.({ type: 'start', name: module.name, priority: module.priority, index, total });
+    const onStart = () => options.onProgress?.({ type: 'start', name: module.name, priority: module.priority, index, total });
     const entry = enumeration.find((e) => e.name === module.name && e.priority === module.priority) ?? {
       ...module,
       descriptors: [],
       error: 'was not enumerated',
     };
-    const report = await executeOneOrSkip(options, module, entry, params, masker, log);
+    const report = await executeOneOrSkip(options, module, entry, params, masker, log, onStart);
     if (report.params) params = report.params;
     reports.push(report.report);
     log.write(`${options.target} ${module.entry}`, summaryLine(report.report));
@@ -54,7 +54,8 @@ async function executeAll(options: RunOptions, modules: EnabledModule[], enumera
   return { reports, params };
 }
 
-async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entry: EnumerationEntry, params: Params, masker: SecretMasker, log: RunLog) {
+/** `onStart` fires only when the module is really started: a skipped one gets just its finish. */
+async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entry: EnumerationEntry, params: Params, masker: SecretMasker, log: RunLog, onStart: () => void) {
   const base = { name: module.name, priority: module.priority, exitCode: null, durationMs: 0 };
   if (entry.error) {
     return { report: { ...base, status: 'failed' as const, error: masker.mask(`not run: ${entry.error}`) } };
@@ -62,6 +63,7 @@ async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entr
   if (options.dryRun && !supportsDryRun(module.path)) {
     return { report: { ...base, status: 'no plan' as const } };
   }
+  onStart();
   return executeModule({
     module,
     target: options.target,

@@ -57,6 +57,7 @@ export interface RunReport {
   secretKeys: string[];
 }
 
+/** `start` only for a module that is really started (not one skipped in a dry run or unenumerated). */
 export type ProgressEvent =
   | { type: 'start'; name: string; priority: number; index: number; total: number }
   | { type: 'finish'; report: ModuleReport; index: number; total: number };

@@ -52,7 +52,31 @@ describe('runTarget', () => {
   it('refuses an unknown root or a module that is not enabled, before running anything', async () => {
     farm(['motd']);
     await expect(runTarget({ root: join(root, 'nope'), target: 'configure', params: {} })).rejects.toThrow(RunnerError);
-    await expect(runTarget({ root, target: 'configure', params: {}, scripts: ['satellite'] })).rejects.toThrow('not enabled for configure: satellite');
+    await expect(runTarget({ root, target: 'configure', params: {}, scripts: ['satellite'] })).rejects.toThrow(
+      `cannot run for configure: there is no module "satellite" in ${root}/etc/template.d/scripts (installed: motd)`,
+    );
+  });
+
+  it('says why a --script module cannot run: missing, no such target in its header, or switched off', async () => {
+    farm(['motd', 'satellite']);
+    const reason = (target: 'configure' | 'migrate', scripts: string[]) =>
+      runTarget({ root, target, params: {}, scripts }).then(() => 'ran', (e: Error) => e.message);
+    expect(await reason('migrate', ['motd'])).toBe(
+      'cannot run for migrate: module "motd" declares no migrate target in its header (it declares: configure, cleanup), so it cannot run for migrate',
+    );
+    rmSync(join(root, 'etc/template.d/configure.d/80satellite'));
+    expect(await reason('configure', ['satellite', 'ghost'])).toBe(
+      'cannot run for configure: module "satellite" is off for configure: turn it on with ovm-chkconfig --target=configure satellite on; ' +
+        `there is no module "ghost" in ${root}/etc/template.d/scripts (installed: motd, satellite)`,
+    );
+  });
+
+  it('in a dry run, announces only the modules it starts: one without a plan gets no start event', async () => {
+    farm(['motd', 'echo']);
+    const events: string[] = [];
+    const onProgress = (e: ProgressEvent) => events.push(e.type === 'start' ? `start ${e.name}` : `${e.report.status} ${e.report.name}`);
+    await runTarget({ root, target: 'configure', params: {}, dryRun: true, onProgress });
+    expect(events).toEqual(['start echo', 'planned echo', 'no plan motd']);
   });
 });
 

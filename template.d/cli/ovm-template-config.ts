@@ -4,6 +4,7 @@ import { ovmTemplateConfigSpec as spec } from '../options/ovm-template-config.js
 import { ParamInputError } from '../params/sources.js';
 import { RunnerError } from '../runner/errors.js';
 import { parseArgs, usageMessage, UsageError } from './argv.js';
+import { permissionMessage } from './permission.js';
 import { EXIT } from './exit-codes.js';
 import { enumerateCommand } from './template-config-enumerate.js';
 import { toOptions } from './template-config-options.js';
@@ -23,11 +24,14 @@ function report(error: unknown): number {
     process.stderr.write(`${spec.name}: ${error.message}; nothing was run\n`);
     return EXIT.notFound;
   }
-  process.stderr.write(`${spec.name}: unexpected error: ${(error as Error).message}\n`);
+  const denied = permissionMessage(error, spec.name);
+  process.stderr.write(`${spec.name}: ${denied ?? `unexpected error: ${(error as Error).message}`}\n`);
   return EXIT.moduleFailed;
 }
 
 async function main(): Promise<number> {
+  // A reader that goes away (`| head`) must not stop a run halfway through its modules.
+  process.stdout.on('error', () => undefined);
   try {
     // --ovf-transport-iso alone means "search the devices": only the = form carries a path, so
     // the bare option never takes the target as its value.

@@ -3,7 +3,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { enumerateTarget } from '../runner/enumerate.js';
 import { runTarget } from '../runner/run-target.js';
-import type { EnumerationEntry, ProgressEvent, RunReport } from '../runner/types.js';
+import type { EnumerationEntry, ProgressEvent, RunOptions, RunReport } from '../runner/types.js';
 import { fdSource, readSources, stdinSource, type ParamSource } from '../params/sources.js';
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
@@ -23,15 +23,30 @@ function sourcesOf(options: TemplateConfigOptions): ParamSource[] {
   return sources;
 }
 
-/** A line as each module starts (so a slow one is visibly at work) and one as it finishes. */
-function printProgress(event: ProgressEvent): void {
-  if (event.type === 'start') {
-    const at = `${event.index + 1}/${event.total}`;
-    process.stdout.write(`  ${'running'.padEnd(8)} ${String(event.priority).padStart(2, '0')} ${event.name.padEnd(20)} (${at})\n`);
-    return;
-  }
-  process.stdout.write(renderModuleLine(event.report));
-  if (event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
+/**
+ * A line as each module starts (so a slow one is visibly at work) and one as it finishes. The
+ * opening line waits for the first of them: a run refused by validation never says "Running".
+ */
+function progressPrinter(intro: string): { onProgress: (event: ProgressEvent) => void; introDone: () => boolean } {
+  let printed = false;
+  const onProgress = (event: ProgressEvent) => {
+    if (!printed) process.stdout.write(intro);
+    printed = true;
+    if (event.type === 'start') {
+      const at = `${event.index + 1}/${event.total}`;
+      process.stdout.write(`  ${'running'.padEnd(8)} ${String(event.priority).padStart(2, '0')} ${event.name.padEnd(20)} (${at})\n`);
+      return;
+    }
+    process.stdout.write(renderModuleLine(event.report));
+    if (event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
+  };
+  return { onProgress, introDone: () => printed };
+}
+
+/** With no input at all, a missing required key most likely means the input was forgotten. */
+function noInputHint(report: RunReport, sources: ParamSource[]): string {
+  if (report.status !== 'invalid' || sources.length > 0) return '';
+  return 'No parameters were given: pass them with --stdin, --input FD, --console-input or --ovf-transport-iso.\n';
 }
 
 /** The report as --json prints it: secret values replaced by the mask. */
@@ -64,17 +79,31 @@ function inputSecrets(sources: ParamSource[]): EnumerationEntry[] {
   return [{ priority: -1, name: '(secret keys of the input)', descriptors: keys.map((key) => ({ key, hidden: true, password: true })) }];
 }
 
+/** The text report: the opening line with the first event, a line per module, the summary. */
+async function humanRun(options: TemplateConfigOptions, run: RunOptions, sources: ParamSource[]): Promise<RunReport> {
+  const names = (run.enumeration ?? []).filter((e) => e.priority >= 0).map((e) => e.name);
+  const printer = progressPrinter(renderIntro(options.target, options.root, options.dryRun, names));
+  const report = await runTarget({ ...run, onProgress: printer.onProgress });
+  // Nothing started and nothing was refused (no module enabled): the opening line is still owed.
+  if (!printer.introDone() && report.status !== 'invalid') process.stdout.write(renderIntro(options.target, options.root, options.dryRun, names));
+  process.stdout.write(renderSummary(report) + noInputHint(report, sources));
+  return report;
+}
+
 /** Why: the whole user-visible run, from parameters in to exit status out. */
 export async function runCommand(options: TemplateConfigOptions): Promise<number> {
   const enumerated = await enumerateTarget(options);
   const modules = enumerated.map((e) => ({ name: e.name, descriptors: e.descriptors }));
   const sources = sourcesOf(options);
   const params = await readSources(sources, { target: options.target, modules });
-  const enumeration = [...enumerated, ...inputSecrets(sources)];
-  const human = !options.json;
-  if (human) process.stdout.write(renderIntro(options.target, options.root, options.dryRun, enumerated.map((e) => e.name)));
-  const report = await runTarget({ ...options, params, enumeration, ...(human ? { onProgress: printProgress } : {}) });
-  process.stdout.write(human ? renderSummary(report) : jsonReport(report, params));
+  const run: RunOptions = { ...options, params, enumeration: [...enumerated, ...inputSecrets(sources)] };
+  let report: RunReport;
+  if (options.json) {
+    report = await runTarget(run);
+    process.stdout.write(jsonReport(report, params));
+  } else {
+    report = await humanRun(options, run, sources);
+  }
   if (options.output !== undefined) writeOutput(options.output, report);
   return exitStatus(report);
 }

@@ -1,7 +1,7 @@
 // Black-box tests of the built ovm-template-config, running the fixture modules of
 // test/fixtures/modules (Python modules on templateconfig, shell and node modules) in scratch roots.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installCommands, type Installed } from '../helpers/built.js';
 import { makeTemplateRoot, type ScratchRoot } from '../helpers/scratch-root.js';
@@ -68,7 +68,7 @@ describe('--enumerate', () => {
     expect(JSON.parse(after.stdout).map((e: unknown[]) => e[1])).toEqual(['shellmod', 'motd']);
     const missing = await tpc(['-e', '-s', 'satellite', 'configure']);
     expect(missing.code).toBe(4);
-    expect(missing.stderr).toContain('not enabled for configure: satellite');
+    expect(missing.stderr).toContain('module "satellite" is off for configure: turn it on with ovm-chkconfig --target=configure satellite on');
   });
 
   it('reports a module whose descriptors break the schema, and still lists the others', async () => {
@@ -174,6 +174,53 @@ describe('--dry-run', () => {
     expect(result.stdout).toMatch(/no plan\s+60 motd/);
     expect(result.stdout).toContain('Nothing was changed.');
     for (const f of ['etc/motd', 'var/lib/shellmod.log', 'var/log/ovm-template-config.log', 'etc/echo']) expect(existsSync(scratch.path(f)), f).toBe(false);
+    // Only a module that is really started is announced as running.
+    expect(result.stdout).toMatch(/running\s+10 echo/);
+    expect(result.stdout).not.toMatch(/running\s+\d+ (motd|shellmod)/);
+  });
+});
+
+describe('why nothing ran', () => {
+  it('--script names a missing module (and lists the installed ones) or a target its header lacks', async () => {
+    scratch = makeTemplateRoot(installed, ['motd', 'satellite']);
+    const missing = await tpc(['-e', '-s', 'nosuch', 'configure']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain(`there is no module "nosuch" in ${scratch.root}/etc/template.d/scripts (installed: motd, satellite)`);
+    expect(missing.stderr).not.toContain('--add');
+    const undeclared = await tpc(['-s', 'motd', 'migrate']);
+    expect(undeclared.code).toBe(4);
+    expect(undeclared.stderr).toContain('module "motd" declares no migrate target in its header (it declares: configure, cleanup)');
+  });
+
+  it('a refused set prints no "Running" line, and with no input at all names the input options', async () => {
+    scratch = makeTemplateRoot(installed, ['satellite', 'motd']);
+    const bare = await tpc(['configure']);
+    expect(bare.code).toBe(3);
+    expect(bare.stdout).not.toMatch(/Running|running/);
+    expect(bare.stdout).toContain('no module was run');
+    expect(bare.stdout).toContain('No parameters were given: pass them with --stdin, --input FD, --console-input or --ovf-transport-iso.');
+    const given = await tpc(['--stdin', 'configure'], '{}');
+    expect(given.code).toBe(3);
+    expect(given.stdout).not.toContain('No parameters were given');
+  });
+
+  it('--enumerate warns that it ignores --stdin (and other run-only options) and still lists', async () => {
+    scratch = makeTemplateRoot(installed, ['motd']);
+    const result = await tpc(['--enumerate', '--stdin', '--dry-run', 'configure'], '{"a": "b"}');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: --stdin, --dry-run ignored: --enumerate only lists the parameters');
+    expect(JSON.parse(result.stdout)).toEqual([[60, 'motd', []]]);
+  });
+
+  it('as a non-root user on a root it cannot read, says permission denied and to run as root', async () => {
+    scratch = makeTemplateRoot(installed, ['motd']);
+    chmodSync(installed.dir, 0o755);
+    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', installed.bin('ovm-template-config'), '--root', scratch.root, 'configure'];
+    const result = await runCommand('setpriv', args);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `ovm-template-config: permission denied: cannot read ${scratch.root}/etc/template.d; run as root; nothing was run\n`,
+    );
   });
 });
 

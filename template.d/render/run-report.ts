@@ -54,15 +54,19 @@ function renderStep(step: PlanStep): string {
 export function renderPlan(report: ModuleReport): string {
   const steps = report.plan ?? [];
   const body = steps.length ? steps.map(renderStep).join('') : '      (nothing to change)\n';
-  const notes = (report.messages ?? []).map((m) => `      note: ${m}\n`).join('');
+  const notes = (report.messages ?? []).map((m) => `      note: ${m.replace(/^info:\s*/, '')}\n`).join('');
   return body + notes;
+}
+
+function modules(n: number): string {
+  return n === 1 ? '1 module' : `${n} modules`;
 }
 
 /** The opening line, before any module runs. */
 export function renderIntro(target: string, root: string, dryRun: boolean, names: string[]): string {
   const what = dryRun ? `Dry run of ${target} (nothing will be changed)` : `Running ${target}`;
   const list = names.length ? `: ${names.join(', ')}` : ': no modules are enabled for it';
-  return `${what} on ${root}, ${names.length} module(s)${list}\n`;
+  return `${what} on ${root}, ${modules(names.length)}${list}\n`;
 }
 
 function count(report: RunReport, status: ModuleReport['status']): number {
@@ -82,11 +86,15 @@ export function renderSummary(report: RunReport): string {
     return `${warnings}Dry run of ${report.target}: ${count(report, 'planned')} planned, ${count(report, 'no plan')} without a plan, ${count(report, 'failed') + count(report, 'timeout')} failed, in ${took}. Nothing was changed.\n`;
   }
   const failed = report.modules.filter((m) => m.status !== 'ok');
-  if (failed.length === 0) return `${warnings}${report.target}: all ${total} module(s) succeeded in ${took}.\n`;
+  if (failed.length === 0) {
+    return `${warnings}${report.target}: ${total === 1 ? 'the module' : `all ${total} modules`} succeeded in ${took}.\n`;
+  }
   const log = join(report.root, LOG_PATH);
+  const others = total - failed.length;
+  const rest = others === 0 ? 'there was no other module' : `the other ${others === 1 ? 'module' : `${others} modules`} ran`;
   return (
-    `${warnings}${report.target}: ${failed.length} of ${total} module(s) did not succeed ` +
-    `(${failed.map((m) => `${m.name}: ${m.status}`).join(', ')}) in ${took}; the other modules ran. ` +
+    `${warnings}${report.target}: ${failed.length} of ${modules(total)} did not succeed ` +
+    `(${failed.map((m) => `${m.name}: ${m.status}`).join(', ')}) in ${took}; ${rest}. ` +
     `Their messages are in ${log}.\n`
   );
 }

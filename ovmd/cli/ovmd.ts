@@ -36,7 +36,7 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   const period = Number(argv['time-period']);
   if (!(period > 0)) throw new UsageError('--time-period must be a positive number of seconds');
   let daemon: Daemon | undefined;
-  const log = createLog({ level, secrets: () => (daemon ? Object.values(pickSecrets(daemon)) : []) });
+  const log = createLog({ level, secrets: () => daemon?.store.secretValues() ?? [] });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // The daemon keeps the runner out of its own memory; a helper process does each run.
   const engine = processEngine(paths.root);
@@ -62,11 +62,6 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   }
   await daemon.start();
   return new Promise<number>(() => undefined); // runs until a signal stops it
-}
-
-function pickSecrets(daemon: Daemon): Record<string, string> {
-  const all = daemon.store.all();
-  return Object.fromEntries(daemon.store.secretKeys().map((k) => [k, all[k] ?? '']));
 }
 
 async function main(): Promise<number> {

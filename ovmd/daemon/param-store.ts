@@ -88,6 +88,11 @@ export class ParamStore {
     return this.readDir(this.paramsDir());
   }
 
+  /** The stored secret values (for masking log lines): reads /run/ovmd only, whatever the store's size. */
+  secretValues(): string[] {
+    return Object.values(this.readDir(this.paths.secretsDir));
+  }
+
   /** Names of the stored secret keys. */
   secretKeys(): string[] {
     return Object.keys(this.readDir(this.paths.secretsDir));

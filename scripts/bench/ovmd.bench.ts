@@ -35,8 +35,8 @@ function pickupOnce(host: XenstoreClient, paramsDir: string, i: number): Promise
     let t0 = 0;
     const timer = setTimeout(() => {
       watcher.close();
-      reject(new Error(`message ${i} was not stored within 30 s (is the guest endpoint stuck?)`));
-    }, 30_000);
+      reject(new Error(`message ${i} was not stored within 90 s (is the guest endpoint stuck?)`));
+    }, 90_000);
     const watcher = watch(paramsDir, (_event, name) => {
       if (name !== file || t0 === 0) return;
       clearTimeout(timer);
@@ -107,7 +107,10 @@ export default async function bench(): Promise<BenchResult[]> {
     ovmd = new OvmdProcess(inst, root, guest.env, {}, ['-t', '10']);
     await ovmd.waitFor(/connected to xenstore/);
     const demo = await demoLatency(host, ovmd);
-    const samples = await pickup(host, root);
+    const daemon = ovmd;
+    const samples = await pickup(host, root).catch((e: Error) => {
+      throw new Error(`${e.message}\novmd's log (last lines):\n${daemon.output.slice(-3000)}`);
+    });
     await new Promise((r) => setTimeout(r, 2000)); // let the last events settle
     const cpu0 = cpuMs(ovmd.pid);
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));

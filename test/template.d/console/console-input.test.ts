@@ -64,7 +64,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     const screen = await pane.screen();
     expect(screen).toMatch(/ok +50 network/);
     expect(screen).toMatch(/ok +90 authentication/);
-    expect(screen).toMatch(/configure: all 7 module\(s\) succeeded/);
+    expect(screen).toMatch(/configure: all 7 modules succeeded/);
     expect(read(root, 'etc/hostname')).toBe('console1.example.com\n');
     const profile = read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
     expect(profile).toMatch(/^method=manual$/m);

@@ -39,15 +39,24 @@ export function splitAssignment(text: string): { key: string; value: string } {
   return { key: text.slice(0, at), value: text.slice(at + 1) };
 }
 
-/** -p: checks every pair first, stores each, then sends each to the host in its own transaction. */
-export async function setParams(ctx: ActionContext, pairs: string[]): Promise<string> {
+/**
+ * -p: checks every pair first and stores each. Ordinary keys are then sent to the host, each in
+ * its own transaction; a secret key (a module's password key) stays on this guest, so that
+ * `ovmd -p root-password=…; ovmd -l | ovm-template-config --stdin …` works without the host.
+ */
+export async function setParams(ctx: ActionContext, pairs: string[], note: (line: string) => void): Promise<string> {
   const { store, catalog } = await openStore(ctx);
   const messages = pairs.map(splitAssignment);
-  for (const m of messages) {
-    checkMessage(m);
-    if (isSecretKey(catalog, m.key)) throw new Error(`${m.key} is a secret parameter; it is never sent to the host`);
-  }
+  for (const m of messages) checkMessage(m);
   for (const m of messages) store.set(m.key, m.value);
+  const outgoing = messages.filter((m) => !isSecretKey(catalog, m.key));
+  for (const m of messages) {
+    if (!outgoing.includes(m)) note(`ovmd: stored on this guest only: ${m.key} is secret and is never sent to the host\n`);
+  }
+  return outgoing.length ? sendAll(ctx, outgoing) : '';
+}
+
+async function sendAll(ctx: ActionContext, messages: { key: string; value: string }[]): Promise<string> {
   const xs = await connect({ env: ctx.env }).catch((e: Error) => {
     throw new Error(`stored locally, but cannot reach xenstore to send: ${e.message}`);
   });
@@ -102,14 +111,29 @@ export async function sendEvent(ctx: ActionContext, event: string): Promise<stri
 export async function runScript(ctx: ActionContext, target: string, out: (line: string) => void): Promise<string> {
   const name = target.toLowerCase();
   if (!isTarget(name)) throw new UsageError(`unknown target "${target}" (targets: ${TARGETS.join(', ')})`);
-  const { store } = await openStore(ctx);
+  const { store, catalog } = await openStore(ctx);
   // From here on until reboot, ovmd keeps its state under /run/ovmd, out of the sealed template.
   if (name === 'cleanup') markSealed(ctx.paths);
-  const report = await ctx.engine.run(name, store.all(), (line) => out(`${line}\n`));
+  const params = store.all();
+  const report = await ctx.engine.run(name, params, (line) => out(`${line}\n`));
+  if (report.status === 'ok' && report.modules.length === 0) {
+    return `${name}: no module is enabled for ${name}; nothing ran (ovm-chkconfig --list shows what is enabled)\n`;
+  }
   const head = `${name}: ${report.status} in ${report.durationMs} ms`;
   if (report.status !== 'ok') {
     const why = report.errors[0] ?? report.modules.find((m) => m.error)?.error ?? 'a module failed';
-    throw new Error(`${head}: ${why}`);
+    throw new Error(`${head}: ${why}${secretHint(catalog, params, report.errors.join('\n') + why)}`);
   }
   return `${head}\n`;
+}
+
+/**
+ * Why: after a successful run the daemon wipes secrets, so a later -s fails on a missing
+ * password; say so, and how to supply it again, when the failure names a secret that is not stored.
+ */
+export function secretHint(catalog: KeyCatalog | undefined, params: Record<string, string>, errorText: string): string {
+  const keys = [...(catalog?.secret ?? [])].filter((k) => params[k] === undefined && errorText.includes(k)).sort();
+  if (keys.length === 0) return '';
+  return `. Secret parameters are wiped after each successful run; store ${keys.join(', ')} again on this guest ` +
+    `with "ovmd -p ${keys[0]}=VALUE" (never sent to the host), then run this again`;
 }

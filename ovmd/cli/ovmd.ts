@@ -7,9 +7,10 @@ import { runFirstBoot } from '../daemon/first-boot.js';
 import { createLog } from '../daemon/log.js';
 import { ovmdPaths, type OvmdPaths } from '../daemon/paths.js';
 import { runnerEngine } from '../daemon/runner-engine.js';
-import { loadSettings } from '../daemon/settings.js';
+import { firstBootArmed, loadSettings } from '../daemon/settings.js';
 import { ovmdSpec as spec } from '../options/ovmd.js';
 import * as act from './ovmd-actions.js';
+import { checkModeOptions, checkRoot, numberOption } from './ovmd-checks.js';
 import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
 import { checkStoreAccess } from './store-access.js';
 import { describeXsError } from './xs-error.js';
@@ -19,7 +20,7 @@ const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'lis
 async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): Promise<string> {
   const value = argv[action];
   switch (action) {
-    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String));
+    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String), (line) => process.stderr.write(line));
     case 'get-param': return act.getParam(ctx, String(value));
     case 'delete-param': return act.deleteParam(ctx, String(value));
     case 'delete-params': return act.deleteAll(ctx);
@@ -31,10 +32,14 @@ async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): 
 
 /** Runs the daemon (or first-boot mode) until SIGTERM/SIGINT; SIGHUP re-reads settings. */
 async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
-  const level = Number(argv.debug);
-  if (![0, 1, 2].includes(level)) throw new UsageError('--debug must be 0, 1 or 2');
-  const period = Number(argv['time-period']);
-  if (!(period > 0)) throw new UsageError('--time-period must be a positive number of seconds');
+  const level = numberOption(argv, 'debug', 2, (n) => [0, 1, 2].includes(n), '0, 1 or 2');
+  const period = numberOption(argv, 'time-period', 10, (n) => n > 0, 'a positive number of seconds');
+  const budget = numberOption(argv, 'first-boot-timeout', Number.NaN, (n) => n > 0, 'a positive number of seconds');
+  if (argv['first-boot'] && !firstBootArmed(paths)) {
+    // Nothing starts, so nothing is logged as stopping either.
+    process.stdout.write('ovmd: first boot is not armed (INITIAL_CONFIG is not yes): nothing to do\n');
+    return 0;
+  }
   let daemon: Daemon | undefined;
   const log = createLog({ level, secrets: () => daemon?.store.secretValues() ?? [] });
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -53,7 +58,7 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGHUP', () => daemon!.reload());
   if (argv['first-boot']) {
-    const timeout = Number(argv['first-boot-timeout'] ?? loadSettings(paths).firstBootTimeout);
+    const timeout = Number.isNaN(budget) ? loadSettings(paths).firstBootTimeout : budget;
     // The console dialog runs beside the host channel when a terminal is attached (first-boot-source.ts).
     const { firstBootDialog } = await import('../../template.d/console/first-boot-source.js');
     const dialog = firstBootDialog({ loadModules: () => engine.enumerate('configure') });
@@ -72,7 +77,8 @@ async function main(): Promise<number> {
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
     const actions = givenOptions(argv, ACTIONS);
     if (actions.length > 1) throw new UsageError(`choose one action, not --${actions.join(' and --')}`);
-    if (argv.json && actions[0] !== 'list-params') throw new UsageError('--json goes with --list-params');
+    checkModeOptions(argv, actions[0]);
+    checkRoot(String(argv.root));
     const paths = ovmdPaths(String(argv.root));
     checkStoreAccess(paths);
     if (actions.length === 0) return await runDaemon(argv, paths);

@@ -48,7 +48,9 @@ export async function findEndpoint(options: {
     if (kind === 'socket' || kind === 'device') return { kind, path: explicit };
     const source = options.endpoint ? 'the endpoint given' : 'XENSTORED_PATH';
     const what = kind === 'missing' ? 'does not exist' : 'is neither a unix socket nor a character device';
-    throw new EndpointNotFoundError(`xenstore endpoint ${explicit} (${source}) ${what}. ${HOW_TO_FIX}`);
+    // The usual advice ends "or set XENSTORED_PATH": wrong when that variable is the problem.
+    const fix = options.endpoint ? HOW_TO_FIX : 'Point XENSTORED_PATH at a xenstored socket or device, or unset it to use the standard places.';
+    throw new EndpointNotFoundError(`xenstore endpoint ${explicit} (${source}) ${what}. ${fix}`);
   }
   const candidates = options.candidates ?? DEFAULT_ENDPOINTS;
   for (const path of candidates) {

@@ -8,22 +8,38 @@ import { parseBatch } from '../vmapi/batch.js';
 import { LAST_WRITE, nodePath } from '../vmapi/layout.js';
 import { checkMessage, MessageError, type Message } from '../vmapi/message.js';
 import {
-  checkDomain, clearFromGuest, findDomainByName, fromGuestDir, queryFromGuest, readFromGuest, sendToGuest, setupChannel,
+  checkDomain, clearFromGuest, findDomainByName, fromGuestDir, readFromGuest, sendToGuest, setupChannel,
   type GuestMessage,
 } from '../vmapi/host.js';
-import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
+import { parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
+import { chooseAction, checkQueryOptions, querySpec } from './vmmessage-options.js';
+import { newestNumber, waitForAnswer, type QuerySpec } from './vmmessage-query.js';
 
-const ACTIONS = ['key', 'file', 'query', 'list', 'follow', 'setup', 'clear'];
+function readInput(name: string, what = 'batch file'): string {
+  try {
+    return readFileSync(name === '-' ? 0 : name, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' }[code ?? ''];
+    throw new Error(`cannot read ${what} ${name}: ${why ?? (error as Error).message}; nothing was sent`);
+  }
+}
 
-function readInput(name: string): string {
-  return readFileSync(name === '-' ? 0 : name, 'utf8');
+/** A bad batch says which formats are accepted (ovmd/vmapi/batch.ts reads both). */
+function batchFrom(name: string): Message[] {
+  try {
+    return parseBatch(readInput(name));
+  } catch (error) {
+    if (!(error instanceof MessageError)) throw error;
+    throw new MessageError(`${error.message} (a batch is one JSON object of "key": "value" pairs, or key=value lines); nothing was sent`);
+  }
 }
 
 function messagesFrom(argv: Parsed): Message[] {
-  if (argv.file !== undefined) return parseBatch(readInput(String(argv.file)));
+  if (argv.file !== undefined) return batchFrom(String(argv.file));
   if (argv.value === undefined) throw new UsageError('-k KEY needs -V VALUE');
   const raw = String(argv.value);
-  const message = { key: String(argv.key), value: raw === '-' ? readInput('-').replace(/\n$/, '') : raw };
+  const message = { key: String(argv.key), value: raw === '-' ? readInput('-', 'the value from').replace(/\n$/, '') : raw };
   checkMessage(message);
   return [message];
 }
@@ -31,9 +47,10 @@ function messagesFrom(argv: Parsed): Message[] {
 async function domidOf(xs: XenstoreClient, argv: Parsed): Promise<number> {
   if (argv.domid !== undefined && argv.name !== undefined) throw new UsageError('give --domid or --name, not both');
   if (argv.name !== undefined) return findDomainByName(xs, String(argv.name));
-  const domid = Number(argv.domid);
   if (argv.domid === undefined) throw new UsageError('say which guest: --domid N or --name NAME');
-  if (!Number.isInteger(domid) || domid <= 0) throw new UsageError(`--domid must be a guest domain id (1 or more), got ${argv.domid}`);
+  const text = String(argv.domid).trim();
+  const domid = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(domid) || domid <= 0) throw new UsageError(`--domid must be a guest domain id (1 or more), got "${String(argv.domid)}"`);
   await checkDomain(xs, domid);
   return domid;
 }
@@ -62,26 +79,23 @@ async function follow(xs: XenstoreClient, domid: number): Promise<number> {
   return 0;
 }
 
-/** -q with --wait: polls on every from-guest change until the key shows up or time runs out. */
-async function query(xs: XenstoreClient, domid: number, key: string, waitSec: number): Promise<number> {
-  const deadline = Date.now() + waitSec * 1000;
-  let value = await queryFromGuest(xs, domid, key);
-  if (value === undefined && waitSec > 0) {
-    value = await new Promise<string | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
-      void xs.watch(nodePath(fromGuestDir(domid), LAST_WRITE), () => {
-        void queryFromGuest(xs, domid, key).then((v) => {
-          if (v !== undefined) (clearTimeout(timer), resolve(v));
-        });
-      });
-    });
-  }
+/** -q: prints the value that counts, or says what it did not get (and how long it waited). */
+async function query(xs: XenstoreClient, domid: number, spec: QuerySpec): Promise<number> {
+  const value = await waitForAnswer(xs, domid, spec);
   if (value === undefined) {
-    process.stderr.write(`ovm-vmmessage: the guest has not sent ${key}${waitSec > 0 ? ` within ${waitSec} s` : ''}\n`);
+    const within = spec.waitSec > 0 ? ` within ${spec.waitSec} s` : ' (use --wait SECS to wait for it)';
+    process.stderr.write(`ovm-vmmessage: the guest has not sent ${spec.wanted}${within}\n`);
     return 1;
   }
   process.stdout.write(`${value}\n`);
   return 0;
+}
+
+/** Sends -k/-V or the batch; returns after printing where each message went. */
+async function send(xs: XenstoreClient, domid: number, argv: Parsed): Promise<void> {
+  const messages = messagesFrom(argv);
+  const numbers = await sendToGuest(xs, domid, messages);
+  for (const [i, m] of messages.entries()) process.stdout.write(`sent ${m.key} (to-guest/${numbers[i]})\n`);
 }
 
 async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promise<number> {
@@ -90,7 +104,8 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
     await setupChannel(xs, domid);
     process.stdout.write(`channel ready for domain ${domid}\n`);
   } else if (action === 'query') {
-    return query(xs, domid, String(argv.query), Number(argv.wait ?? 0));
+    const after = argv.new ? await newestNumber(xs, domid) : 0;
+    return query(xs, domid, querySpec(argv, after));
   } else if (action === 'list') {
     const all = await readFromGuest(xs, domid);
     process.stdout.write(argv.json ? `${JSON.stringify(all, null, 2)}\n` : all.map(show).join(''));
@@ -100,9 +115,10 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
   } else if (action === 'follow') {
     return follow(xs, domid);
   } else {
-    const messages = messagesFrom(argv);
-    const numbers = await sendToGuest(xs, domid, messages);
-    for (const [i, m] of messages.entries()) process.stdout.write(`sent ${m.key} (to-guest/${numbers[i]})\n`);
+    // A query in the same command counts only what the guest sends after this batch.
+    const after = argv.query !== undefined ? await newestNumber(xs, domid) : 0;
+    await send(xs, domid, argv);
+    if (argv.query !== undefined) return query(xs, domid, querySpec(argv, after));
   }
   return 0;
 }
@@ -113,11 +129,10 @@ async function main(): Promise<number> {
     const argv = await parseCommandLine(spec, process.argv.slice(2));
     if (argv === 'exit') return 0;
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
-    const actions = givenOptions(argv, ACTIONS).filter((a) => !(a === 'clear' && argv.list));
-    if (actions.length !== 1) throw new UsageError(actions.length ? `choose one of --${actions.join(', --')}` : 'nothing to do: give -k/-V, --file, -q, --list, --follow or --setup');
-    if (argv.value !== undefined && actions[0] !== 'key') throw new UsageError('-V goes with -k');
+    const action = chooseAction(argv);
+    checkQueryOptions(argv, action);
     xs = await connect({ env: process.env });
-    return await dispatch(xs, argv, actions[0]!);
+    return await dispatch(xs, argv, action);
   } catch (error) {
     if (error instanceof UsageError) return (process.stderr.write(usageText(spec, error.message)), 2);
     const prefix = error instanceof MessageError ? 'refused: ' : '';

@@ -8,9 +8,10 @@ export const ovmVmmessageSpec: CommandSpec = {
   section: 8,
   summary: 'send Oracle VM API messages to a guest and read what it sends back (dom0 side)',
   synopsis: [
-    '(--domid N | --name NAME) -k KEY -V VALUE',
-    '(--domid N | --name NAME) --file FILE|-',
-    '(--domid N | --name NAME) -q KEY [--wait SECS] | --list [--json] | --follow',
+    '(--domid N | --name NAME) -k KEY -V VALUE [-q KEY [--until REGEX] [--final] [--wait SECS]]',
+    '(--domid N | --name NAME) --file FILE|- [-q KEY [--until REGEX] [--final] [--wait SECS]]',
+    '(--domid N | --name NAME) -q KEY [--new] [--until REGEX] [--final] [--wait SECS]',
+    '(--domid N | --name NAME) --list [--json] [--clear] | --follow',
     '(--domid N | --name NAME) --setup | --clear',
   ],
   description: [
@@ -20,19 +21,29 @@ export const ovmVmmessageSpec: CommandSpec = {
       'guest never sees half of it.',
     'The channel nodes are created, with permissions that let the guest use them, the first time ' +
       'a message is sent (or with --setup).',
-    'A batch file holds either a JSON object (sent in key order) or key=value lines (blank lines ' +
-      'and lines starting with # are skipped). Send the root password last: it triggers the ' +
+    'A batch file holds either one JSON object of "key": "value" pairs (sent in key order) or ' +
+      'key=value lines (the value is everything after the first "="; blank lines and lines ' +
+      'starting with # are skipped). Send the root password last: it triggers the ' +
       'configuration. Use --file - to read the batch from standard input, which keeps secrets out ' +
       'of the process list.',
+    'With -q, ovm-vmmessage prints the newest value the guest sent for KEY. --until REGEX and ' +
+      '--final make it count only a value that matches REGEX, or an ovmd.run-result whose state is ' +
+      'final (configured, completed or failed); --new counts only messages the guest sends after ' +
+      'the command started. --wait SECS waits up to SECS for such a value instead of failing at ' +
+      'once. Given together with -k/-V or --file, -q counts only what the guest sends after that ' +
+      'batch was sent, so "send, then wait for the result of this batch" is one command without a race.',
   ],
   options: [
-    { name: 'domid', type: 'number', metavar: 'N', describe: 'The guest\'s domain id.' },
+    { name: 'domid', type: 'string', metavar: 'N', describe: 'The guest\'s domain id.' },
     { name: 'name', short: 'n', type: 'string', metavar: 'NAME', describe: 'The guest\'s name (looked up in /local/domain/*/name).' },
     { name: 'key', short: 'k', type: 'string', metavar: 'KEY', describe: 'Key of the one message to send (with -V).' },
     { name: 'value', short: 'V', type: 'string', metavar: 'VALUE', describe: 'Value of the message to send; "-" reads it from standard input.' },
-    { name: 'file', short: 'f', type: 'string', metavar: 'FILE', describe: 'Send every message in FILE, in order ("-" = standard input).' },
-    { name: 'query', short: 'q', type: 'string', metavar: 'KEY', describe: 'Print the newest value the guest sent for KEY; exits 1 when there is none.' },
-    { name: 'wait', short: 'w', type: 'number', metavar: 'SECS', describe: 'With --query: wait up to SECS for the guest to send KEY.' },
+    { name: 'file', short: 'f', type: 'string', metavar: 'FILE', describe: 'Send every message in FILE, in order ("-" = standard input). FILE holds one JSON object of "key": "value" pairs, or key=value lines (# comments and blank lines skipped).' },
+    { name: 'query', short: 'q', type: 'string', metavar: 'KEY', describe: 'Print the newest value the guest sent for KEY; exits 1 when there is none (or none that counts, see --new, --until, --final). After -k/-V or --file in the same command: only what the guest sends after that batch.' },
+    { name: 'wait', short: 'w', type: 'string', metavar: 'SECS', describe: 'With --query: wait up to SECS seconds for a value that counts, instead of failing at once.' },
+    { name: 'until', type: 'string', metavar: 'REGEX', describe: 'With --query: a value counts only when it matches the regular expression REGEX (JavaScript syntax); only the newest value is tested.' },
+    { name: 'final', type: 'boolean', describe: 'With --query ovmd.run-result: count only a final result (state configured, completed or failed), not the "running" note sent when a run starts.' },
+    { name: 'new', type: 'boolean', describe: 'With --query: ignore what the guest sent before this command started.' },
     { name: 'list', short: 'l', type: 'boolean', describe: 'Print every message the guest sent, oldest first, as "n key=value".' },
     { name: 'json', type: 'boolean', describe: 'With --list: print a JSON array of {n, key, value}.' },
     { name: 'follow', type: 'boolean', describe: 'Print each new guest message as it arrives, until interrupted.' },
@@ -44,11 +55,13 @@ export const ovmVmmessageSpec: CommandSpec = {
   examples: [
     ['ovm-vmmessage --name vm1 -k com.oracle.linux.network.hostname -V vm1.example.com', 'send one message'],
     ['ovm-vmmessage --domid 7 --file - < batch.json', 'send a batch from standard input'],
-    ['ovm-vmmessage --domid 7 -q ovmd.run-result --wait 120', 'wait for the configuration result'],
+    ['ovm-vmmessage --domid 7 --file batch.txt -q ovmd.run-result --final --wait 900', 'send a batch, then wait up to 15 minutes for the result of the run it triggers'],
+    ['ovm-vmmessage --domid 7 -q ovmd.run-result --final --wait 900', 'wait for the end of the guest\'s configuration run (a result already there counts)'],
+    ["ovm-vmmessage --domid 7 -q ovmd.ip-addresses --until '\"192\\.0\\.2\\.' --wait 60", 'wait until the guest reports an address in 192.0.2.0/24'],
     ['ovm-vmmessage --domid 7 --follow', 'watch what the guest sends'],
   ],
   exitStatus: [
-    '0 success; 1 failure (no such domain, xenstore unavailable, nothing to query); 2 wrong command line.',
+    '0 success; 1 failure (no such domain, xenstore unavailable, unreadable batch, no value that counts for -q within --wait); 2 wrong command line.',
   ],
   files: [['/var/run/xenstored/socket', 'the dom0 xenstore socket (XENSTORED_PATH overrides it)']],
 };

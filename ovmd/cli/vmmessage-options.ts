@@ -1,0 +1,59 @@
+// Command-line rules of ovm-vmmessage beyond the parser: which one action was asked for, which
+// options go with -q, and the query options turned into a QuerySpec. Number options are read as
+// text so that a mistyped value is shown as typed instead of as NaN.
+import { givenOptions, UsageError, type Parsed } from './parse.js';
+import { acceptFor, type QuerySpec } from './vmmessage-query.js';
+
+const ACTIONS = ['key', 'file', 'query', 'list', 'follow', 'setup', 'clear'];
+const QUERY_ONLY = ['wait', 'until', 'final', 'new'];
+
+/** Why: exactly one thing to do, except that -q may follow a send (-k/-V or --file) and --clear a --list. */
+export function chooseAction(argv: Parsed): string {
+  const sending = argv.key !== undefined || argv.file !== undefined;
+  const actions = givenOptions(argv, ACTIONS)
+    .filter((a) => !(a === 'clear' && argv.list))
+    .filter((a) => !(a === 'query' && sending));
+  if (actions.length !== 1) {
+    throw new UsageError(actions.length ? `choose one of --${actions.join(', --')}` : 'nothing to do: give -k/-V, --file, -q, --list, --follow or --setup');
+  }
+  if (argv.value !== undefined && actions[0] !== 'key') throw new UsageError('-V goes with -k');
+  return actions[0]!;
+}
+
+/** Why: --wait abc used to be accepted and not wait; options of -q are refused anywhere else. */
+export function checkQueryOptions(argv: Parsed, action: string): void {
+  const stray = givenOptions(argv, QUERY_ONLY);
+  if (argv.query === undefined && stray.length) throw new UsageError(`--${stray.join(', --')} ${stray.length > 1 ? 'go' : 'goes'} with -q/--query`);
+  if (argv.new && action !== 'query') throw new UsageError('--new is implied after a send: -q then counts only what the guest sends after the batch');
+  waitSeconds(argv);
+  untilPattern(argv);
+}
+
+/** --wait as a number of seconds (0 when absent). */
+export function waitSeconds(argv: Parsed): number {
+  if (argv.wait === undefined) return 0;
+  const text = String(argv.wait).trim();
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) throw new UsageError(`--wait must be a number of seconds (0 or more), got "${String(argv.wait)}"`);
+  return value;
+}
+
+function untilPattern(argv: Parsed): RegExp | undefined {
+  if (argv.until === undefined) return undefined;
+  try {
+    return new RegExp(String(argv.until));
+  } catch (error) {
+    throw new UsageError(`--until "${String(argv.until)}" is not a valid regular expression: ${(error as Error).message}`);
+  }
+}
+
+/** Why: one place turns -q, --until, --final and --wait into what the query waits for. */
+export function querySpec(argv: Parsed, after: number): QuerySpec {
+  const key = String(argv.query);
+  const until = untilPattern(argv);
+  const final = Boolean(argv.final);
+  const parts = [after ? `a new ${key}` : key];
+  if (final) parts.push('with a final state');
+  if (until) parts.push(`matching ${until.source}`);
+  return { key, after, accept: acceptFor(until, final), waitSec: waitSeconds(argv), wanted: parts.join(' ') };
+}

@@ -81,7 +81,8 @@ async function follow(xs: XenstoreClient, domid: number): Promise<number> {
 
 /** -q: prints the value that counts, or says what it did not get (and how long it waited). */
 async function query(xs: XenstoreClient, domid: number, spec: QuerySpec): Promise<number> {
-  const value = await waitForAnswer(xs, domid, spec);
+  const note = () => void process.stderr.write(`waiting up to ${spec.waitSec} s for ${spec.wanted} from domain ${domid}\n`);
+  const value = await waitForAnswer(xs, domid, spec, note);
   if (value === undefined) {
     const within = spec.waitSec > 0 ? ` within ${spec.waitSec} s` : ' (use --wait SECS to wait for it)';
     process.stderr.write(`ovm-vmmessage: the guest has not sent ${spec.wanted}${within}\n`);

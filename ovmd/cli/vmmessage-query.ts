@@ -47,7 +47,7 @@ async function answer(xs: XenstoreClient, domid: number, spec: QuerySpec): Promi
 }
 
 /** Why: resolves with the answer as soon as the guest sends it (a watch, not polling), or undefined at the deadline. */
-export async function waitForAnswer(xs: XenstoreClient, domid: number, spec: QuerySpec): Promise<string | undefined> {
+export async function waitForAnswer(xs: XenstoreClient, domid: number, spec: QuerySpec, onWaiting?: () => void): Promise<string | undefined> {
   const now = await answer(xs, domid, spec);
   if (now !== undefined || spec.waitSec <= 0) return now;
   let timer: NodeJS.Timeout | undefined;
@@ -62,6 +62,7 @@ export async function waitForAnswer(xs: XenstoreClient, domid: number, spec: Que
       }).catch(reject);
     };
     xs.watch(nodePath(fromGuestDir(domid), LAST_WRITE), recheck).then((w) => {
+      onWaiting?.();
       const close = () => void w.close().catch(() => undefined);
       found.then(close, close);
     }, reject);

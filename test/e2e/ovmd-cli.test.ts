@@ -1,5 +1,5 @@
 // The built ovmd and ovm-vmmessage command lines against the real xenstored: ten concurrent
-// `ovmd -p`, the store actions, -e with and without a daemon, -s, and the daemon surviving
+// `ovmd -p` (a secret only stored), the store actions, -e with and without a daemon, -s, and the daemon surviving
 // garbage (oversized keys, unknown keys, malformed counters, junk nodes) without losing the
 // messages around it. ovm-vmmessage: lookup by name, clear errors, --follow.
 import { spawn } from 'node:child_process';
@@ -74,16 +74,17 @@ describe('ovmd command line', () => {
     expect((await vmmessage(['--domid', String(DOMID), '--clear'])).stdout).toBe('deleted 0 guest message(s)\n');
   });
 
-  it('refuses to send a secret, and keeps -g/-r/-l/-x honest', async () => {
+  it('keeps a secret on the guest without sending it, and keeps -g/-r/-l/-x honest', async () => {
     const secret = await ovmd(['-p', 'com.oracle.linux.root-password=Nope-CANARY']);
-    expect(secret.code).toBe(1);
-    expect(secret.stderr).toMatch(/secret parameter; it is never sent/);
+    expect(secret.code, secret.stderr).toBe(0);
+    expect(secret.stderr).toMatch(/stored on this guest only: com\.oracle\.linux\.root-password is secret/);
+    expect((await vmmessage(['--domid', String(DOMID), '--list'])).stdout).not.toMatch(/CANARY/);
     expect(await ovmd(['-g', 'missing.key'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/no stored parameter named "missing.key"/) });
     expect((await ovmd(['-r', 'com.example.p0'])).code).toBe(0);
     expect((await ovmd(['-r', 'com.example.p0'])).code).toBe(1);
     const listed = await ovmd(['-l', '--json']);
     expect(Object.keys(JSON.parse(listed.stdout))).toContain('com.example.p1');
-    expect((await ovmd(['-x'])).stdout).toMatch(/deleted 9 parameter/);
+    expect((await ovmd(['-x'])).stdout).toMatch(/deleted 10 parameter/);
     expect((await ovmd(['-l'])).stdout).toBe('');
   });
 

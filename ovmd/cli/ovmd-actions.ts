@@ -32,11 +32,21 @@ async function openStore(ctx: ActionContext): Promise<{ store: ParamStore; catal
   return { store: new ParamStore(ctx.paths, (k) => isSecretKey(catalog, k)), catalog };
 }
 
-/** Splits KEY=VALUE at the first "=". */
-export function splitAssignment(text: string): { key: string; value: string } {
+/** Splits KEY=VALUE at the first "="; a bare KEY (no "=") has its value read from standard input. */
+export function splitAssignment(text: string): { key: string; value?: string } {
   const at = text.indexOf('=');
-  if (at <= 0) throw new UsageError(`--set-param needs KEY=VALUE, got "${text}"`);
+  if (at === 0 || text === '') throw new UsageError(`--set-param needs KEY=VALUE (or KEY alone to read the value from standard input), got "${text}"`);
+  if (at < 0) return { key: text };
   return { key: text.slice(0, at), value: text.slice(at + 1) };
+}
+
+/** Why: "-p KEY" keeps a password out of the process list; one such pair at most, its value on stdin. */
+export function fillFromStdin(pairs: { key: string; value?: string }[], readStdin: () => string): { key: string; value: string }[] {
+  const bare = pairs.filter((p) => p.value === undefined);
+  if (bare.length > 1) throw new UsageError(`only one -p KEY may read its value from standard input (got ${bare.map((p) => p.key).join(', ')})`);
+  if (bare.length === 0) return pairs as { key: string; value: string }[];
+  const value = readStdin().replace(/\r?\n$/, '');
+  return pairs.map((p) => ({ key: p.key, value: p.value ?? value }));
 }
 
 /**
@@ -44,10 +54,10 @@ export function splitAssignment(text: string): { key: string; value: string } {
  * its own transaction; a secret key (a module's password key) stays on this guest, so that
  * `ovmd -p root-password=…; ovmd -l | ovm-template-config --stdin …` works without the host.
  */
-export async function setParams(ctx: ActionContext, pairs: string[], note: (line: string) => void): Promise<string> {
-  const { store, catalog } = await openStore(ctx);
-  const messages = pairs.map(splitAssignment);
+export async function setParams(ctx: ActionContext, pairs: string[], note: (line: string) => void, readStdin: () => string): Promise<string> {
+  const messages = fillFromStdin(pairs.map(splitAssignment), readStdin);
   for (const m of messages) checkMessage(m);
+  const { store, catalog } = await openStore(ctx);
   for (const m of messages) store.set(m.key, m.value);
   const outgoing = messages.filter((m) => !isSecretKey(catalog, m.key));
   for (const m of messages) {

@@ -1,5 +1,6 @@
 // The ovmd command: one action on the parameter store, or (without an action) the daemon in the
 // foreground, or first-boot mode. Options: ovmd/options/ovmd.ts; behaviour: shared spec ovmd.md.
+import { readFileSync } from 'node:fs';
 import { crashHook } from '../daemon/crash-hook.js';
 import { Daemon } from '../daemon/daemon.js';
 import { processEngine, runEngineWorker } from '../daemon/engine-worker.js';
@@ -17,10 +18,16 @@ import { describeXsError } from './xs-error.js';
 
 const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script'];
 
+/** -p KEY (no "="): the value comes from a pipe or file, never typed blind on a terminal. */
+function valueFromStdin(): string {
+  if (process.stdin.isTTY) throw new UsageError('-p KEY without "=VALUE" reads the value from standard input: pipe it in (ovmd -p KEY < file), or give KEY=VALUE');
+  return readFileSync(0, 'utf8');
+}
+
 async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): Promise<string> {
   const value = argv[action];
   switch (action) {
-    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String), (line) => process.stderr.write(line));
+    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String), (line) => process.stderr.write(line), valueFromStdin);
     case 'get-param': return act.getParam(ctx, String(value));
     case 'delete-param': return act.deleteParam(ctx, String(value));
     case 'delete-params': return act.deleteAll(ctx);

@@ -10,7 +10,7 @@ export const ovmdSpec: CommandSpec = {
   summary: 'Oracle VM guest daemon: host messages, parameter store and configuration runs',
   synopsis: [
     '[-d LEVEL] [-f PIDFILE] [-t SECS] [--root DIR]',
-    '-p KEY=VALUE | -g KEY | -r KEY | -x | -l [--json] | -e EVENT | -s TARGET',
+    '-p KEY[=VALUE] | -g KEY | -r KEY | -x | -l [--json] | -e EVENT | -s TARGET',
     '--first-boot [--first-boot-timeout SECS]',
     '-v | -h',
   ],
@@ -29,7 +29,7 @@ export const ovmdSpec: CommandSpec = {
   ],
   options: [
     { name: 'set-param', short: 'p', type: 'string', metavar: 'KEY=VALUE', repeatable: true,
-      describe: 'Send KEY=VALUE to the host and keep it in the local store. The value is everything after the first "=". A secret key (one a module flags as a password, such as com.oracle.linux.root-password) is only stored on this guest, under /run/ovmd, and never sent.' },
+      describe: 'Send KEY=VALUE to the host and keep it in the local store. The value is everything after the first "=". A secret key (one a module flags as a password, such as com.oracle.linux.root-password) is only stored on this guest, under /run/ovmd, and never sent. With KEY alone (no "="), the value is read from standard input, which keeps it out of the process list.' },
     { name: 'get-param', short: 'g', type: 'string', metavar: 'KEY',
       describe: 'Print the stored value of KEY; exits 1 when KEY is not stored.' },
     { name: 'delete-param', short: 'r', type: 'string', metavar: 'KEY',
@@ -62,6 +62,7 @@ export const ovmdSpec: CommandSpec = {
   examples: [
     ['ovmd -p com.example.status=ready', 'tell the host something and keep it locally'],
     ['ovmd -p com.oracle.linux.root-password=NEW', 'store a new root password on this guest only (it is never sent to the host)'],
+    ['ovmd -p com.oracle.linux.root-password < pwfile', 'the same, reading the password from standard input instead of the command line'],
     ['ovmd -l | ovm-template-config -s authentication --stdin configure', 'rerun one module with the stored parameters (here: apply that password)'],
     ['ovmd -s cleanup', 'prepare this VM to become a template'],
     ['ovmd -d 1', 'run the daemon in the foreground, logging to standard error'],

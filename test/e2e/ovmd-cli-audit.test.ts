@@ -59,6 +59,14 @@ describe('ovmd -p of a secret (A1)', () => {
     expect(readFileSync(join(root, 'etc/fixture-shadow'), 'utf8').trim()).toBe(createHash('sha256').update(PW).digest('hex'));
   });
 
+  it('-p KEY alone reads the secret from standard input, keeping it out of the process list', async () => {
+    const set = await ovmd(['-p', PW_KEY], `${PW}-stdin\n`);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toMatch(/stored on this guest only/);
+    expect((await ovmd(['-g', PW_KEY])).stdout).toBe(`${PW}-stdin\n`);
+    expect((await vmmessage([...dom, '--list'])).stdout).not.toContain(PW);
+  });
+
   it('-s configure without the (wiped) secret says how to supply it again (A8)', async () => {
     expect((await ovmd(['-r', PW_KEY])).code).toBe(0);
     const failed = await ovmd(['-s', 'configure']);

@@ -65,3 +65,18 @@ describe('secretHint', () => {
     expect(secretHint(undefined, {}, 'pw')).toBe('');
   });
 });
+
+describe('-p KEY with the value on standard input', () => {
+  it('splits at the first "=", and a bare KEY takes the first line of standard input', async () => {
+    const { fillFromStdin, splitAssignment } = await import('../../../ovmd/cli/ovmd-actions.js');
+    expect(splitAssignment('a=b=c')).toEqual({ key: 'a', value: 'b=c' });
+    expect(splitAssignment('a=')).toEqual({ key: 'a', value: '' });
+    expect(() => splitAssignment('=x')).toThrow(UsageError);
+    const filled = fillFromStdin([{ key: 'pw' }, { key: 'h', value: 'v' }], () => 'secret\n');
+    expect(filled).toEqual([{ key: 'pw', value: 'secret' }, { key: 'h', value: 'v' }]);
+    expect(() => fillFromStdin([{ key: 'a' }, { key: 'b' }], () => 'x')).toThrow(/only one -p KEY/);
+    let read = false;
+    fillFromStdin([{ key: 'h', value: 'v' }], () => ((read = true), ''));
+    expect(read).toBe(false);
+  });
+});

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../xenstored/testbed.js';
 import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
-import { install, OvmdProcess, run, textUnder, type Install } from './ovmd-harness.js';
+import { cleanupRoots } from '../helpers/roots.js';
+import { install, OvmdProcess, realGuestRoot, run, textUnder, type Install } from './ovmd-harness.js';
 
 const DOMID = 43;
 const PW = 'Audit-CANARY-7f3e';
@@ -33,6 +34,7 @@ afterAll(async () => {
   await xsd?.stop();
   inst?.remove();
   cleanup?.();
+  cleanupRoots();
 });
 
 const ovmd = (args: string[], input?: string) => run(inst.bin('ovmd'), ['--root', root, ...args], { env: guest.env, input });
@@ -65,6 +67,16 @@ describe('ovmd -p of a secret (A1)', () => {
     expect(set.stderr).toMatch(/stored on this guest only/);
     expect((await ovmd(['-g', PW_KEY])).stdout).toBe(`${PW}-stdin\n`);
     expect((await vmmessage([...dom, '--list'])).stdout).not.toContain(PW);
+  });
+
+  it('the README example works on a guest with the built-in modules: -p the password, then -l into a dry run', async () => {
+    const real = realGuestRoot(inst);
+    const set = await run(inst.bin('ovmd'), ['--root', real, '-p', PW_KEY], { env: guest.env, input: `${PW}\n` });
+    expect(set.code, set.stderr).toBe(0);
+    const listed = await run(inst.bin('ovmd'), ['--root', real, '-l'], { env: guest.env });
+    const dry = await run(inst.bin('ovm-template-config'), ['--root', real, '--stdin', '--dry-run', 'configure'], { input: listed.stdout });
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout + dry.stderr).not.toContain(PW);
   });
 
   it('-s configure without the (wiped) secret says how to supply it again (A8)', async () => {

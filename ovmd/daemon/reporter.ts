@@ -12,6 +12,8 @@ export class Reporter {
   private readonly queue = new Map<string, string>();
   /** The last failure reported, so a host that never sets up the channel is not logged every period. */
   private lastFailure = '';
+  /** Flushes run one after another: two at once would both send what is queued. */
+  private flushing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly state: DaemonState,
@@ -31,13 +33,20 @@ export class Reporter {
   }
 
   /** Sends every queued report in order; true when the queue is empty afterwards. */
-  async flush(): Promise<boolean> {
+  flush(): Promise<boolean> {
+    const next = this.flushing.then(() => this.flushQueued());
+    this.flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async flushQueued(): Promise<boolean> {
     const xs = this.connection();
     if (!xs) return this.queue.size === 0;
     for (const [key, value] of [...this.queue]) {
       try {
         const n = await sendMessage(xs, FROM_GUEST, { key, value }, GUEST_CHUNK_BYTES);
-        this.queue.delete(key);
+        // A newer value queued while this one was being sent still goes out next time.
+        if (this.queue.get(key) === value) this.queue.delete(key);
         this.state.markSent(key, value);
         this.lastFailure = '';
         this.log.info(`sent ${key} to the host (from-guest/${n})`);

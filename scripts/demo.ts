@@ -51,6 +51,10 @@ function changes(before: Map<string, TreeEntry>, after: Map<string, TreeEntry>):
 async function configure(inst: Install, xsd: Xenstored, root: string, rootPassword: string): Promise<OvmdProcess> {
   const guest = await startGuest(xsd, DOMID);
   say(`host   guest endpoint for unprivileged domU ${DOMID} ("guest${DOMID}") is up`);
+  // What a manager does when it creates a VM: the channel nodes, writable by the guest.
+  const setup = await run(inst.bin('ovm-vmmessage'), ['--name', `guest${DOMID}`, '--setup'], { env: xsd.env });
+  if (setup.code !== 0) throw new Error(`ovm-vmmessage --setup failed: ${setup.stderr}`);
+  say(`host   ovm-vmmessage --name guest${DOMID} --setup   (control/oracle-vmapi, writable by the guest)`);
   const ovmd = new OvmdProcess(inst, root, guest.env);
   await ovmd.waitFor(/connected to xenstore/, 30_000);
   say(`guest  ovmd running as domU ${DOMID} on the scratch root (pid ${ovmd.pid})`);
@@ -84,7 +88,9 @@ async function report(inst: Install, xsd: Xenstored, root: string, before: Map<s
   const result = await run(inst.bin('ovm-vmmessage'), ['--domid', String(DOMID), '-q', 'ovmd.run-result'], { env: xsd.env });
   const r = JSON.parse(result.stdout) as { state: string; durationMs: number; modules: { name: string; status: string; durationMs: number; error?: string }[] };
   heading(`Result: ${r.state} in ${r.durationMs} ms`);
-  for (const m of r.modules) console.log(`  ${m.name.padEnd(16)} ${m.status.padEnd(8)} ${String(m.durationMs).padStart(6)} ms  ${m.error ?? ''}`);
+  for (const m of r.modules) console.log(`  ${m.name.padEnd(16)} ${m.status.padEnd(8)} ${String(m.durationMs).padStart(6)} ms${m.error ? `  ${m.error}` : ''}`);
+  console.log('  (system has no configure step: it runs at cleanup, when a template is sealed)');
+  console.log("  (ovmd.ip-addresses lists this machine's own interfaces: the scratch root is not a real VM)");
   const leaked = list.stdout.includes(secret) || readFileSync(join(root, 'etc/shadow'), 'utf8').includes(secret);
   console.log(`\n  root password in any message sent back or in /etc/shadow as plain text: ${leaked ? 'YES (bug!)' : 'no'}`);
 }

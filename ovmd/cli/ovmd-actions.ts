@@ -9,7 +9,7 @@ import { askDaemon } from '../daemon/control-socket.js';
 import type { Engine } from '../daemon/engine.js';
 import { ParamStore } from '../daemon/param-store.js';
 import type { OvmdPaths } from '../daemon/paths.js';
-import { markSealed } from '../daemon/seal.js';
+import { markSealed, mirrorCleanup } from '../daemon/seal.js';
 import { sendMessage } from '../vmapi/channel.js';
 import { FROM_GUEST, GUEST_CHUNK_BYTES } from '../vmapi/layout.js';
 import { checkMessage } from '../vmapi/message.js';
@@ -126,6 +126,7 @@ export async function runScript(ctx: ActionContext, target: string, out: (line: 
   if (name === 'cleanup') markSealed(ctx.paths);
   const params = store.all();
   const report = await ctx.engine.run(name, params, (line) => out(`${line}\n`));
+  if (name === 'cleanup') mirrorCleanup(ctx.paths);
   if (report.status === 'ok' && report.modules.length === 0) {
     return `${name}: no module is enabled for ${name}; nothing ran (ovm-chkconfig --list shows what is enabled)\n`;
   }

@@ -12,7 +12,7 @@ import { RUN_RESULT_KEY } from './report-keys.js';
 import type { Reporter } from './reporter.js';
 import type { DaemonState, RunRecord } from './run-record.js';
 import { crashedSummary, returnedParams, runningSummary, summarise, type RunSummary } from './run-summary.js';
-import { markSealed } from './seal.js';
+import { markSealed, mirrorCleanup } from './seal.js';
 import { disarmFirstBoot, firstBootArmed } from './settings.js';
 
 /** The daemon parts a run touches, injected. */
@@ -63,6 +63,7 @@ export class RunController {
     } catch (error) {
       summary = crashedSummary(target, startedAt, error, secrets);
     }
+    if (target === 'cleanup') mirrorCleanup(this.deps.paths);
     log.info(`target ${target}: ${summary.state}${summary.error ? ` (${summary.error})` : ''}`);
     const done: DoneRecord = { phase: 'done', target, summary, firstBoot, wiped: false, disarmed: false, reported: false };
     state.saveRunRecord(done);

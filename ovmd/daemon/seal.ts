@@ -4,7 +4,7 @@
 // it would have written there (parameters, run records, the last processed number, what it
 // reported) under /run/ovmd instead, which is memory-backed and gone after the shutdown. The
 // marker lives in /run/ovmd too, so a reboot (or a fresh /run) ends the sealed state by itself.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import type { OvmdPaths } from './paths.js';
@@ -19,15 +19,39 @@ export function isSealed(paths: OvmdPaths): boolean {
   return existsSync(sealMarker(paths));
 }
 
-/** Why: called before a cleanup run starts, so nothing that run or later ones write lands in the template. */
+/**
+ * Why: called before a cleanup run starts, so nothing that run or later ones write lands in the
+ * template. What is stored so far is copied over first: the cleanup run still gets the stored
+ * parameters, and a queued event or the last message number is not forgotten.
+ */
 export function markSealed(paths: OvmdPaths): void {
-  ensurePrivateDir(paths.runDir);
+  if (isSealed(paths)) return;
+  const after = afterCleanupDir(paths);
+  ensurePrivateDir(after);
+  if (existsSync(paths.stateDir)) cpSync(paths.stateDir, after, { recursive: true, force: true });
   writeFileAtomic(sealMarker(paths), `${new Date().toISOString()}\n`, 0o600);
+}
+
+/**
+ * Why: once the cleanup run has emptied /var/lib/ovmd/params, the copy made by markSealed goes
+ * too, so `ovmd -l` after a cleanup shows what the template will start with: nothing.
+ */
+export function mirrorCleanup(paths: OvmdPaths): void {
+  if (!isSealed(paths) || hasEntries(paths.paramsDir)) return;
+  rmSync(join(afterCleanupDir(paths), 'params'), { recursive: true, force: true });
+}
+
+function hasEntries(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0;
+}
+
+function afterCleanupDir(paths: OvmdPaths): string {
+  return join(paths.runDir, 'after-cleanup');
 }
 
 /** Why: the directory for persistent state right now: /var/lib/ovmd, or its stand-in under /run/ovmd when sealed. */
 export function liveStateDir(paths: OvmdPaths): string {
-  return isSealed(paths) ? join(paths.runDir, 'after-cleanup') : paths.stateDir;
+  return isSealed(paths) ? afterCleanupDir(paths) : paths.stateDir;
 }
 
 /** Why: where non-secret parameters go right now (see liveStateDir). */

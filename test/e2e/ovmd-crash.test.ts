@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { ovmdPaths } from '../../ovmd/daemon/paths.js';
+import { liveStateDir } from '../../ovmd/daemon/seal.js';
 import { listMessages } from '../../ovmd/vmapi/channel.js';
 import { queryFromGuest, sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
 import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
@@ -60,9 +62,11 @@ async function resultReported(domid: number, target: string, state: string): Pro
 
 /** Nothing left to do when the daemon stopped: no queued event, no run in progress. */
 function settled(root: string): void {
-  const events = join(root, 'var/lib/ovmd/events.json');
+  // After a cleanup run the records live under /run/ovmd, out of the sealed template (seal.ts).
+  const state = liveStateDir(ovmdPaths(root));
+  const events = join(state, 'events.json');
   if (existsSync(events)) expect(JSON.parse(readFileSync(events, 'utf8')).queue).toEqual([]);
-  expect(JSON.parse(readFileSync(join(root, 'var/lib/ovmd/run.json'), 'utf8')).phase).toBe('done');
+  expect(JSON.parse(readFileSync(join(state, 'run.json'), 'utf8')).phase).toBe('done');
 }
 
 function count(root: string, line: string): number {
@@ -115,5 +119,6 @@ describe('kill -9 at every step', () => {
     expect(left).toEqual([]);
     settled(root);
     expect(count(root, 'auth cleanup')).toBe(1);
+    expect(liveStateDir(ovmdPaths(root))).toBe(join(root, 'run/ovmd/after-cleanup'));
   });
 });

@@ -52,6 +52,8 @@ describe('sealing a template', () => {
     expect(cleanup.stderr).toBe('');
     expect(cleanup.code).toBe(0);
     expect(persistentState(root)).toEqual([]);
+    // What the template starts with is what ovmd now shows: no parameters.
+    expect(await run(inst.bin('ovmd'), ['--root', root, '-l'])).toMatchObject({ code: 0, stdout: '' });
 
     const mark = ovmd.output.length;
     await sendToGuest(host, 71, [{ key: 'com.example.after', value: 'late' }]);

@@ -53,6 +53,7 @@ export class Daemon {
   private ipWarned = false;
   private catalogCheckedAt = 0;
   private started = false;
+  private lastScan: Promise<void> | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -157,11 +158,25 @@ export class Daemon {
 
   private kick(): void {
     if (!this.xs || this.stopped) return;
-    // A xenstored that stops answering fails the scan after the client's request timeout
-    // (RequestTimeoutError, ovmd/client); the warning below says so and the next period retries.
-    this.receiver.drain()
-      .then(() => this.intake.settle())
-      .catch((e: Error) => this.options.log.warn(`channel scan interrupted: ${e.message}; will retry`));
+    const scan = this.receiver.drain(); // kicks during a drain share its promise: report once
+    if (scan === this.lastScan) return;
+    this.lastScan = scan;
+    scan.then(() => this.intake.settle()).catch((e: Error) => this.scanFailed(e));
+  }
+
+  /**
+   * A scan that got no answer within the client's request timeout (RequestTimeoutError,
+   * ovmd/client) leaves this connection in doubt: drop it and connect afresh, re-registering the
+   * watch; the rescan on connecting picks up whatever arrived meanwhile.
+   */
+  private scanFailed(error: Error): void {
+    const timedOut = (error as { code?: string }).code === 'ERR_XS_TIMEOUT';
+    this.options.log.warn(`channel scan interrupted: ${error.message}; ${timedOut ? 'connecting to xenstore again' : 'will retry'}`);
+    if (!timedOut || !this.xs || this.stopped) return;
+    const stale = this.xs;
+    this.xs = undefined;
+    void stale.close().catch(() => undefined);
+    void this.connectLoop();
   }
 
   private tick(): void {

@@ -54,6 +54,7 @@ export class Daemon {
   private catalogCheckedAt = 0;
   private started = false;
   private lastScan: Promise<void> | undefined;
+  private connecting = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -125,28 +126,39 @@ export class Daemon {
     this.options.log.info('ovmd stopped');
   }
 
+  /** Connects (one loop at a time), retrying with backoff; the client counts only once its watch is set. */
   private async connectLoop(): Promise<void> {
-    const { log, env } = this.options;
+    if (this.connecting) return;
+    this.connecting = true;
     let delay = 100;
     let said = '';
     while (!this.stopped) {
+      let xs: XenstoreClient | undefined;
       try {
-        const xs = await connect({ reconnect: true, env });
-        if (this.stopped) return void xs.close();
-        xs.on('disconnect', (cause: Error) => log.warn(`lost xenstore (${cause.message}); reconnecting`));
-        xs.on('reconnect', () => this.onConnected('reconnected to xenstore'));
-        xs.on('error', (e: Error) => log.warn(`xenstore: ${e.message}`));
-        this.xs = xs;
+        xs = await connect({ reconnect: true, env: this.options.env });
+        if (this.stopped) return void xs.close().finally(() => (this.connecting = false));
+        this.listen(xs);
         await xs.watch(nodePath(TO_GUEST, LAST_WRITE), () => this.kick());
+        this.xs = xs;
+        this.connecting = false;
         return this.onConnected('connected to xenstore');
       } catch (error) {
+        void xs?.close().catch(() => undefined);
         const text = (error as Error).message;
-        if (text !== said) log.warn(`xenstore not available yet (${text}); retrying in the background`);
+        if (text !== said) this.options.log.warn(`xenstore not available yet (${text}); retrying in the background`);
         said = text;
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }
     }
+    this.connecting = false;
+  }
+
+  private listen(xs: XenstoreClient): void {
+    const { log } = this.options;
+    xs.on('disconnect', (cause: Error) => log.warn(`lost xenstore (${cause.message}); reconnecting`));
+    xs.on('reconnect', () => this.onConnected('reconnected to xenstore'));
+    xs.on('error', (e: Error) => log.warn(`xenstore: ${e.message}`));
   }
 
   private onConnected(what: string): void {

@@ -20,7 +20,10 @@ typecheck:
 # Everything a clean clone needs, then the type check, the build and the whole test suite.
 test: setup
 	@$(MAKE) --no-print-directory typecheck build
-	@$(NPX)/vitest run
+	@mkdir -p .work; rm -f .work/vitest-results.json; status=0; \
+	  $(NPX)/vitest run --reporter=default --reporter=json --outputFile.json=.work/vitest-results.json || status=$$?; \
+	  $(NPX)/tsx scripts/test-summary.ts .work/vitest-results.json || status=1; \
+	  exit $$status
 
 # The test suite alone, for a machine that is already set up.
 unit:

@@ -76,7 +76,9 @@ async function launchC(dir: string, socket: string): Promise<Daemon> {
   const env = daemonEnv({ XENSTORED_RUNDIR: dir, XSSHIM_RINGDIR: dir, LD_PRELOAD: xsshim });
   // -N: stay in the foreground, so the PID is ours. Never -D: xenstored 4.17 then crashes on
   // the first request (no dom0 introduction, so no database; see README.md).
-  const d = startProcess(XENSTORED, ['-N', '-F', join(dir, 'xenstored.pid')], env, join(dir, 'xenstored.log'));
+  // XSTESTBED_TRACE=1 adds xenstored's own trace (-T <dir>/trace) and verbose log, for diagnosis.
+  const trace = process.env.XSTESTBED_TRACE === '1' ? ['-V', '-T', join(dir, 'trace')] : [];
+  const d = startProcess(XENSTORED, ['-N', '-F', join(dir, 'xenstored.pid'), ...trace], env, join(dir, 'xenstored.log'));
   await waitForSocket(socket, d, 'xenstored');
   return d;
 }

@@ -98,11 +98,21 @@ class Ring:
         os.ftruncate(fd, 4096)
         self.m = mmap.mmap(fd, 4096)
         os.close(fd)
+        # The indexes are shared with xenstored, which reads and writes each one as a single
+        # aligned 32-bit word. struct.pack_into/unpack_from copy byte by byte, so xenstored
+        # could see a half-written req_prod/rsp_cons (e.g. the new low byte with the old high
+        # byte), take the ring for corrupt and ignore the domain for good. A memoryview cast
+        # to 'I' moves all four bytes in one load or store (on x86; index offsets are aligned).
+        assert struct.calcsize("I") == 4
+        self.words = memoryview(self.m).cast("I")
         self.evtchn = os.open(evtchn_path, os.O_WRONLY | os.O_NONBLOCK)
         self.port = port
 
     def idx(self, off):
-        return struct.unpack_from("<I", self.m, off)[0]
+        return self.words[off // 4]
+
+    def set_idx(self, off, value):
+        self.words[off // 4] = value & 0xFFFFFFFF
 
     def notify(self):
         try:
@@ -119,7 +129,7 @@ class Ring:
         self.m[start:start + first] = data[:first]
         self.m[0:n - first] = data[first:n]
         if n:
-            struct.pack_into("<I", self.m, REQ_PROD, (prod + n) & 0xFFFFFFFF)
+            self.set_idx(REQ_PROD, prod + n)
             self.notify()
         return n
 
@@ -131,7 +141,7 @@ class Ring:
         start = cons % RING
         first = min(n, RING - start)
         out = self.m[RING + start:RING + start + first] + self.m[RING:RING + n - first]
-        struct.pack_into("<I", self.m, RSP_CONS, (cons + n) & 0xFFFFFFFF)
+        self.set_idx(RSP_CONS, cons + n)
         self.notify()
         return out
 

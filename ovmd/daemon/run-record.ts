@@ -34,6 +34,8 @@ function readJson<T>(file: string): T | undefined {
 /** Durable small state: counters and the run record. */
 export class DaemonState {
   private last: number;
+  /** sent.json as last read or written: only this daemon writes it, so the idle period reads no file. */
+  private sent: Record<string, string> | undefined;
 
   constructor(private readonly paths: OvmdPaths) {
     this.last = readJson<{ n: number }>(this.file('channel.json'))?.n ?? 0;
@@ -59,13 +61,18 @@ export class DaemonState {
 
   /** The JSON last sent for a report key, so each report is sent only when it changed. */
   lastSent(key: string): string | undefined {
-    return readJson<Record<string, string>>(this.file('sent.json'))?.[key];
+    return this.sentReports()[key];
   }
 
   markSent(key: string, value: string): void {
-    const all = readJson<Record<string, string>>(this.file('sent.json')) ?? {};
-    all[key] = value;
+    const all = { ...this.sentReports(), [key]: value };
     this.write('sent.json', all);
+    this.sent = all; // only once the file holds it: a failed write leaves the old memory
+  }
+
+  private sentReports(): Record<string, string> {
+    this.sent ??= readJson<Record<string, string>>(this.file('sent.json')) ?? {};
+    return this.sent;
   }
 
   /** Marks "parameters arrived since the last run started" (durable, set before a node is deleted). */

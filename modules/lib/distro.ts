@@ -44,6 +44,14 @@ export interface FamilyTraits {
 const IFCFG = { style: 'ifcfg', dir: '/etc/sysconfig/network-scripts', mode: 0o644 } as const;
 const PLAIN_HOSTNAME = { style: 'plain', path: '/etc/hostname' } as const;
 const CHRONY = { service: 'chronyd', config: '/etc/chrony.conf', clock: { style: 'adjtime', path: '/etc/adjtime' } } as const;
+const EL7_EL8: FamilyTraits = {
+  serviceManager: 'systemd',
+  network: IFCFG,
+  hostname: PLAIN_HOSTNAME,
+  firewall: { services: ['firewalld'], fallback: ['iptables', 'ip6tables'] },
+  selinux: { configDisables: true },
+  time: CHRONY,
+};
 
 /** Why: the one table of distro differences; el10 and later use the el9 row. */
 export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
@@ -55,22 +63,9 @@ export const FAMILIES: Readonly<Record<FamilyId, FamilyTraits>> = {
     selinux: { configDisables: true },
     time: { service: 'ntpd', config: '/etc/ntp.conf', clock: { style: 'sysconfig', path: '/etc/sysconfig/clock' } },
   },
-  el7: {
-    serviceManager: 'systemd',
-    network: IFCFG,
-    hostname: PLAIN_HOSTNAME,
-    firewall: { services: ['firewalld'], fallback: ['iptables', 'ip6tables'] },
-    selinux: { configDisables: true },
-    time: CHRONY,
-  },
-  el8: {
-    serviceManager: 'systemd',
-    network: IFCFG,
-    hostname: PLAIN_HOSTNAME,
-    firewall: { services: ['firewalld'], fallback: ['iptables', 'ip6tables'] },
-    selinux: { configDisables: true },
-    time: CHRONY,
-  },
+  el7: EL7_EL8,
+  // Oracle Linux 8 kept 7's layout: ifcfg files, firewalld with the iptables fallback, chrony.
+  el8: EL7_EL8,
   el9: {
     serviceManager: 'systemd',
     network: { style: 'keyfile', dir: '/etc/NetworkManager/system-connections', mode: 0o600 },

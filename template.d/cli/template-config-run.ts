@@ -3,7 +3,7 @@
 import { closeSync, writeSync } from 'node:fs';
 import { enumerateTarget } from '../runner/enumerate.js';
 import { runTarget } from '../runner/run-target.js';
-import type { EnumerationEntry, ProgressEvent, RunOptions, RunReport } from '../runner/types.js';
+import type { ProgressEvent, RunOptions, RunReport } from '../runner/types.js';
 import { fdSource, readSources, stdinSource, type ParamSource } from '../params/sources.js';
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
@@ -69,19 +69,16 @@ function exitStatus(report: RunReport): number {
 }
 
 /**
- * Keys an input marks as secret (ovf:password="true") are declared secret for the whole run,
- * like a module's password key: masked in the log and the report, left out of --output. The
- * declaration rides along with the enumeration under a name no module can have; it is never run.
+ * Keys an input marks as secret (ovf:password="true"): the runner treats them like a module's
+ * password key (masked in the log and the report, left out of --output).
  */
-function inputSecrets(sources: ParamSource[]): EnumerationEntry[] {
-  const keys = [...new Set(sources.flatMap((s) => s.secretKeys?.() ?? []))].sort();
-  if (keys.length === 0) return [];
-  return [{ priority: -1, name: '(secret keys of the input)', descriptors: keys.map((key) => ({ key, hidden: true, password: true })) }];
+function inputSecretKeys(sources: ParamSource[]): string[] {
+  return [...new Set(sources.flatMap((s) => s.secretKeys?.() ?? []))].sort();
 }
 
 /** The text report: the opening line with the first event, a line per module, the summary. */
 async function humanRun(options: TemplateConfigOptions, run: RunOptions, sources: ParamSource[]): Promise<RunReport> {
-  const names = (run.enumeration ?? []).filter((e) => e.priority >= 0).map((e) => e.name);
+  const names = (run.enumeration ?? []).map((e) => e.name);
   const printer = progressPrinter(renderIntro(options.target, options.root, options.dryRun, names));
   const report = await runTarget({ ...run, onProgress: printer.onProgress });
   // Nothing started and nothing was refused (no module enabled): the opening line is still owed.
@@ -96,7 +93,7 @@ export async function runCommand(options: TemplateConfigOptions): Promise<number
   const modules = enumerated.map((e) => ({ name: e.name, descriptors: e.descriptors }));
   const sources = sourcesOf(options);
   const params = await readSources(sources, { target: options.target, modules });
-  const run: RunOptions = { ...options, params, enumeration: [...enumerated, ...inputSecrets(sources)] };
+  const run: RunOptions = { ...options, params, enumeration: enumerated, extraSecretKeys: inputSecretKeys(sources) };
   let report: RunReport;
   if (options.json) {
     report = await runTarget(run);

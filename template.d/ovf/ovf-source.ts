@@ -1,7 +1,8 @@
 // `--ovf-transport-iso[=PATH]` as a parameter source (template.d/params/sources.ts): find the
 // image (or take PATH: a device, an .iso file, or the directory where one is mounted), read
-// ovf-env.xml, and hand its properties over as full keys. Every failure is a ParamInputError,
-// so the command says what is wrong and runs nothing.
+// ovf-env.xml, and hand its properties over as full keys. The keys flagged ovf:password come out
+// of secretKeys(); the command gives them to the runner as RunOptions.extraSecretKeys. Every
+// failure is a ParamInputError, so the command says what is wrong and runs nothing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParamInputError, type ParamSource } from '../params/sources.js';

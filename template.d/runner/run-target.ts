@@ -89,7 +89,7 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
     options.enumeration ??
     (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC));
   const trusted = enumeration.filter((e) => !e.error);
-  const secretKeys = secretKeysOf(trusted);
+  const secretKeys = [...new Set([...secretKeysOf(trusted), ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
   const base = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] as string[] };

@@ -54,6 +54,7 @@ export interface RunReport {
   params: Params;
   /** Keys that modules added or changed. */
   changedKeys: string[];
+  /** Every key treated as secret: the modules' password keys and RunOptions.extraSecretKeys. */
   secretKeys: string[];
 }
 
@@ -74,6 +75,11 @@ export interface RunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** A previous enumerateTarget result for the same root/target/scripts, to avoid a second pass. */
   enumeration?: EnumerationEntry[];
+  /**
+   * Keys the input itself marks secret (an OVF property with ovf:password="true"), secret for
+   * the whole run like a module's password key even when no module declares them.
+   */
+  extraSecretKeys?: string[];
 }
 
 export interface EnumerateOptions {

@@ -2,13 +2,15 @@
 // the OVF environment with the property set of Oracle's template, configures a scratch el9 root
 // through the real built command and module bundles; a missing or malformed file is a clear
 // error and changes nothing.
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupRoots, snapshotTree } from '../../helpers/roots.js';
 import { BIN, ensureDist, makeGuest, rootPasswordIs } from '../console/guest.js';
-import { cleanupIsos, makeIso, oracleEnvironment, oracleTemplateProperties } from './iso-fixture.js';
+import { runCommand } from '../helpers/run-command.js';
+import { installScript } from '../helpers/scratch-root.js';
+import { cleanupIsos, makeIso, oracleEnvironment, oracleTemplateProperties, scratchDir } from './iso-fixture.js';
 
 const PASSWORD = 'ovf-Canary-pw-5521';
 
@@ -28,6 +30,15 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+
+/** A root with only the leaky fixture, which prints the activation key it is given and fails. */
+function leakyRoot(): string {
+  const root = scratchDir('ovm-ovf-root-');
+  mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
+  installScript(root, 'leaky');
+  execFileSync(join(BIN, 'ovm-chkconfig'), ['--root', root, '--add', 'leaky'], { stdio: 'pipe' });
+  return root;
+}
 
 describe('ovm-template-config --ovf-transport-iso', { timeout: 180_000 }, () => {
   it('configures the guest from the OVF environment of Oracle\'s template', async () => {
@@ -58,6 +69,27 @@ describe('ovm-template-config --ovf-transport-iso', { timeout: 180_000 }, () => 
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(PASSWORD);
     }
+  });
+
+  it('masks a flagged property that only a careless module sees, in the log and both reports; no extra module appears', async () => {
+    const root = leakyRoot();
+    const KEY = 'com.oracle.linux.satellite.activation-key';
+    const TOKEN = 'ovf-Leaked-canary-4417';
+    const env = oracleEnvironment({ 'network.hostname': 'leaky.example.com', 'satellite.activation-key': TOKEN }, ['satellite.activation-key']);
+    const iso = makeIso({ 'ovf-env.xml': env });
+    const bin = join(BIN, 'ovm-template-config');
+    const human = await runCommand(bin, ['--root', root, `--ovf-transport-iso=${iso}`, 'configure']);
+    expect(human.code, human.stderr).toBe(1); // leaky fails on purpose
+    expect(human.stdout).toContain(`Running configure on ${root}, 1 module: leaky\n`);
+    const json = await runCommand(bin, ['--root', root, `--ovf-transport-iso=${iso}`, '--json', '--output', '4', 'configure'], { collect: [4] });
+    const report = JSON.parse(json.stdout) as { secretKeys: string[]; params: Record<string, string>; modules: { name: string; error?: string }[] };
+    expect(report.modules.map((m) => [m.name, m.error])).toEqual([['leaky', 'exited with status 1: RuntimeError: could not use key ********']]);
+    expect(report.secretKeys).toEqual(['com.example.leaky.secret', KEY]);
+    expect(report.params[KEY]).toBe('********');
+    expect(JSON.parse(json.fds[4]!)).toEqual({ 'com.oracle.linux.network.hostname': 'leaky.example.com' });
+    const log = read(root, 'var/log/ovm-template-config.log');
+    expect(log).toContain('leaky: the activation key is ********');
+    for (const text of [human.stdout, human.stderr, json.stdout, json.stderr, json.fds[4]!, log]) expect(text).not.toContain(TOKEN);
   });
 
   it('refuses an image without ovf-env.xml, or with a malformed one, and changes nothing', async () => {

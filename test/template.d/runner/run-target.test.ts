@@ -131,6 +131,34 @@ describe('the run log', () => {
   });
 });
 
+describe('extraSecretKeys', () => {
+  // leaky prints the activation key to stderr and in its error; it declares only its own
+  // com.example.leaky.secret a password, so the key is secret only through the option.
+  const KEY = 'com.oracle.linux.satellite.activation-key';
+  const CANARY = 'extra-Canary-7141';
+  const logOf = () => readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
+
+  it('masks a key no module declares a password in the log and the report, and lists it as secret', async () => {
+    farm(['leaky']);
+    const report = await runTarget({ root, target: 'configure', params: { [KEY]: CANARY }, extraSecretKeys: [KEY] });
+    expect(report.secretKeys).toEqual(['com.example.leaky.secret', KEY]);
+    expect(report.modules.map((m) => [m.name, m.status, m.error])).toEqual([
+      ['leaky', 'failed', 'exited with status 1: RuntimeError: could not use key ********'],
+    ]);
+    expect(logOf()).toContain('configure 86leaky: leaky: the activation key is ********');
+    expect(logOf()).not.toContain(CANARY);
+    expect(JSON.stringify(report.modules)).not.toContain(CANARY);
+  });
+
+  it('is what makes the key secret: without it the same run shows the value', async () => {
+    farm(['leaky']);
+    const report = await runTarget({ root, target: 'configure', params: { [KEY]: CANARY } });
+    expect(report.secretKeys).toEqual(['com.example.leaky.secret']);
+    expect(report.modules[0]!.error).toContain(CANARY);
+    expect(logOf()).toContain(`the activation key is ${CANARY}`);
+  });
+});
+
 describe('enumerateTarget', () => {
   it('returns priority, name and descriptors per module in run order; a target with no links is empty', async () => {
     farm(['shellmod', 'motd']);

@@ -4,6 +4,7 @@
 // Every line passes through the secret masker first, whatever the level.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { maskValues } from '../../template.d/params/secrets.js';
 
 /** The daemon's logger: every line is masked of secrets before it goes anywhere. */
 export interface Log {
@@ -13,11 +14,12 @@ export interface Log {
   close(): void;
 }
 
-/** Replaces each known secret value by "***" (values of a few characters are masked too). */
+/** The log's mask text; the rule (a short value only as a whole word) is the runner's. */
+const LOG_MASK = '***';
+
+/** Replaces each known secret value by "***", by the same rule as the runner's masking. */
 export function maskSecrets(line: string, secrets: Iterable<string>): string {
-  let out = line;
-  for (const s of secrets) if (s) out = out.split(s).join('***');
-  return out;
+  return maskValues(line, secrets, LOG_MASK);
 }
 
 /** Level per `-d`, the secret values to mask, and where lines go. */

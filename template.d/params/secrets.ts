@@ -23,6 +23,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Why: the one masking rule, also for callers that hold bare values (ovmd's log). Longest value
+ * first, so a secret inside another is not half-masked; a short one only as a whole word.
+ */
+export function maskValues(text: string, values: Iterable<string>, mask = MASK): string {
+  const sorted = [...values].filter(Boolean).sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of sorted) {
+    if (value.length >= SHORT) out = out.split(value).join(mask);
+    else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g'), mask);
+  }
+  return out;
+}
+
 /** Why: collects every secret value seen during a run and hides all of them everywhere. */
 export class SecretMasker {
   private readonly values = new Set<string>();
@@ -46,13 +60,7 @@ export class SecretMasker {
 
   /** The text with every remembered secret value replaced by the mask, longest first. */
   mask(text: string): string {
-    const sorted = [...this.values].sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const value of sorted) {
-      if (value.length >= SHORT) out = out.split(value).join(MASK);
-      else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(value)}(?![A-Za-z0-9])`, 'g'), MASK);
-    }
-    return out;
+    return maskValues(text, this.values);
   }
 
   /** A copy of the set with secret values replaced, for reports and --json. */

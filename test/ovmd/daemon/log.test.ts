@@ -30,3 +30,23 @@ describe('daemon log levels', () => {
     expect(out.text()).toMatch(/one\n.*two\n$/);
   });
 });
+
+describe('daemon log masking, by the runner\'s rule', () => {
+  const lineOf = (secrets: string[], message: string) => {
+    const out = capture();
+    createLog({ level: 1, secrets: () => secrets, stderr: out.stream }).info(message);
+    return out.text().replace(/^\S+ ovmd\[\d+\] /, '').trimEnd();
+  };
+
+  it('masks a long secret even inside a longer token', () => {
+    expect(lineOf(['Sekr1t-pw'], 'url=https://u:Sekr1t-pw@host/x and xSekr1t-pwx')).toBe('url=https://u:***@host/x and x***x');
+  });
+
+  it('masks a short secret as a whole word but leaves words that merely contain it', () => {
+    expect(lineOf(['ab'], 'password ab set; about tab lab abab kept; (ab) "ab"')).toBe('password *** set; about tab lab abab kept; (***) "***"');
+  });
+
+  it('masks the longer of two overlapping secrets whole, not half of it', () => {
+    expect(lineOf(['pass', 'pass-phrase-9'], 'got pass-phrase-9 and pass')).toBe('got *** and ***');
+  });
+});

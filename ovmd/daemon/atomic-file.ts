@@ -29,13 +29,13 @@ export function writeFileAtomic(path: string, content: string | Buffer, mode = 0
   }
   closeSync(fd);
   renameSync(temp, path);
-  if (durable) syncDir(dir);
+  if (durable) flushToDisk(dir);
 }
 
 /** Removes a file durably; a missing file is not an error. */
 export function removeFileDurably(path: string): void {
   rmSync(path, { force: true });
-  syncDir(dirname(path));
+  flushToDisk(dirname(path));
 }
 
 function writeAll(fd: number, data: Buffer): void {
@@ -43,8 +43,9 @@ function writeAll(fd: number, data: Buffer): void {
   while (at < data.length) at += writeSync(fd, data, at, data.length - at);
 }
 
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+/** Flushes a file, or a directory's entries (a rename or a new file in it), to disk. */
+export function flushToDisk(path: string): void {
+  const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
   } finally {

@@ -1,7 +1,7 @@
 // TEST HOOK, used only by the crash-safety tests: OVMD_TEST_CRASH_AT="<step>[:<count>]" makes
 // the process kill itself with SIGKILL the <count>-th time (default 1st) it reaches <step>.
 // This makes "kill -9 at 20 different points" deterministic. Steps: message-read,
-// message-stored, message-deleted, event-queued, run-started, run-finished, secrets-wiped,
+// message-stored, message-deleted, journal-applied, event-queued, run-started, run-finished, secrets-wiped,
 // disarmed, reported. Without the variable this does nothing.
 
 /** Returns the step function the daemon calls at each named point. */

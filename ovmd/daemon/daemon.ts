@@ -15,13 +15,17 @@ import { Intake } from './intake.js';
 import type { Log } from './log.js';
 import { readInterfaces } from './netinfo.js';
 import { isSecretKey } from './catalog.js';
-import { ParamStore } from './param-store.js';
+import { IntakeJournal } from './intake-journal.js';
+import { journalFile, ParamStore } from './param-store.js';
 import type { OvmdPaths } from './paths.js';
 import { IP_ADDRESSES_KEY } from './report-keys.js';
 import { Reporter } from './reporter.js';
 import { DaemonState } from './run-record.js';
 import { RunController } from './runs.js';
 import { firstBootArmed, loadSettings, type DaemonSettings } from './settings.js';
+
+/** How long the channel must be quiet before received values go from the journal to the store files. */
+const CHECKPOINT_IDLE_MS = 200;
 
 /** What the command line decides for the daemon (paths, engine, logging, period, hooks). */
 export interface DaemonOptions {
@@ -55,13 +59,19 @@ export class Daemon {
   private started = false;
   private lastScan: Promise<void> | undefined;
   private connecting = false;
+  private readonly journal: IntakeJournal;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
     const step = options.step ?? (() => undefined);
     this.settings = loadSettings(paths);
     this.state = new DaemonState(paths);
-    this.store = new ParamStore(paths, (key) => isSecretKey(this.catalog, key));
+    this.journal = new IntakeJournal(() => journalFile(paths));
+    this.store = new ParamStore(paths, (key) => isSecretKey(this.catalog, key), {
+      journal: this.journal,
+      beforeReset: () => (this.state.markNewParams(), step('journal-applied')),
+    });
     this.reporter = new Reporter(this.state, log, () => this.xs);
     const catalog = () => this.catalog;
     this.runs = new RunController({ paths, store: this.store, state: this.state, engine, reporter: this.reporter, log, catalog, step, console: options.console });
@@ -88,6 +98,7 @@ export class Daemon {
     this.started = true;
     await this.refreshCatalog();
     log.info(`ovmd started (root ${paths.root}, pid ${process.pid})`);
+    this.applyJournal('left by the last run of ovmd');
     const interrupted = await this.runs.recover();
     if (interrupted) void this.intake.runTarget(interrupted);
     void this.intake.settle();
@@ -120,6 +131,8 @@ export class Daemon {
     if (this.timer) clearInterval(this.timer);
     this.options.engine.stop?.();
     await this.receiver.drain().catch(() => undefined);
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.journal.close(); // what it holds is durable: the next start applies it
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.xs?.close().catch(() => undefined);
     if (this.started) removeFileDurably(this.options.pidFile);
@@ -173,7 +186,33 @@ export class Daemon {
     const scan = this.receiver.drain(); // kicks during a drain share its promise: report once
     if (scan === this.lastScan) return;
     this.lastScan = scan;
-    scan.then(() => this.intake.settle()).catch((e: Error) => this.scanFailed(e));
+    scan.then(() => this.intake.settle()).then(() => this.applyWhenIdle()).catch((e: Error) => this.scanFailed(e));
+  }
+
+  /**
+   * Received values wait in the journal while messages keep coming (each costs one data-only
+   * flush there); once the channel has been quiet for a moment they go to the store files.
+   * A run, a secret and every other store change apply them first anyway (param-store.ts).
+   */
+  private applyWhenIdle(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    if (this.store.pendingCount() === 0 || this.stopped) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      // In turn with runs, which also read and write the store.
+      void this.intake.exclusive(() => this.applyJournal('the channel is quiet'));
+    }, CHECKPOINT_IDLE_MS);
+  }
+
+  /** Applies the intake journal to the store files now; says so when there was anything. */
+  private applyJournal(why: string): void {
+    try {
+      const n = this.store.checkpoint();
+      if (n > 0) this.options.log.info(`applied ${n} received parameter(s) from the intake journal to the store (${why})`);
+    } catch (error) {
+      this.options.log.error(`cannot apply the intake journal to the store: ${(error as Error).message}; it is kept and tried again`);
+    }
   }
 
   /**

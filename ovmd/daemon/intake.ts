@@ -59,8 +59,8 @@ export class Intake extends EventEmitter {
       return;
     }
     const catalog = await this.deps.catalog();
-    store.set(message.key, message.value);
-    state.markNewParams();
+    // A journaled value counts as new until it is applied (checkpoint marks it then).
+    if (store.receive(message.key, message.value) === 'store') state.markNewParams();
     const bytes = Buffer.byteLength(message.value);
     const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
     log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, to-guest/${n})${note}`);
@@ -82,6 +82,12 @@ export class Intake extends EventEmitter {
     const job = this.chain.then(() => this.handleEvent(value));
     this.chain = job.catch(() => undefined);
     return job;
+  }
+
+  /** Runs other store work (applying the intake journal) in turn with runs and events. */
+  exclusive(fn: () => void): Promise<unknown> {
+    this.chain = this.chain.then(fn).catch((e: Error) => this.deps.log.error(e.message));
+    return this.chain;
   }
 
   /** Runs a target on demand, in turn with everything else. */
@@ -111,7 +117,7 @@ export class Intake extends EventEmitter {
 
   private async maybeConfigure(): Promise<void> {
     const { state, store, log, settings } = this.deps;
-    if (!state.hasNewParams()) return;
+    if (!state.hasNewParams() && store.pendingCount() === 0) return;
     const catalog = await this.deps.catalog();
     if (!catalog) return;
     const params = store.pick(catalog.required);

@@ -4,11 +4,12 @@
 // "State and files"); after a template cleanup, non-secret ones too go under /run/ovmd (seal.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Params } from '../../template.d/params/descriptor.js';
-import { ensurePrivateDir, removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { ensurePrivateDir, removeFileDurably, flushToDisk, writeFileAtomic } from './atomic-file.js';
+import { JournalFullError, readJournal, type IntakeJournal, type JournalEntry } from './intake-journal.js';
 import type { OvmdPaths } from './paths.js';
-import { liveParamsDir } from './seal.js';
+import { liveParamsDir, liveStateDir } from './seal.js';
 
 /** Decides whether a key's value must stay off persistent disk. */
 export type SecretTest = (key: string) => boolean;
@@ -28,26 +29,117 @@ export function fileNameFor(key: string): string {
   return `h-${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** The parameter store every ovmd process shares; safe for concurrent writers by construction. */
+/** Where the daemon's intake journal lives now (it follows the state directory, seal.ts). */
+export function journalFile(paths: OvmdPaths): string {
+  return join(liveStateDir(paths), 'intake.journal');
+}
+
+/** The daemon's side of the store: its journal, and what must happen before the journal is emptied. */
+export interface JournalOwner {
+  journal: IntakeJournal;
+  /** Called once the journal's entries are in the store files, before the journal is zeroed. */
+  beforeReset?: () => void;
+}
+
+/**
+ * The parameter store every ovmd process shares; safe for concurrent writers by construction.
+ * Reads see the store files with the daemon's intake journal laid over them (the values that
+ * arrived last); only the daemon (the journal's owner) writes the journal and applies it.
+ */
 export class ParamStore {
   constructor(
     private readonly paths: OvmdPaths,
     private readonly isSecret: SecretTest,
+    private readonly owner?: JournalOwner,
   ) {}
+
+  /**
+   * The daemon's intake path: a non-secret value becomes durable in the journal (one data-only
+   * flush); a secret goes to /run/ovmd (memory-backed) after the journal is applied, so the
+   * order of arrival is kept. Says where the value went.
+   */
+  receive(key: string, value: string): 'journal' | 'store' {
+    const journal = this.owner?.journal;
+    if (!journal || this.isSecret(key)) {
+      this.set(key, value);
+      return 'store';
+    }
+    try {
+      journal.append({ key, value });
+    } catch (error) {
+      if (!(error instanceof JournalFullError)) throw error;
+      this.checkpoint();
+      journal.append({ key, value });
+    }
+    return 'journal';
+  }
+
+  /** How many received values are in the journal and not yet in the store files. */
+  pendingCount(): number {
+    return this.owner?.journal.entries().length ?? 0;
+  }
+
+  /**
+   * Applies the journal to the store files (the last value of each key), flushes them, then
+   * empties the journal; returns how many keys were written. A crash at any point leaves the
+   * journal in place, and applying it again writes the same values.
+   */
+  checkpoint(): number {
+    const journal = this.owner?.journal;
+    const entries = journal?.entries() ?? [];
+    if (!journal || entries.length === 0) return 0;
+    const latest = new Map<string, string>();
+    for (const e of entries) latest.set(e.key, e.value);
+    const written = new Set<string>();
+    for (const [key, value] of latest) written.add(this.write(key, value, false));
+    for (const file of written) flushToDisk(file);
+    for (const dir of new Set([...written].map((f) => dirname(f)))) flushToDisk(dir);
+    this.owner?.beforeReset?.();
+    journal.reset();
+    return latest.size;
+  }
 
   /** Stores (or replaces) one parameter, secret or not, atomically. */
   set(key: string, value: string): void {
+    this.refuseWhilePending((k) => k === key, `cannot set ${key}`);
+    this.checkpoint(); // anything received earlier goes first
+    this.write(key, value, true);
+  }
+
+  /** Writes one key's file in its class's directory; returns the file. */
+  private write(key: string, value: string, durable: boolean): string {
     const secret = this.isSecret(key);
     const [target, other] = secret
       ? [this.paths.secretsDir, this.paramsDir()]
       : [this.paramsDir(), this.paths.secretsDir];
     ensurePrivateDir(target);
-    writeFileAtomic(join(target, fileNameFor(key)), JSON.stringify({ key, value }));
+    const file = join(target, fileNameFor(key));
+    writeFileAtomic(file, JSON.stringify({ key, value }), 0o600, durable);
     // A key that changed class must not leave an old copy behind.
     if (existsSync(join(other, fileNameFor(key)))) removeFileDurably(join(other, fileNameFor(key)));
+    return file;
+  }
+
+  /** The received values not yet applied: the daemon's in memory, anyone else's read from the file. */
+  private pending(): readonly JournalEntry[] {
+    return this.owner ? this.owner.journal.entries() : readJournal(journalFile(this.paths));
+  }
+
+  /** Refuses to change a key the daemon is still applying: its value would come back. */
+  private refuseWhilePending(keys: (key: string) => boolean, what: string): void {
+    if (this.owner) return;
+    const busy = this.pending().filter((e) => keys(e.key));
+    if (busy.length > 0) {
+      throw new StoreError(`${what}: the daemon is still storing ${busy.length} value(s) that just arrived from the host; try again in a second`);
+    }
   }
 
   get(key: string): string | undefined {
+    return this.lookup(key, this.pending());
+  }
+
+  private lookup(key: string, pending: readonly JournalEntry[]): string | undefined {
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.key === key) return pending[i]!.value;
     for (const dir of [this.paths.secretsDir, this.paramsDir()]) {
       const entry = readEntry(join(dir, fileNameFor(key)));
       if (entry) return entry.value;
@@ -57,6 +149,8 @@ export class ParamStore {
 
   /** Removes one key; throws StoreError when it is not stored. */
   delete(key: string): void {
+    this.refuseWhilePending((k) => k === key, `cannot remove ${key}`);
+    this.checkpoint();
     let found = false;
     for (const dir of [this.paths.secretsDir, this.paramsDir()]) {
       const file = join(dir, fileNameFor(key));
@@ -70,14 +164,15 @@ export class ParamStore {
 
   /** Every stored parameter, secrets included (for runs only; never for logs or messages). */
   all(): Params {
-    return { ...this.readDir(this.paramsDir()), ...this.readDir(this.paths.secretsDir) };
+    return { ...this.readDir(this.paramsDir()), ...this.readDir(this.paths.secretsDir), ...overlay(this.pending()) };
   }
 
   /** Just the given keys (those stored): a cheap check for the trigger, whatever the store's size. */
   pick(keys: string[]): Params {
     const out: Params = {};
+    const pending = this.pending();
     for (const key of keys) {
-      const value = this.get(key);
+      const value = this.lookup(key, pending);
       if (value !== undefined) out[key] = value;
     }
     return out;
@@ -85,7 +180,8 @@ export class ParamStore {
 
   /** Only the non-secret parameters. */
   publicParams(): Params {
-    return this.readDir(this.paramsDir());
+    const received = overlay(this.pending().filter((e) => !this.isSecret(e.key)));
+    return { ...this.readDir(this.paramsDir()), ...received };
   }
 
   /** The stored secret values (for masking log lines): reads /run/ovmd only, whatever the store's size. */
@@ -100,11 +196,14 @@ export class ParamStore {
 
   /** Deletes every secret (after a successful run). */
   wipeSecrets(): number {
+    this.checkpoint();
     return this.clearDir(this.paths.secretsDir);
   }
 
   /** Deletes everything; returns how many keys were removed. */
   clear(): number {
+    this.refuseWhilePending(() => true, 'cannot clear the store');
+    this.checkpoint();
     return this.clearDir(this.paramsDir()) + this.clearDir(this.paths.secretsDir);
   }
 
@@ -136,6 +235,13 @@ export class ParamStore {
     for (const name of names) removeFileDurably(join(dir, name));
     return names.length;
   }
+}
+
+/** Journal entries as parameters, the later value of a key winning. */
+function overlay(entries: readonly JournalEntry[]): Params {
+  const out: Params = {};
+  for (const e of entries) out[e.key] = e.value;
+  return out;
 }
 
 function listEntries(dir: string): string[] {

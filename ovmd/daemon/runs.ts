@@ -40,6 +40,7 @@ export class RunController {
     const { state, store, engine, log, step, reporter } = this.deps;
     const startedAt = new Date().toISOString();
     const firstBoot = target === 'configure' && firstBootArmed(this.deps.paths);
+    store.checkpoint(); // a run starts from the store files, with everything received applied
     if (target === 'cleanup') markSealed(this.deps.paths); // nothing of this run may land in the template
     state.saveRunRecord({ phase: 'running', target, startedAt, firstBoot });
     state.clearNewParams();

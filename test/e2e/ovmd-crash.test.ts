@@ -1,5 +1,5 @@
 // Crash safety of the built ovmd: the test hook OVMD_TEST_CRASH_AT=<step>:<n> makes the daemon
-// SIGKILL itself at a named point (ovmd/daemon/crash-hook.ts), 20 points across receiving a
+// SIGKILL itself at a named point (ovmd/daemon/crash-hook.ts), 21 points across receiving a
 // batch and the configure run that follows, plus two around a VMAPIEvent. After a restart every
 // message is stored, the configuration completes, and no module ran twice.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const BATCH = [
 ];
 const POINTS = [
   ...['message-read', 'message-stored', 'message-deleted'].flatMap((s) => [1, 2, 3, 4, 5].map((n) => `${s}:${n}`)),
-  'run-started:1', 'run-finished:1', 'secrets-wiped:1', 'disarmed:1', 'reported:1',
+  'journal-applied:1', 'run-started:1', 'run-finished:1', 'secrets-wiped:1', 'disarmed:1', 'reported:1',
 ];
 let xsd: Xenstored;
 let host: XenstoreClient;

@@ -2,6 +2,7 @@
 // per-module status, duration and a one-line error. Built only from names, statuses and error
 // texts with every secret value masked, so it can never carry a password (shared spec
 // vmapi-channel.md, "What the guest sends back").
+import { maskValues } from '../../template.d/params/secrets.js';
 import type { EngineReport } from './engine.js';
 
 /** The states a host sees in ovmd.run-result (docs/guest-messages.md). */
@@ -28,7 +29,7 @@ export interface RunSummary {
 /** The first line of a text, with every secret value replaced by "***", at most 300 chars. */
 export function oneLine(text: string, secrets: string[]): string {
   let line = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  for (const secret of secrets) if (secret) line = line.split(secret).join('***');
+  line = maskValues(line, secrets, '***');
   line = line.trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }

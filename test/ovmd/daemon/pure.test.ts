@@ -52,6 +52,11 @@ describe('run summary', () => {
     expect(s.error).toBe('exited with status 2: bad password ***');
   });
 
+  it('masks a short secret in the error only as a whole word, by the shared rule', () => {
+    const failed: EngineReport = { ...report, modules: [{ name: 'auth', priority: 90, status: 'failed', durationMs: 1, error: 'password ab rejected: about tab' }] };
+    expect(summarise(failed, '2026-01-01T00:00:00Z', ['ab']).error).toBe('password *** rejected: about tab');
+  });
+
   it('returns changed keys except secret ones', () => {
     expect(returnedParams(report, (k) => isSecretKey(catalog, k))).toEqual({ 'x.applied': 'yes' });
   });

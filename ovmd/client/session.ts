@@ -105,6 +105,7 @@ export class Session {
     const p = this.pending.get(reqId);
     if (!p) return;
     this.pending.delete(reqId);
+    if (this.pending.size === 0) this.stopSweeper();
     const code = (err as NodeJS.ErrnoException)?.code;
     if (err instanceof XenstoreLocalError) p.reject(err);
     else if (!this.closedBy && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) p.reject(new XenstoreError(code, op, path));
@@ -138,6 +139,7 @@ export class Session {
     const p = this.pending.get(m.reqId);
     if (!p) return; // a reply to a request that already failed locally
     this.pending.delete(m.reqId);
+    if (this.pending.size === 0) this.stopSweeper(); // an idle connection wakes nobody up
     if (m.type === Op.ERROR) p.reject(new XenstoreError(parseErrorName(m.payload), opLabel(p.type), p.path));
     else if (m.type !== p.type) {
       p.reject(new ProtocolError(`xenstore answered ${opLabel(p.type)} (req_id ${m.reqId}) with ${opLabel(m.type)}`));

@@ -110,6 +110,7 @@ export class Daemon {
   async submit(params: Record<string, string>): Promise<void> {
     for (const [k, v] of Object.entries(params)) this.store.set(k, v);
     this.state.markNewParams();
+    this.intake.noteChange();
     await this.intake.settle();
   }
 

@@ -41,6 +41,8 @@ export function eventTarget(value: string): string | undefined {
 export class Intake extends EventEmitter {
   private chain: Promise<unknown> = Promise.resolve();
   private waitingNote = '';
+  /** Something arrived since the last settle (true at start: look once at what is stored). */
+  private changed = true;
 
   constructor(private readonly deps: IntakeDeps) {
     super();
@@ -49,6 +51,7 @@ export class Intake extends EventEmitter {
   /** The receiver's sink: durable before the xenstore node is deleted. */
   async accept(message: Message, n: number): Promise<void> {
     const { store, state, events, log, step } = this.deps;
+    this.changed = true;
     if (message.key === EVENT_KEY) {
       if (!events.push({ n, value: message.value })) {
         log.info(`event "${preview(message.value)}" (to-guest/${n}) was already received; not queued again`);
@@ -71,7 +74,12 @@ export class Intake extends EventEmitter {
     this.deps.events.forgetHandled();
   }
 
-  /** Queues the post-drain work (events, then the trigger) behind any run in progress. */
+  /** Parameters came from elsewhere (the first-boot dialog): the next settle must look. */
+  noteChange(): void {
+    this.changed = true;
+  }
+
+  /** Queues the post-drain work (events, then the trigger) behind any run in progress; a no-op when nothing arrived. */
   settle(): Promise<unknown> {
     this.chain = this.chain.then(() => this.settleNow()).catch((e: Error) => this.deps.log.error(`run failed: ${e.message}`));
     return this.chain;
@@ -98,6 +106,8 @@ export class Intake extends EventEmitter {
   }
 
   private async settleNow(): Promise<void> {
+    if (!this.changed) return; // the periodic re-scan found nothing: no file is read
+    this.changed = false;
     while (this.deps.events.all().length > 0) {
       const [event] = this.deps.events.all();
       await this.handleEvent(event!.value, () => this.deps.events.shift());
@@ -119,7 +129,10 @@ export class Intake extends EventEmitter {
     const { state, store, log, settings } = this.deps;
     if (!state.hasNewParams() && store.pendingCount() === 0) return;
     const catalog = await this.deps.catalog();
-    if (!catalog) return;
+    if (!catalog) {
+      this.changed = true; // the modules could not be asked: the next periodic re-scan tries again
+      return;
+    }
     const params = store.pick(catalog.required);
     if (!triggerReady(catalog, params)) {
       const note = `waiting for ${missingRequired(catalog, params).join(', ') || 'a configure module with a required key'} before configuring`;

@@ -10,7 +10,11 @@ const script = resolve(import.meta.dirname, '../../packaging/sysv/ovmd');
 let root: string;
 
 function init(...args: string[]) {
-  return spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, OVMD_INIT_ROOT: root } });
+  return initWith({}, ...args);
+}
+
+function initWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  return spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, OVMD_INIT_ROOT: root, ...env } });
 }
 
 beforeEach(() => {
@@ -76,5 +80,21 @@ describe('/etc/init.d/ovmd', () => {
     const r = init('frobnicate');
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/^Usage: .*\{start\|stop\|status\|restart\|try-restart\|enable-initial-config\}/);
+  });
+
+  it('start gives the daemon the memory settings of ovmd.service, keeping an administrator\'s NODE_OPTIONS', () => {
+    // A stand-in for /usr/sbin/ovmd that records its environment and behaves like the daemon
+    // towards the script: it writes its PID to the -f file and stays up until stopped.
+    mkdirSync(join(root, 'usr/sbin'), { recursive: true });
+    writeFileSync(join(root, 'usr/sbin/ovmd'), `#!/bin/sh\nprintf '%s|%s\\n' "$MALLOC_ARENA_MAX" "$NODE_OPTIONS" > "${root}/env.seen"\necho $$ > "$2"\nexec sleep 30\n`, { mode: 0o755 });
+    const r = initWith({ NODE_OPTIONS: '--stack-trace-limit=50' }, 'start');
+    try {
+      expect(r.stdout, r.stderr).toContain('Starting ovmd: OK');
+      expect(readFileSync(join(root, 'env.seen'), 'utf8')).toBe('2|--max-semi-space-size=1 --stack-trace-limit=50\n');
+      const unit = readFileSync(resolve(import.meta.dirname, '../../packaging/systemd/ovmd.service'), 'utf8');
+      expect(unit).toMatch(/^Environment=MALLOC_ARENA_MAX=2 NODE_OPTIONS=--max-semi-space-size=1$/m);
+    } finally {
+      expect(init('stop').status).toBe(0);
+    }
   });
 });

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type XenstoreClient } from '../../../ovmd/client/index.js';
 import { Daemon } from '../../../ovmd/daemon/daemon.js';
 import type { Log } from '../../../ovmd/daemon/log.js';
+import { fileNameFor, journalFile } from '../../../ovmd/daemon/param-store.js';
+import { liveParamsDir } from '../../../ovmd/daemon/seal.js';
 import { ovmdPaths } from '../../../ovmd/daemon/paths.js';
 import type { RunSummary } from '../../../ovmd/daemon/run-summary.js';
 import { runnerEngine } from '../../../ovmd/daemon/runner-engine.js';
@@ -139,5 +141,35 @@ describe('ovmd daemon', () => {
     await ignored;
     expect(daemon.store.all()[PW]).toBeUndefined();
     expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('after-restart\n');
+  });
+
+  it('journals a received value, applies it to the store files once the channel is quiet, and a quiet re-scan reads no store', async () => {
+    const paths = ovmdPaths(fixture.root);
+    const file = join(liveParamsDir(paths), fileNameFor('com.example.quiet')); // an earlier test may have sealed it
+    const applied = nextLine(/applied 1 received parameter\(s\) from the intake journal to the store \(the channel is quiet\)/);
+    await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q1' }]);
+    await nextLine(/stored com\.example\.quiet/);
+    expect(daemon.store.get('com.example.quiet')).toBe('q1'); // readable at once, from the journal
+    await applied;
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ key: 'com.example.quiet', value: 'q1' });
+    expect(readFileSync(journalFile(paths)).includes('q1')).toBe(false);
+    // The periodic safety re-scan with nothing new: the channel is read, the store is not.
+    let picks = 0;
+    const pick = daemon.store.pick.bind(daemon.store);
+    daemon.store.pick = (keys) => (picks++, pick(keys));
+    try {
+      (daemon as unknown as { tick(): void }).tick();
+      await new Promise((r) => setTimeout(r, 300));
+      await daemon.intake.exclusive(() => undefined);
+      expect(picks).toBe(0);
+      const looked = nextLine(/stored com\.example\.quiet/);
+      await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q2' }]);
+      await looked;
+      await new Promise((r) => setTimeout(r, 100));
+      await daemon.intake.exclusive(() => undefined);
+      expect(picks).toBe(1); // something arrived: the trigger is checked
+    } finally {
+      daemon.store.pick = pick;
+    }
   });
 });

@@ -158,16 +158,15 @@ describe('ovmd daemon', () => {
     const pick = daemon.store.pick.bind(daemon.store);
     daemon.store.pick = (keys) => (picks++, pick(keys));
     try {
-      (daemon as unknown as { tick(): void }).tick();
-      await new Promise((r) => setTimeout(r, 300));
-      await daemon.intake.exclusive(() => undefined);
+      const inner = daemon as unknown as { tick(): void; lastScan: Promise<void> };
+      inner.tick();
+      await inner.lastScan; // the re-scan of the channel, which queues its settle first
+      await daemon.intake.exclusive(() => undefined); // and that settle has run
       expect(picks).toBe(0);
       const looked = nextLine(/stored com\.example\.quiet/);
       await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q2' }]);
       await looked;
-      await new Promise((r) => setTimeout(r, 100));
-      await daemon.intake.exclusive(() => undefined);
-      expect(picks).toBe(1); // something arrived: the trigger is checked
+      await expect.poll(() => picks, { timeout: 5000 }).toBe(1); // something arrived: the trigger is checked
     } finally {
       daemon.store.pick = pick;
     }

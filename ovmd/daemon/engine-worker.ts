@@ -5,44 +5,16 @@
 // included, travel through the pipe only, never through argv, the environment or a file.
 // The helper leads its own process group; the runner starts each module in a group of its own.
 // When the daemon stops the helper (SIGTERM), or dies (its end of stdin closes), the helper
-// stops its modules' groups and exits, so an interrupted run never goes on beside the run a
-// restarted daemon does again.
+// aborts the run: the runner stops the module at work (its whole group, SIGKILL after a grace
+// period) and starts no other; then the helper exits. So an interrupted run never goes on
+// beside the run a restarted daemon does again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Params } from '../../template.d/params/descriptor.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 import { runnerEngine } from './runner-engine.js';
 
 type Request = { op: 'enumerate'; root: string; target: string } | { op: 'run'; root: string; target: string; params: Params };
 type Reply = { progress: string } | { result: unknown } | { error: string };
-
-/** Process ids whose parent is this process (Linux /proc). */
-function childPids(): number[] {
-  const mine = String(process.pid);
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === mine;
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
-
-/** Stops every module this helper started (each leads its own group), then exits. */
-function abandon(): never {
-  for (const pid of childPids()) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  process.exit(143);
-}
 
 /** Reads the first line of stdin; afterwards, stdin closing means the daemon is gone. */
 function firstLine(): Promise<string> {
@@ -63,22 +35,24 @@ function firstLine(): Promise<string> {
 /** The child side: one request from stdin, progress and the result as JSON lines on stdout. */
 export async function runEngineWorker(): Promise<number> {
   const request = JSON.parse(await firstLine()) as Request;
-  const orphaned = () => abandon();
+  const stop = new AbortController();
+  const orphaned = () => stop.abort();
   process.once('SIGTERM', orphaned);
   process.stdin.once('end', orphaned);
   process.stdin.resume();
   const send = (reply: Reply) => process.stdout.write(`${JSON.stringify(reply)}\n`);
   let code = 0;
   try {
-    const engine = runnerEngine(request.root);
+    const engine = runnerEngine(request.root, undefined, stop.signal);
     const result = request.op === 'enumerate'
       ? await engine.enumerate(request.target)
       : await engine.run(request.target, request.params, (line) => send({ progress: line }));
-    send({ result });
+    if (!stop.signal.aborted) send({ result }); // else nobody waits for it any more
   } catch (error) {
-    send({ error: (error as Error).message });
+    if (!stop.signal.aborted) send({ error: (error as Error).message });
     code = 1;
   }
+  if (stop.signal.aborted) code = 143;
   process.stdin.off('end', orphaned);
   process.off('SIGTERM', orphaned);
   process.stdin.destroy(); // done: let the process exit

@@ -13,19 +13,19 @@ export function progressLine(event: ProgressEvent): string {
   return `[${event.index + 1}/${event.total}] ${r.name}: ${r.status} in ${r.durationMs} ms${r.error ? ` (${r.error})` : ''}`;
 }
 
-/** An Engine over the runner for one root; `timeoutSec` is the per-module limit. */
-export function runnerEngine(root: string, timeoutSec?: number): Engine {
+/** An Engine over the runner for one root; `timeoutSec` is the per-module limit; `signal` stops it. */
+export function runnerEngine(root: string, timeoutSec?: number, signal?: AbortSignal): Engine {
   return {
     async enumerate(target: string): Promise<EnabledModule[]> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
       const { enumerateTarget } = await import('../../template.d/runner/enumerate.js');
-      const entries = await enumerateTarget({ root, target, timeoutSec });
+      const entries = await enumerateTarget({ root, target, timeoutSec, signal });
       return entries.filter((e) => !e.error).map(({ name, priority, descriptors }) => ({ name, priority, descriptors }));
     },
     async run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
       const { runTarget } = await import('../../template.d/runner/run-target.js');
-      return runTarget({ root, target, params, timeoutSec, onProgress: (e) => onProgress?.(progressLine(e)) });
+      return runTarget({ root, target, params, timeoutSec, signal, onProgress: (e) => onProgress?.(progressLine(e)) });
     },
   };
 }

@@ -12,8 +12,9 @@ import { DEFAULT_TIMEOUT_SEC, type EnabledModule, type EnumerateOptions, type En
 const MAX_ENUMERATE_SEC = 60;
 const CONCURRENCY = 4;
 
-function failure(result: { exitCode: number | null; timedOut: boolean; spawnError?: string; stderrTail: string[] }): string | undefined {
+function failure(result: { exitCode: number | null; timedOut: boolean; stopped: boolean; spawnError?: string; stderrTail: string[] }): string | undefined {
   if (result.spawnError) return `cannot run: ${result.spawnError}`;
+  if (result.stopped) return 'stopped while enumerating';
   if (result.timedOut) return 'timed out while enumerating';
   if (result.exitCode !== 0) {
     const last = result.stderrTail.filter((l) => l.trim()).pop();
@@ -22,7 +23,7 @@ function failure(result: { exitCode: number | null; timedOut: boolean; spawnErro
   return undefined;
 }
 
-async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number): Promise<EnumerationEntry> {
+async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number, signal?: AbortSignal): Promise<EnumerationEntry> {
   const base = { priority: module.priority, name: module.name, descriptors: [] };
   const result = await spawnModule({
     path: module.path,
@@ -30,6 +31,7 @@ async function enumerateOne(module: EnabledModule, target: Target, root: string,
     input: '',
     env: moduleEnv(root),
     timeoutMs: Math.min(timeoutSec, MAX_ENUMERATE_SEC) * 1000,
+    signal,
   });
   const failed = failure(result);
   if (failed) return { ...base, error: failed };
@@ -59,12 +61,12 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
 }
 
 /** Enumerates already-discovered modules (the run pipeline discovers once). */
-export function enumerateModules(modules: EnabledModule[], target: Target, root: string, timeoutSec: number): Promise<EnumerationEntry[]> {
-  return mapLimited(modules, CONCURRENCY, (m) => enumerateOne(m, target, root, timeoutSec));
+export function enumerateModules(modules: EnabledModule[], target: Target, root: string, timeoutSec: number, signal?: AbortSignal): Promise<EnumerationEntry[]> {
+  return mapLimited(modules, CONCURRENCY, (m) => enumerateOne(m, target, root, timeoutSec, signal));
 }
 
 /** Why: `ovm-template-config --enumerate` and ovmd's parameter list; entries in run order. */
 export async function enumerateTarget(options: EnumerateOptions): Promise<EnumerationEntry[]> {
   const modules = discoverModules(options.root, options.target, options.scripts);
-  return enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC);
+  return enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal);
 }

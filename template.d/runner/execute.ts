@@ -17,6 +17,7 @@ export interface ExecuteRequest {
   timeoutSec: number;
   masker: SecretMasker;
   log: RunLog;
+  signal?: AbortSignal;
 }
 
 export interface ExecuteOutcome {
@@ -33,6 +34,7 @@ function reasonFrom(result: SpawnResult): string | undefined {
 
 function exitFailure(result: SpawnResult, timeoutSec: number): string | undefined {
   if (result.spawnError) return `cannot run: ${result.spawnError}`;
+  if (result.stopped) return result.durationMs === 0 ? 'not started: the run was stopped' : 'stopped with the run';
   if (result.timedOut) return `killed after the ${timeoutSec} s time limit (raise it with --timeout)`;
   if (result.exitCode === 0) return undefined;
   const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited with status ${result.exitCode}`;
@@ -79,6 +81,7 @@ export async function executeModule(request: ExecuteRequest): Promise<ExecuteOut
     input: JSON.stringify(request.params),
     env: moduleEnv(request.root),
     timeoutMs: request.timeoutSec * 1000,
+    signal: request.signal,
     onStderrLine: (line) => (dryRun ? messages.push(masker.mask(line)) : request.log.write(source, line)),
   });
   const base = {

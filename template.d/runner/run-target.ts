@@ -63,6 +63,7 @@ async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entr
   if (options.dryRun && !supportsDryRun(module.path)) {
     return { report: { ...base, status: 'no plan' as const } };
   }
+  if (options.signal?.aborted) return { report: notRun(module, 'the run was stopped before it') };
   onStart();
   return executeModule({
     module,
@@ -73,6 +74,7 @@ async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entr
     timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
     masker,
     log,
+    signal: options.signal,
   });
 }
 
@@ -87,7 +89,7 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const modules = discoverModules(options.root, options.target, options.scripts);
   const enumeration =
     options.enumeration ??
-    (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC));
+    (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal));
   const trusted = enumeration.filter((e) => !e.error);
   const secretKeys = [...new Set([...secretKeysOf(trusted), ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);

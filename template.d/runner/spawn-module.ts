@@ -12,6 +12,8 @@ export interface SpawnRequest {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   onStderrLine?: (line: string) => void;
+  /** When aborted, the module's group is stopped as on a time-out (or it is never started). */
+  signal?: AbortSignal;
 }
 
 export interface SpawnResult {
@@ -19,6 +21,8 @@ export interface SpawnResult {
   signal: string | null;
   stdout: string;
   timedOut: boolean;
+  /** The caller's signal stopped it (or kept it from starting). */
+  stopped: boolean;
   /** Set when the process could not be started (missing, not executable). */
   spawnError?: string;
   durationMs: number;
@@ -84,19 +88,28 @@ function captureOutput(child: ChildProcessWithoutNullStreams, onStderrLine?: (li
   };
 }
 
-/** SIGTERM to the whole group when time is up, SIGKILL if it is still there after a grace period. */
+/** SIGTERM to the whole group, then SIGKILL if it is still there after a grace period. */
+function stopGroup(child: ChildProcessWithoutNullStreams, timers: NodeJS.Timeout[]): void {
+  killGroup(child.pid, 'SIGTERM');
+  timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
+}
+
+/** Stops the group when time is up. */
 function armTimeLimit(child: ChildProcessWithoutNullStreams, timeoutMs: number, timers: NodeJS.Timeout[]) {
   const state = { timedOut: false };
   timers.push(setTimeout(() => {
     state.timedOut = true;
-    killGroup(child.pid, 'SIGTERM');
-    timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
+    stopGroup(child, timers);
   }, timeoutMs));
   return state;
 }
 
 /** Why: one careful spawn (stdin, group kill, pipe grace) that every module call goes through. */
 export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
+  if (request.signal?.aborted) {
+    const notStarted = { exitCode: null, signal: null, stdout: '', timedOut: false, stopped: true, durationMs: 0, stderrTail: [] };
+    return Promise.resolve(notStarted);
+  }
   return new Promise((resolve) => {
     const started = performance.now();
     const timers: NodeJS.Timeout[] = [];
@@ -108,12 +121,19 @@ export function spawnModule(request: SpawnRequest): Promise<SpawnResult> {
     const child = spawn(launch.command, [...launch.args, ...request.args], { env: request.env, cwd: '/', detached: true, stdio: 'pipe' });
     const output = captureOutput(child, request.onStderrLine);
     const limit = armTimeLimit(child, request.timeoutMs, timers);
+    let stopped = false;
+    const onAbort = () => {
+      stopped = true;
+      stopGroup(child, timers);
+    };
+    request.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = () => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
+      request.signal?.removeEventListener('abort', onAbort);
       const durationMs = performance.now() - started;
-      resolve({ exitCode: exit.code, signal: exit.signal, stdout: output.stdout(), timedOut: limit.timedOut, spawnError, durationMs, stderrTail: output.tail() });
+      resolve({ exitCode: exit.code, signal: exit.signal, stdout: output.stdout(), timedOut: limit.timedOut, stopped, spawnError, durationMs, stderrTail: output.tail() });
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EACCES') spawnError = 'not executable (chmod +x it)';

@@ -80,6 +80,8 @@ export interface RunOptions {
    * the whole run like a module's password key even when no module declares them.
    */
   extraSecretKeys?: string[];
+  /** Stops the run: the module running now is killed (its whole group), the rest do not start. */
+  signal?: AbortSignal;
 }
 
 export interface EnumerateOptions {
@@ -87,6 +89,8 @@ export interface EnumerateOptions {
   target: Target;
   scripts?: string[];
   timeoutSec?: number;
+  /** Stops the enumeration the same way. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_SEC = 300;

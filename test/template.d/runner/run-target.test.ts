@@ -170,3 +170,41 @@ describe('enumerateTarget', () => {
     expect(await enumerateTarget({ root, target: 'migrate' })).toEqual([]);
   });
 });
+
+describe('stopping a run (signal)', () => {
+  function running(pidFile: string): boolean {
+    const stat = `/proc/${Number(readFileSync(join(root, pidFile), 'utf8'))}/stat`;
+    return existsSync(stat) && !['Z', 'X'].includes(readFileSync(stat, 'utf8').replace(/^.*\) /s, '')[0]!);
+  }
+
+  it('stops the module at work with its children, starts no other, and says so', async () => {
+    farm(['sleeper', 'motd']);
+    const stop = new AbortController();
+    const started = new Promise<void>((resolve) => {
+      const poll = setInterval(() => existsSync(join(root, 'sleeper-child.pid')) && (clearInterval(poll), resolve()), 20);
+    });
+    const run = runTarget({ root, target: 'configure', params: {}, signal: stop.signal, timeoutSec: 600 });
+    await started;
+    expect(running('sleeper-child.pid')).toBe(true);
+    const t0 = performance.now();
+    stop.abort();
+    const report = await run;
+    expect(performance.now() - t0).toBeLessThan(5000); // not the 600 s time limit
+    expect(report.modules.map((m) => [m.name, m.status, m.error])).toEqual([
+      ['sleeper', 'failed', 'stopped with the run'],
+      ['motd', 'not run', 'the run was stopped before it'],
+    ]);
+    expect(report.status).toBe('failed');
+    expect(existsSync(join(root, 'etc/motd'))).toBe(false);
+    await expect.poll(() => running('sleeper.pid') || running('sleeper-child.pid'), { timeout: 5000 }).toBe(false);
+  });
+
+  it('an already stopped signal starts nothing, enumeration included', async () => {
+    farm(['motd']);
+    const stop = new AbortController();
+    stop.abort();
+    expect(await enumerateTarget({ root, target: 'configure', signal: stop.signal })).toEqual([
+      { priority: 60, name: 'motd', descriptors: [], error: 'stopped while enumerating' },
+    ]);
+  });
+});

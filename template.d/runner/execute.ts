@@ -70,6 +70,21 @@ function maskStep(step: PlanStep, masker: SecretMasker): PlanStep {
   return out;
 }
 
+/** How much of one module's stderr goes to the run log (or the dry-run messages): a runaway module must not fill the disk. */
+export const STDERR_KEPT_BYTES = 1024 * 1024;
+
+/** Passes lines on until `limit` bytes have gone, then says once that the rest was dropped. */
+function boundedLines(limit: number, emit: (line: string) => void): (line: string) => void {
+  let used = 0;
+  let said = false;
+  return (line) => {
+    used += Buffer.byteLength(line) + 1;
+    if (used <= limit) return emit(line);
+    if (!said) emit(`(more stderr output not kept: over ${Math.round(limit / 1024)} KiB from this module)`);
+    said = true;
+  };
+}
+
 /** Why: every way a module can fail (spawn, exit, signal, timeout, bad output) ends up here. */
 export async function executeModule(request: ExecuteRequest): Promise<ExecuteOutcome> {
   const { module, masker, dryRun } = request;
@@ -82,7 +97,7 @@ export async function executeModule(request: ExecuteRequest): Promise<ExecuteOut
     env: moduleEnv(request.root),
     timeoutMs: request.timeoutSec * 1000,
     signal: request.signal,
-    onStderrLine: (line) => (dryRun ? messages.push(masker.mask(line)) : request.log.write(source, line)),
+    onStderrLine: boundedLines(STDERR_KEPT_BYTES, (line) => (dryRun ? messages.push(masker.mask(line)) : request.log.write(source, line))),
   });
   const base = {
     name: module.name,

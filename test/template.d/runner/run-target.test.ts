@@ -208,3 +208,20 @@ describe('stopping a run (signal)', () => {
     ]);
   });
 });
+
+describe('a module that floods stderr', () => {
+  it('keeps 1 MiB of it in the run log, says the rest was dropped, and still reports its last line as the error', async () => {
+    farm(['chatty', 'motd']);
+    const report = await runTarget({ root, target: 'configure', params: {} });
+    const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
+    const kept = [...log.matchAll(/noise (\d+) 0+$/gm)].map((m) => Number(m[1]));
+    const keptBytes = kept.reduce((sum, n) => sum + `noise ${n} ${'0'.repeat(100)}\n`.length, 0);
+    expect(keptBytes).toBeGreaterThan(1000 * 1024); // about 1 MiB of the module's own text, of 3.3 MB written
+    expect(keptBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(kept.at(-1)).toBe(kept.length - 1); // the first lines, in order
+    expect(log).not.toContain('noise 29999 ');
+    expect(log.match(/more stderr output not kept: over 1024 KiB from this module/g)).toHaveLength(1);
+    expect(report.modules.map((m) => [m.name, m.status])).toEqual([['chatty', 'failed'], ['motd', 'ok']]);
+    expect(report.modules[0]!.error).toBe('exited with status 2: gave up after all that noise');
+  });
+});

@@ -61,6 +61,8 @@ export class Daemon {
   private connecting = false;
   private readonly journal: IntakeJournal;
   private checkpointTimer: NodeJS.Timeout | undefined;
+  private firstScanDone: () => void = () => undefined;
+  private readonly firstScan = new Promise<void>((resolve) => (this.firstScanDone = resolve));
 
   constructor(private readonly options: DaemonOptions) {
     const { paths, log, engine } = options;
@@ -112,6 +114,16 @@ export class Daemon {
     this.state.markNewParams();
     this.intake.noteChange();
     await this.intake.settle();
+  }
+
+  /**
+   * Resolves true once the channel has been read after connecting (what the host sent before
+   * the daemon started is then stored), or false after `timeoutMs` without xenstore.
+   */
+  channelScanned(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    return Promise.race([this.firstScan.then(() => true), late]).finally(() => clearTimeout(timer));
   }
 
   /** Required keys not stored yet. */
@@ -187,6 +199,7 @@ export class Daemon {
     const scan = this.receiver.drain(); // kicks during a drain share its promise: report once
     if (scan === this.lastScan) return;
     this.lastScan = scan;
+    void scan.then(() => this.firstScanDone(), () => undefined);
     scan.then(() => this.intake.settle()).then(() => this.applyWhenIdle()).catch((e: Error) => this.scanFailed(e));
   }
 

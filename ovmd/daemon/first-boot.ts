@@ -9,10 +9,11 @@ import type { RunSummary } from './run-summary.js';
 import { firstBootArmed } from './settings.js';
 import type { OvmdPaths } from './paths.js';
 
-/** What a parameter source may do: see what is still missing, and hand over parameters. */
+/** What a parameter source may do: see what is stored and what is still missing, and hand over parameters. */
 export interface SourceSink {
   missing(): Promise<string[]>;
   submit(params: Params): Promise<void>;
+  stored(): Promise<{ params: Params; secretKeys: string[] }>;
 }
 
 /** Another way to collect parameters during first boot (e.g. the console dialog). */
@@ -31,6 +32,9 @@ export interface FirstBootOptions {
   sources?: ParameterSource[];
 }
 
+/** How long first boot waits for xenstore's first answer before it talks to the console anyway. */
+const FIRST_SCAN_WAIT_MS = 3000;
+
 /** Returns the exit status: 0 configured (or not armed), 1 timed out or failed. */
 export async function runFirstBoot(options: FirstBootOptions): Promise<number> {
   const { paths, daemon, console: say, timeoutSec } = options;
@@ -47,7 +51,13 @@ export async function runFirstBoot(options: FirstBootOptions): Promise<number> {
     });
   });
   await daemon.start();
-  const sink: SourceSink = { missing: () => daemon.missingKeys(), submit: (p) => daemon.submit(p) };
+  // What the host sent before this boot's daemon started counts at once (the waiting line, the dialog).
+  await daemon.channelScanned(FIRST_SCAN_WAIT_MS);
+  const sink: SourceSink = {
+    missing: () => daemon.missingKeys(),
+    submit: (p) => daemon.submit(p),
+    stored: async () => ({ params: daemon.store.all(), secretKeys: daemon.store.secretKeys() }),
+  };
   const waiting = (await daemon.missingKeys()).join(', ') || 'the configuration trigger';
   const via = ['the host (xenstore)', ...sources.map((s) => s.name)].join(' or ');
   say(`ovmd: first-boot configuration: waiting up to ${timeoutSec} s for ${waiting} from ${via}`);

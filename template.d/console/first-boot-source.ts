@@ -6,6 +6,7 @@
 //  - the host's batch runs first: stop() closes the open question at once, answers are dropped.
 // A run that fails after the dialog's answers leaves the questions open again, for a correction:
 // the answers given so far are offered (Enter keeps them), so only the wrong one is retyped.
+// Values the host already sent when the dialog opens are offered the same way.
 import type { Params } from '../params/descriptor.js';
 import type { ModuleDescriptors } from '../params/validate-set.js';
 import { runDialog } from './dialog.js';
@@ -18,6 +19,8 @@ import { terminalProblem, type TerminalStreams } from './terminal.js';
 export interface FirstBootSink {
   missing(): Promise<string[]>;
   submit(params: Params): Promise<void>;
+  /** What is stored already (the host may have sent part of its batch), and which of it is secret. */
+  stored?(): Promise<{ params: Params; secretKeys: string[] }>;
 }
 
 /** A parameter source as ovmd's first-boot run drives it: started once, stopped when done. */
@@ -43,9 +46,13 @@ async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, 
   const questions = buildQuestions(await options.loadModules());
   if (questions.length === 0) return driver.note('No enabled module asks anything on the console; waiting for the host.');
   driver.note('You may answer these questions here; if the host\'s configuration arrives first, it is used and the questions close.');
-  let given: Params = {};
+  const stored = (await sink.stored?.()) ?? { params: {}, secretKeys: [] };
+  const asked = new Set(questions.map((q) => q.key));
+  let given: Params = Object.fromEntries(Object.entries(stored.params).filter(([k]) => asked.has(k)));
+  const offered = Object.keys(given).length;
+  if (offered > 0) driver.note(`The host already sent ${offered} of these values: each is offered, Enter keeps it.`);
   for (;;) {
-    given = { ...given, ...(await runDialog(questions, driver, given)) };
+    given = { ...given, ...(await runDialog(questions, driver, given, stored.secretKeys)) };
     if (signal.aborted) return;
     driver.note('Answers taken; configuring now.');
     await sink.submit(given);

@@ -220,6 +220,30 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
     }
   });
 
+  it('values the host sent before the dialog opened are offered: Enter keeps them', async () => {
+    const g = await guestDomain(26);
+    const root = armedGuest();
+    await sendToGuest(host, 26, [
+      { key: `${N}hostname`, value: 'sent-early.example.com' },
+      { key: `${N}device.0`, value: 'eth0' },
+    ]);
+    const pane = await firstBoot(root, g);
+    await pane.waitFor(/The host already sent 2 of these values: each is offered, Enter keeps it\./);
+    await pane.waitFor(/^\? Host name of the system.*Enter keeps sent-early\.example\.com/m);
+    await pane.answer('Host name of the system', '');
+    await pane.waitFor(/^\? Network interface name.*Enter keeps eth0/m);
+    await pane.answer('Network interface name', '');
+    await pane.answer('Bring the interface up at boot', '1');
+    await pane.answer('How the interface gets its address', '1');
+    await pane.answer('Password for the root account', CONSOLE_PW);
+    await pane.answer('Type it again to confirm', CONSOLE_PW);
+    expect(await pane.exitStatus()).toBe(0);
+    expect(read(root, 'etc/hostname')).toBe('sent-early.example.com\n');
+    expect(read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection')).toMatch(/^\[ipv4\]\nmethod=auto$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), CONSOLE_PW)).toBe(true);
+    expect(runCount(root)).toBe(1);
+  });
+
   it('nothing completes within the time budget: the dialog closes, first boot stays armed, the boot goes on', async () => {
     const g = await guestDomain(24);
     const root = armedGuest();

@@ -6,39 +6,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../xenstored/testbed.js';
-import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
-import { cleanupRoots } from '../helpers/roots.js';
-import { install, OvmdProcess, realGuestRoot, run, textUnder, type Install } from './ovmd-harness.js';
+import { describe, expect, it } from 'vitest';
+import { OvmdProcess, realGuestRoot, run, textUnder } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
 const DOMID = 43;
 const PW = 'Audit-CANARY-7f3e';
 const PW_KEY = 'com.oracle.linux.root-password';
-let xsd: Xenstored;
-let guest: GuestEndpoint;
-let inst: Install;
-let root: string;
-let cleanup: () => void;
 let daemon: OvmdProcess | undefined;
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-  guest = await startGuest(xsd, DOMID);
-  ({ root, cleanup } = makeFixtureRoot());
-}, 240_000);
-
-afterAll(async () => {
-  await daemon?.stop();
-  await xsd?.stop();
-  inst?.remove();
-  cleanup?.();
-  cleanupRoots();
-});
-
-const ovmd = (args: string[], input?: string) => run(inst.bin('ovmd'), ['--root', root, ...args], { env: guest.env, input });
-const vmmessage = (args: string[], input?: string) => run(inst.bin('ovm-vmmessage'), args, { env: xsd.env, input });
+const scene = ovmdScene({ guest: DOMID, fixtureRoot: true, after: () => daemon?.stop() });
+const { ovmd, vmmessage } = scene;
 const dom = ['--domid', String(DOMID)];
 
 describe('ovmd -p of a secret (A1)', () => {
@@ -51,14 +28,14 @@ describe('ovmd -p of a secret (A1)', () => {
     const host = await vmmessage([...dom, '--list']);
     expect(host.stdout).toMatch(/com\.example\.audit=visible/);
     expect(host.stdout).not.toContain(PW);
-    expect(textUnder(join(root, 'var/lib/ovmd'))).not.toContain(PW);
-    expect(textUnder(join(root, 'run/ovmd/secrets'))).toContain(PW);
+    expect(textUnder(join(scene.root, 'var/lib/ovmd'))).not.toContain(PW);
+    expect(textUnder(join(scene.root, 'run/ovmd/secrets'))).toContain(PW);
     const listed = await ovmd(['-l']);
     expect(listed.stdout).toContain(`${PW_KEY}=${PW}\n`);
-    const applied = await run(inst.bin('ovm-template-config'), ['--root', root, '-s', 'fixture-auth', '--stdin', 'configure'], { input: listed.stdout });
+    const applied = await run(scene.inst.bin('ovm-template-config'), ['--root', scene.root, '-s', 'fixture-auth', '--stdin', 'configure'], { input: listed.stdout });
     expect(applied.code, applied.stderr).toBe(0);
     const { createHash } = await import('node:crypto');
-    expect(readFileSync(join(root, 'etc/fixture-shadow'), 'utf8').trim()).toBe(createHash('sha256').update(PW).digest('hex'));
+    expect(readFileSync(join(scene.root, 'etc/fixture-shadow'), 'utf8').trim()).toBe(createHash('sha256').update(PW).digest('hex'));
   });
 
   it('-p KEY alone reads the secret from standard input, keeping it out of the process list', async () => {
@@ -70,11 +47,11 @@ describe('ovmd -p of a secret (A1)', () => {
   });
 
   it('the README example works on a guest with the built-in modules: -p the password, then -l into a dry run', async () => {
-    const real = realGuestRoot(inst);
-    const set = await run(inst.bin('ovmd'), ['--root', real, '-p', PW_KEY], { env: guest.env, input: `${PW}\n` });
+    const real = realGuestRoot(scene.inst);
+    const set = await run(scene.inst.bin('ovmd'), ['--root', real, '-p', PW_KEY], { env: scene.guest.env, input: `${PW}\n` });
     expect(set.code, set.stderr).toBe(0);
-    const listed = await run(inst.bin('ovmd'), ['--root', real, '-l'], { env: guest.env });
-    const dry = await run(inst.bin('ovm-template-config'), ['--root', real, '--stdin', '--dry-run', 'configure'], { input: listed.stdout });
+    const listed = await run(scene.inst.bin('ovmd'), ['--root', real, '-l'], { env: scene.guest.env });
+    const dry = await run(scene.inst.bin('ovm-template-config'), ['--root', real, '--stdin', '--dry-run', 'configure'], { input: listed.stdout });
     expect(dry.code, dry.stdout + dry.stderr).toBe(0);
     expect(dry.stdout + dry.stderr).not.toContain(PW);
   });
@@ -100,9 +77,9 @@ describe('waiting for the run result (A2)', () => {
   const batch = (host: string) => `com.oracle.linux.network.hostname=${host}\n${PW_KEY}=${PW}\n`;
 
   it('a send followed by -q --final prints the configured result of that batch, not the running note', async () => {
-    daemon = new OvmdProcess(inst, root, guest.env);
+    daemon = new OvmdProcess(scene.inst, scene.root, scene.guest.env);
     await daemon.waitFor(/ovmd started/);
-    const file = join(root, 'batch-1.txt');
+    const file = join(scene.root, 'batch-1.txt');
     writeFileSync(file, batch('sleep-1'), { mode: 0o600 });
     const r = await vmmessage([...dom, '--file', file, '-q', 'ovmd.run-result', '--final', '--wait', '120']);
     expect(r.code, r.stderr).toBe(0);
@@ -110,13 +87,13 @@ describe('waiting for the run result (A2)', () => {
     expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^sent com\.oracle\.linux\.network\.hostname/), expect.stringMatching(/^sent com\.oracle\.linux\.root-password/)]);
     const result = JSON.parse(lines[2]!) as { state: string; target: string };
     expect(result).toMatchObject({ target: 'configure', state: 'configured' });
-    expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('sleep-1\n');
+    expect(readFileSync(join(scene.root, 'etc/hostname'), 'utf8')).toBe('sleep-1\n');
   });
 
   it('-q --new --final started before a send returns the new run\'s result, not the earlier one', async () => {
     const before = await vmmessage([...dom, '-q', 'ovmd.run-result']);
     const first = JSON.parse(before.stdout) as { startedAt: string };
-    const waiter = spawn(inst.bin('ovm-vmmessage'), [...dom, '-q', 'ovmd.run-result', '--new', '--final', '--wait', '120'], { env: { ...process.env, ...xsd.env } });
+    const waiter = spawn(scene.inst.bin('ovm-vmmessage'), [...dom, '-q', 'ovmd.run-result', '--new', '--final', '--wait', '120'], { env: { ...process.env, ...scene.xsd.env } });
     let out = '';
     let notes = '';
     waiter.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -151,7 +128,7 @@ describe('wrong input is refused as typed and changes nothing (A5, A6)', () => {
     const domid = await vmmessage(['--domid', 'abc', '--list']);
     expect(domid.code).toBe(2);
     expect(domid.stderr).toMatch(/--domid must be a guest domain id \(1 or more\), got "abc"/);
-    const nosuch = await vmmessage([...dom, '--file', join(root, 'no-such-batch')]);
+    const nosuch = await vmmessage([...dom, '--file', join(scene.root, 'no-such-batch')]);
     expect(nosuch.code).toBe(1);
     expect(nosuch.stderr).toMatch(/cannot read batch file .*no-such-batch: no such file; nothing was sent/);
     const bad = await vmmessage([...dom, '--file', '-'], 'just words\n');
@@ -170,21 +147,21 @@ describe('wrong input is refused as typed and changes nothing (A5, A6)', () => {
     const timeout = await ovmd(['--first-boot-timeout', '5', '-l']);
     expect(timeout.code).toBe(2);
     expect(timeout.stderr).toMatch(/--first-boot-timeout only applies to the daemon, not to --list-params/);
-    const missing = join(root, 'no-such-root');
+    const missing = join(scene.root, 'no-such-root');
     for (const args of [['-p', 'a=b'], ['-l'], ['-x']]) {
-      const r = await run(inst.bin('ovmd'), ['--root', missing, ...args], { env: guest.env });
+      const r = await run(scene.inst.bin('ovmd'), ['--root', missing, ...args], { env: scene.guest.env });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/--root .*no-such-root does not exist/);
     }
     expect(existsSync(missing)).toBe(false);
-    const file = await run(inst.bin('ovmd'), ['--root', '/etc/passwd', '-p', 'a=b'], { env: guest.env });
+    const file = await run(scene.inst.bin('ovmd'), ['--root', '/etc/passwd', '-p', 'a=b'], { env: scene.guest.env });
     expect(file.code).toBe(1);
     expect(file.stderr).toMatch(/--root \/etc\/passwd is not a directory/);
     expect(file.stderr).not.toMatch(/ENOTDIR/);
   });
 
   it('a missing XENSTORED_PATH is named as the thing to fix', async () => {
-    const r = await run(inst.bin('ovm-vmmessage'), [...dom, '--list'], { env: { XENSTORED_PATH: join(root, 'no-socket') } });
+    const r = await run(scene.inst.bin('ovm-vmmessage'), [...dom, '--list'], { env: { XENSTORED_PATH: join(scene.root, 'no-socket') } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no-socket \(XENSTORED_PATH\) does not exist/);
     expect(r.stderr).toMatch(/unset it/);
@@ -195,7 +172,7 @@ describe('wrong input is refused as typed and changes nothing (A5, A6)', () => {
 describe('--first-boot when not armed (A8)', () => {
   it('says only that there is nothing to do', async () => {
     await daemon?.stop();
-    const child = spawn(inst.bin('ovmd'), ['--root', root, '-d', '1', '--first-boot'], { env: { ...process.env, ...guest.env } });
+    const child = spawn(scene.inst.bin('ovmd'), ['--root', scene.root, '-d', '1', '--first-boot'], { env: { ...process.env, ...scene.guest.env } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -5,48 +5,27 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../xenstored/testbed.js';
-import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
-import { install, OvmdProcess, run, type Install } from './ovmd-harness.js';
+import { describe, expect, it } from 'vitest';
+import { OvmdProcess, run } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
 const DOMID = 41;
 const BASE = `/local/domain/${DOMID}/control/oracle-vmapi`;
-let xsd: Xenstored;
-let guest: GuestEndpoint;
-let inst: Install;
-let root: string;
-let cleanup: () => void;
 let daemon: OvmdProcess | undefined;
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-  guest = await startGuest(xsd, DOMID);
-  ({ root, cleanup } = makeFixtureRoot());
-}, 240_000);
-
-afterAll(async () => {
-  await daemon?.stop();
-  await xsd?.stop();
-  inst?.remove();
-  cleanup?.();
-});
-
-const ovmd = (args: string[], input?: string) => run(inst.bin('ovmd'), ['--root', root, ...args], { env: guest.env, input });
-const vmmessage = (args: string[], input?: string) => run(inst.bin('ovm-vmmessage'), args, { env: xsd.env, input });
+const scene = ovmdScene({ guest: DOMID, fixtureRoot: true, after: () => daemon?.stop() });
+const { ovmd, vmmessage } = scene;
 
 describe('ovm-vmmessage', () => {
   it('sets up the channel for a guest found by name, and says clearly what is wrong', async () => {
     const setup = await vmmessage(['--name', `guest${DOMID}`, '--setup']);
     expect(setup.code, setup.stderr).toBe(0);
-    expect((await run('xenstore-ls', ['-p', BASE], { env: xsd.env })).stdout).toMatch(new RegExp(`to-guest = ""[ .]+\\(n${DOMID}\\)`));
+    expect((await run('xenstore-ls', ['-p', BASE], { env: scene.xsd.env })).stdout).toMatch(new RegExp(`to-guest = ""[ .]+\\(n${DOMID}\\)`));
     const noDomain = await vmmessage(['--domid', '77', '-k', 'a', '-V', 'b']);
     expect(noDomain.code).toBe(1);
     expect(noDomain.stderr).toMatch(/no domain 77 in xenstore/);
     const noName = await vmmessage(['--name', 'nosuchvm', '--list']);
     expect(noName.stderr).toMatch(/no domain named "nosuchvm"/);
-    const noXs = await run(inst.bin('ovm-vmmessage'), ['--domid', '1', '--list'], { env: { XENSTORED_PATH: '/nonexistent/socket' } });
+    const noXs = await run(scene.inst.bin('ovm-vmmessage'), ['--domid', '1', '--list'], { env: { XENSTORED_PATH: '/nonexistent/socket' } });
     expect(noXs.code).toBe(1);
     expect(noXs.stderr).toMatch(/XENSTORED_PATH/);
     const tooBig = await vmmessage(['--domid', String(DOMID), '-k', 'k', '-V', 'v'.repeat(9000)]);
@@ -95,15 +74,15 @@ describe('ovmd command line', () => {
     const script = await ovmd(['-s', 'cleanup']);
     expect(script.code, script.stderr).toBe(0);
     expect(script.stdout).toMatch(/cleanup: ok/);
-    expect(readFileSync(join(root, 'var/log/fixture-runs.log'), 'utf8')).toMatch(/auth cleanup/);
+    expect(readFileSync(join(scene.root, 'var/log/fixture-runs.log'), 'utf8')).toMatch(/auth cleanup/);
   });
 });
 
 describe('the daemon under bad input', () => {
   it('logs garbage clearly, keeps running, and processes everything else; -e reaches it', async () => {
-    daemon = new OvmdProcess(inst, root, guest.env);
+    daemon = new OvmdProcess(scene.inst, scene.root, scene.guest.env);
     await daemon.waitFor(/connected to xenstore/);
-    const w = (...args: string[]) => run('xenstore-write', args, { env: xsd.env });
+    const w = (...args: string[]) => run('xenstore-write', args, { env: scene.xsd.env });
     await w(`${BASE}/to-guest/junk-node`, 'x');
     await w(`${BASE}/to-guest/last-write`, 'not-a-number');
     await daemon.waitFor(/holds "not-a-number", not a number/);
@@ -122,13 +101,13 @@ describe('the daemon under bad input', () => {
     const other = await ovmd(['-e', 'hello-listeners']);
     expect(other.stdout).toMatch(/handed to listeners/);
     expect(daemon.running).toBe(true);
-    const second = await run(inst.bin('ovmd'), ['--root', root, '-d', '1'], { env: guest.env });
+    const second = await run(scene.inst.bin('ovmd'), ['--root', scene.root, '-d', '1'], { env: scene.guest.env });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/another ovmd is already running/);
   });
 
   it('--follow prints guest messages as they arrive, and SIGTERM stops the daemon cleanly', async () => {
-    const follower = spawn(inst.bin('ovm-vmmessage'), ['--domid', String(DOMID), '--follow'], { env: { ...process.env, ...xsd.env } });
+    const follower = spawn(scene.inst.bin('ovm-vmmessage'), ['--domid', String(DOMID), '--follow'], { env: { ...process.env, ...scene.xsd.env } });
     let seen = '';
     let notes = '';
     const arrived = new Promise<void>((resolve) => follower.stdout.on('data', (c: Buffer) => (seen += c.toString()).includes('com.example.followed=yes') && resolve()));
@@ -140,6 +119,6 @@ describe('the daemon under bad input', () => {
     await daemon!.stop();
     expect((await daemon!.exited).code).toBe(0);
     expect(daemon!.output).toMatch(/ovmd stopped/);
-    expect(existsSync(join(root, 'run/ovmd/ovmd.pid'))).toBe(false);
+    expect(existsSync(join(scene.root, 'run/ovmd/ovmd.pid'))).toBe(false);
   });
 });

@@ -5,29 +5,17 @@
 // only uses xenstore-write gets the same result.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupRoots } from '../helpers/roots.js';
-import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
+import { describe, expect, it } from 'vitest';
+import { startGuest } from '../xenstored/testbed.js';
 import { batchJson, demoBatch, freshPublicKey } from './demo-batch.js';
-import { install, OvmdProcess, realGuestRoot, run, textUnder, type Install } from './ovmd-harness.js';
+import { OvmdProcess, realGuestRoot, run, textUnder } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
 const ROOT_PW = 'Root-CANARY-5b21';
 const USER_PW = 'User-CANARY-93aa';
-let xsd: Xenstored;
-let inst: Install;
 const daemons: OvmdProcess[] = [];
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-}, 240_000);
-
-afterAll(async () => {
-  for (const d of daemons) await d.stop();
-  await xsd?.stop();
-  inst?.remove();
-  cleanupRoots();
-});
+const scene = ovmdScene({ after: async () => { for (const d of daemons) await d.stop(); } });
+const { vmmessage } = scene;
 
 /** Every process's argument list right now, joined. */
 function allArgv(): string {
@@ -44,13 +32,13 @@ function allArgv(): string {
 }
 
 function xenstoreLs(path: string): Promise<string> {
-  return run('xenstore-ls', [path], { env: xsd.env }).then((r) => r.stdout);
+  return run('xenstore-ls', [path], { env: scene.xsd.env }).then((r) => r.stdout);
 }
 
 async function configuredGuest(domid: number, send: (domid: number, batch: [string, string][]) => Promise<void>) {
-  const guest = await startGuest(xsd, domid);
-  const root = realGuestRoot(inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
-  const ovmd = new OvmdProcess(inst, root, guest.env);
+  const guest = await startGuest(scene.xsd, domid);
+  const root = realGuestRoot(scene.inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
+  const ovmd = new OvmdProcess(scene.inst, root, guest.env);
   daemons.push(ovmd);
   await ovmd.waitFor(/ovmd started/);
   let argvSeen = '';
@@ -62,10 +50,6 @@ async function configuredGuest(domid: number, send: (domid: number, batch: [stri
     clearInterval(sampler);
   }
   return { root, ovmd, argvSeen };
-}
-
-function vmmessage(args: string[], input?: string) {
-  return run(inst.bin('ovm-vmmessage'), args, { env: xsd.env, input });
 }
 
 describe('ovmd end to end', () => {
@@ -100,7 +84,7 @@ describe('ovmd end to end', () => {
   it('processes a batch written with plain xenstore-write and xenstore-chmod the same way', async () => {
     const { root, ovmd } = await configuredGuest(12, async (domid, batch) => {
       const base = `/local/domain/${domid}/control/oracle-vmapi`;
-      const env = xsd.env;
+      const env = scene.xsd.env;
       for (const dir of ['to-guest', 'from-guest']) {
         expect((await run('xenstore-write', [`${base}/${dir}`, ''], { env })).code).toBe(0);
         expect((await run('xenstore-chmod', [`${base}/${dir}`, `n${domid}`], { env })).code).toBe(0);

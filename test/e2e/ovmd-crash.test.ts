@@ -4,15 +4,14 @@
 // message is stored, the configuration completes, and no module ran twice.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { ovmdPaths } from '../../ovmd/daemon/paths.js';
 import { liveStateDir } from '../../ovmd/daemon/seal.js';
 import { listMessages } from '../../ovmd/vmapi/channel.js';
 import { queryFromGuest, sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
-import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
-import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
-import { install, OvmdProcess, type Install } from './ovmd-harness.js';
+import { startGuest } from '../xenstored/testbed.js';
+import { OvmdProcess } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
 const PW = 'com.oracle.linux.root-password';
 const BATCH = [
@@ -26,35 +25,19 @@ const POINTS = [
   ...['message-read', 'message-stored', 'message-deleted'].flatMap((s) => [1, 2, 3, 4, 5].map((n) => `${s}:${n}`)),
   'journal-applied:1', 'run-started:1', 'run-finished:1', 'secrets-wiped:1', 'disarmed:1', 'reported:1',
 ];
-let xsd: Xenstored;
-let host: XenstoreClient;
-let inst: Install;
-const cleanups: (() => void)[] = [];
+const scene = ovmdScene({ host: true });
 let nextDomid = 30;
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-  host = await connect({ endpoint: xsd.socket });
-}, 240_000);
-
-afterAll(async () => {
-  await host?.close();
-  await xsd?.stop();
-  inst?.remove();
-  for (const c of cleanups) c();
-});
 
 /** Resolves with the guest's run result once it reports `state` for `target`. */
 async function resultReported(domid: number, target: string, state: string): Promise<void> {
   const matches = async () => {
-    const raw = await queryFromGuest(host, domid, 'ovmd.run-result');
+    const raw = await queryFromGuest(scene.host, domid, 'ovmd.run-result');
     const r = raw ? JSON.parse(raw) : undefined;
     return r?.target === target && r?.state === state;
   };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${target} ${state} result from domain ${domid}`)), 40_000);
-    void host.watch(`/local/domain/${domid}/control/oracle-vmapi/from-guest/last-write`, () => {
+    void scene.host.watch(`/local/domain/${domid}/control/oracle-vmapi/from-guest/last-write`, () => {
       void matches().then((ok) => ok && (clearTimeout(timer), resolve()));
     });
   });
@@ -76,17 +59,16 @@ function count(root: string, line: string): number {
 
 async function crashThenRecover(point: string, batch: { key: string; value: string }[], target: string) {
   const domid = nextDomid++;
-  const guest = await startGuest(xsd, domid);
-  const fixture = makeFixtureRoot();
-  cleanups.push(fixture.cleanup);
+  const guest = await startGuest(scene.xsd, domid);
+  const fixture = scene.fixtureRoot();
   writeFileSync(join(fixture.root, 'etc/sysconfig/ovm-template-initial-config'), 'INITIAL_CONFIG=yes\n');
-  await setupChannel(host, domid);
-  await sendToGuest(host, domid, batch);
-  const first = new OvmdProcess(inst, fixture.root, guest.env, { OVMD_TEST_CRASH_AT: point });
+  await setupChannel(scene.host, domid);
+  await sendToGuest(scene.host, domid, batch);
+  const first = new OvmdProcess(scene.inst, fixture.root, guest.env, { OVMD_TEST_CRASH_AT: point });
   const exit = await first.exited;
   expect(exit.signal, `the hook at ${point} did not fire:\n${first.output}`).toBe('SIGKILL');
   const done = resultReported(domid, target, target === 'configure' ? 'configured' : 'completed');
-  const second = new OvmdProcess(inst, fixture.root, guest.env);
+  const second = new OvmdProcess(scene.inst, fixture.root, guest.env);
   try {
     await done.catch((error: Error) => {
       throw new Error(`${error.message}\n--- first ovmd:\n${first.output.slice(-1500)}\n--- second ovmd:\n${second.output.slice(-2500)}`);
@@ -95,7 +77,7 @@ async function crashThenRecover(point: string, batch: { key: string; value: stri
     await second.stop();
     await guest.stop();
   }
-  const left = await listMessages(host, `/local/domain/${domid}/control/oracle-vmapi/to-guest`);
+  const left = await listMessages(scene.host, `/local/domain/${domid}/control/oracle-vmapi/to-guest`);
   return { root: fixture.root, left: left.numbers, output: first.output + second.output };
 }
 

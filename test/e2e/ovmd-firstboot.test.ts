@@ -3,46 +3,28 @@
 // a time budget that runs out leaves it armed and exits 1; when not armed it exits at once.
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
-import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
-import { makeFixtureRoot } from '../ovmd/daemon/fixture-root.js';
-import { install, OvmdProcess, type Install } from './ovmd-harness.js';
+import { startGuest } from '../xenstored/testbed.js';
+import { OvmdProcess } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
-let xsd: Xenstored;
-let host: XenstoreClient;
-let inst: Install;
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-  host = await connect({ endpoint: xsd.socket });
-}, 240_000);
-
-afterAll(async () => {
-  await host?.close();
-  await xsd?.stop();
-  inst?.remove();
-  for (const c of cleanups) c();
-});
+const scene = ovmdScene({ host: true });
 
 async function armedRoot(file: string): Promise<string> {
-  const f = makeFixtureRoot();
-  cleanups.push(f.cleanup);
+  const f = scene.fixtureRoot();
   writeFileSync(join(f.root, file), '# first boot\nINITIAL_CONFIG=yes\nOTHER=kept\n');
   return f.root;
 }
 
 describe('ovmd --first-boot', () => {
   it('waits for the trigger from the host, configures, disarms and exits 0 (SysV layout file)', async () => {
-    const guest = await startGuest(xsd, 51);
-    await setupChannel(host, 51);
+    const guest = await startGuest(scene.xsd, 51);
+    await setupChannel(scene.host, 51);
     const root = await armedRoot('etc/sysconfig/ovmd');
-    const ovmd = new OvmdProcess(inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '120']);
+    const ovmd = new OvmdProcess(scene.inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '120']);
     await ovmd.waitFor(/waiting up to 120 s for com\.oracle\.linux\.root-password from the host \(xenstore\)/);
-    await sendToGuest(host, 51, [{ key: 'com.oracle.linux.network.hostname', value: 'first' }, { key: 'com.oracle.linux.root-password', value: 'FB-CANARY' }]);
+    await sendToGuest(scene.host, 51, [{ key: 'com.oracle.linux.network.hostname', value: 'first' }, { key: 'com.oracle.linux.root-password', value: 'FB-CANARY' }]);
     expect((await ovmd.exited).code).toBe(0);
     expect(ovmd.output).toMatch(/first-boot configuration complete/);
     // Per-module progress reaches the console (stdout), not only the log.
@@ -54,10 +36,10 @@ describe('ovmd --first-boot', () => {
   });
 
   it('gives up after its time budget, stays armed and exits 1; creates /run/ovmd (0700) itself', async () => {
-    const guest = await startGuest(xsd, 52);
+    const guest = await startGuest(scene.xsd, 52);
     const root = await armedRoot('etc/sysconfig/ovm-template-initial-config');
     rmSync(join(root, 'run'), { recursive: true, force: true }); // started before tmpfiles ran
-    const ovmd = new OvmdProcess(inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '1']);
+    const ovmd = new OvmdProcess(scene.inst, root, guest.env, {}, ['--first-boot', '--first-boot-timeout', '1']);
     expect((await ovmd.exited).code).toBe(1);
     expect(ovmd.output).toMatch(/did not complete within 1 s; it stays armed/);
     expect(readFileSync(join(root, 'etc/sysconfig/ovm-template-initial-config'), 'utf8')).toMatch(/INITIAL_CONFIG=yes/);
@@ -66,9 +48,8 @@ describe('ovmd --first-boot', () => {
   });
 
   it('exits at once when first boot is not armed', async () => {
-    const f = makeFixtureRoot();
-    cleanups.push(f.cleanup);
-    const ovmd = new OvmdProcess(inst, f.root, { XENSTORED_PATH: '/nonexistent' }, {}, ['--first-boot']);
+    const f = scene.fixtureRoot();
+    const ovmd = new OvmdProcess(scene.inst, f.root, { XENSTORED_PATH: '/nonexistent' }, {}, ['--first-boot']);
     expect((await ovmd.exited).code).toBe(0);
     expect(ovmd.output).toMatch(/not armed/);
   });

@@ -4,31 +4,14 @@
 // it all stays under /run/ovmd, which does not survive the shutdown that seals the template.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type XenstoreClient } from '../../ovmd/client/index.js';
+import { describe, expect, it } from 'vitest';
 import { sendToGuest, setupChannel } from '../../ovmd/vmapi/host.js';
-import { cleanupRoots } from '../helpers/roots.js';
-import { startGuest, startXenstored, type Xenstored } from '../xenstored/testbed.js';
-import { install, OvmdProcess, realGuestRoot, run, type Install } from './ovmd-harness.js';
+import { startGuest } from '../xenstored/testbed.js';
+import { OvmdProcess, realGuestRoot, run } from './ovmd-harness.js';
+import { ovmdScene } from './ovmd-scene.js';
 
-let xsd: Xenstored;
-let host: XenstoreClient;
-let inst: Install;
 const daemons: OvmdProcess[] = [];
-
-beforeAll(async () => {
-  inst = install();
-  xsd = await startXenstored();
-  host = await connect({ endpoint: xsd.socket });
-}, 240_000);
-
-afterAll(async () => {
-  for (const d of daemons) await d.stop();
-  await host?.close();
-  await xsd?.stop();
-  inst?.remove();
-  cleanupRoots();
-});
+const scene = ovmdScene({ host: true, after: async () => { for (const d of daemons) await d.stop(); } });
 
 /** Every file under the root's /var/lib/ovmd, relative names. */
 function persistentState(root: string): string[] {
@@ -36,31 +19,37 @@ function persistentState(root: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
 }
 
+/** A guest with its channel set up, and the built ovmd running on a real guest root, connected. */
+async function connectedDaemon(domid: number) {
+  const guest = await startGuest(scene.xsd, domid);
+  await setupChannel(scene.host, domid);
+  const root = realGuestRoot(scene.inst);
+  const ovmd = new OvmdProcess(scene.inst, root, guest.env);
+  daemons.push(ovmd);
+  await ovmd.waitFor(/connected to xenstore/);
+  return { guest, root, ovmd };
+}
+
 describe('sealing a template', () => {
   it('ovmd -s cleanup leaves /var/lib/ovmd empty and a running daemon writes nothing there afterwards', async () => {
-    const guest = await startGuest(xsd, 71);
-    await setupChannel(host, 71);
-    const root = realGuestRoot(inst);
-    const ovmd = new OvmdProcess(inst, root, guest.env);
-    daemons.push(ovmd);
-    await ovmd.waitFor(/connected to xenstore/);
-    await sendToGuest(host, 71, [{ key: 'com.example.before', value: 'template-builder' }]);
+    const { guest, root, ovmd } = await connectedDaemon(71);
+    await sendToGuest(scene.host, 71, [{ key: 'com.example.before', value: 'template-builder' }]);
     await ovmd.waitFor(/stored com\.example\.before/);
     expect(persistentState(root).length).toBeGreaterThan(0);
 
-    const cleanup = await run(inst.bin('ovmd'), ['--root', root, '-s', 'cleanup'], { env: guest.env });
+    const cleanup = await run(scene.inst.bin('ovmd'), ['--root', root, '-s', 'cleanup'], { env: guest.env });
     expect(cleanup.stderr).toBe('');
     expect(cleanup.code).toBe(0);
     expect(persistentState(root)).toEqual([]);
     // What the template starts with is what ovmd now shows: no parameters.
-    expect(await run(inst.bin('ovmd'), ['--root', root, '-l'])).toMatchObject({ code: 0, stdout: '' });
+    expect(await run(scene.inst.bin('ovmd'), ['--root', root, '-l'])).toMatchObject({ code: 0, stdout: '' });
 
     const mark = ovmd.output.length;
-    await sendToGuest(host, 71, [{ key: 'com.example.after', value: 'late' }]);
+    await sendToGuest(scene.host, 71, [{ key: 'com.example.after', value: 'late' }]);
     await ovmd.waitFor(/stored com\.example\.after/, 60_000, mark);
     expect(persistentState(root)).toEqual([]);
     // The message is not lost: it is kept under /run/ovmd for the rest of this boot.
-    const got = await run(inst.bin('ovmd'), ['--root', root, '-g', 'com.example.after']);
+    const got = await run(scene.inst.bin('ovmd'), ['--root', root, '-g', 'com.example.after']);
     expect(got).toMatchObject({ code: 0, stdout: 'late\n' });
     await ovmd.stop();
     expect(persistentState(root)).toEqual([]);
@@ -68,21 +57,16 @@ describe('sealing a template', () => {
   }, 180_000);
 
   it('a cleanup event from the host runs the cleanup and keeps its run record and report out of /var/lib/ovmd', async () => {
-    const guest = await startGuest(xsd, 72);
-    await setupChannel(host, 72);
-    const root = realGuestRoot(inst);
-    const ovmd = new OvmdProcess(inst, root, guest.env);
-    daemons.push(ovmd);
-    await ovmd.waitFor(/connected to xenstore/);
-    await sendToGuest(host, 72, [{ key: 'com.example.before', value: 'x' }, { key: 'VMAPIEvent', value: 'cleanup' }]);
+    const { guest, root, ovmd } = await connectedDaemon(72);
+    await sendToGuest(scene.host, 72, [{ key: 'com.example.before', value: 'x' }, { key: 'VMAPIEvent', value: 'cleanup' }]);
     await ovmd.waitFor(/target cleanup: completed[\s\S]*sent ovmd\.run-result/, 120_000);
     expect(persistentState(root)).toEqual([]);
     // Restarting the daemon in the same boot finds its records under /run/ovmd and does not redo the run.
     await ovmd.stop();
-    const again = new OvmdProcess(inst, root, guest.env);
+    const again = new OvmdProcess(scene.inst, root, guest.env);
     daemons.push(again);
     await again.waitFor(/connected to xenstore/);
-    await sendToGuest(host, 72, [{ key: 'com.example.after', value: 'y' }]);
+    await sendToGuest(scene.host, 72, [{ key: 'com.example.after', value: 'y' }]);
     await again.waitFor(/stored com\.example\.after/);
     expect(again.output).not.toMatch(/interrupted|running target/);
     await again.stop();

@@ -4,14 +4,14 @@
 // or links are exactly the paths that changed under the root, and a second real run of the
 // same batch leaves the root byte-identical.
 import { execa } from 'execa';
-import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../../modules/registry.js';
 import { installCommands, type Installed } from '../template.d/helpers/built.js';
 import { cleanupRoots, makeRoot, snapshotTree, type Family, type TreeEntry } from '../helpers/roots.js';
-import { bundleDir, bundleModule } from './lib/bundle.js';
+import { bundleDir, bundleModule, installModules } from './lib/bundle.js';
 
 const TOP = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUN_LOG = '/var/log/ovm-template-config.log';
@@ -64,16 +64,7 @@ afterAll(() => {
   if (bundles) rmSync(bundles, { recursive: true, force: true });
 });
 
-async function guest(family: Family): Promise<string> {
-  const root = makeRoot(family);
-  mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
-  for (const [name, bin] of Object.entries(bins)) {
-    copyFileSync(bin, join(root, 'etc/template.d/scripts', name));
-    chmodSync(join(root, 'etc/template.d/scripts', name), 0o755);
-    await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', name]);
-  }
-  return root;
-}
+const guest = (family: Family) => installModules(makeRoot(family), bins, installed.bin('ovm-chkconfig'));
 
 function configure(root: string, extra: string[] = []) {
   return execa(installed.bin('ovm-template-config'), ['--root', root, ...extra, '--stdin', 'configure'], {

@@ -3,7 +3,7 @@
 // extensionless CommonJS file runs as it would on a guest, and runs it through the protocol.
 import { build } from 'esbuild';
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,22 @@ export async function bundleModule(entry: string, decl: ModuleDeclaration, dir: 
 /** A fresh temp dir for bundles (outside the repository: no package.json "type" applies). */
 export function bundleDir(): string {
   return mkdtempSync(join(tmpdir(), 'ovm-bundle-'));
+}
+
+/**
+ * Installs module executables (name -> bundle) into the root's /etc/template.d/scripts and
+ * enables each with the real `ovm-chkconfig --add`, in order, as an RPM's %post does; returns
+ * the root.
+ */
+export async function installModules(root: string, bins: Record<string, string>, chkconfig: string): Promise<string> {
+  const scripts = join(root, 'etc/template.d/scripts');
+  mkdirSync(scripts, { recursive: true });
+  for (const [name, bin] of Object.entries(bins)) {
+    copyFileSync(bin, join(scripts, name));
+    chmodSync(join(scripts, name), 0o755);
+    await execa(chkconfig, ['--root', root, '--add', name]);
+  }
+  return root;
 }
 
 export interface ModuleRun {

@@ -2,12 +2,12 @@
 // a fixture root's /etc/template.d/scripts and enabled with the real `ovm-chkconfig --add`,
 // then driven by the real built `ovm-template-config --root <root> --stdin configure`.
 import { execa } from 'execa';
-import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import network from '../../../modules/network.js';
-import { bundleDir, bundleModule, callModule } from '../lib/bundle.js';
+import { bundleDir, bundleModule, callModule, installModules } from '../lib/bundle.js';
 import { installCommands, type Installed } from '../../template.d/helpers/built.js';
 import { cleanupRoots, makeRoot, snapshotTree, type Family, type TreeEntry } from '../../helpers/roots.js';
 import { STATIC, TWO_INTERFACES, batch } from './batches.js';
@@ -32,15 +32,7 @@ afterAll(() => {
 });
 
 /** A fixture root with the module installed and enabled the way an RPM's %post does it. */
-async function guest(family: Family): Promise<string> {
-  const root = makeRoot(family);
-  const script = join(root, 'etc/template.d/scripts/network');
-  await execa('mkdir', ['-p', dirname(script)]);
-  copyFileSync(networkBin, script);
-  chmodSync(script, 0o755);
-  await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', 'network']);
-  return root;
-}
+const guest = (family: Family) => installModules(makeRoot(family), { network: networkBin }, installed.bin('ovm-chkconfig'));
 
 function runner(root: string, args: string[], input?: object) {
   return execa(installed.bin('ovm-template-config'), ['--root', root, ...args], {

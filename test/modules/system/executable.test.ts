@@ -1,13 +1,13 @@
 // The system module as the runner calls it: bundled like scripts/build.ts does, run as a
 // process over a scratch root whose family is detected from its release files.
 import { execa } from 'execa';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import network from '../../../modules/network.js';
 import system from '../../../modules/system.js';
-import { bundleDir, bundleModule, callModule } from '../lib/bundle.js';
+import { bundleDir, bundleModule, callModule, installModules } from '../lib/bundle.js';
 import { installCommands, type Installed } from '../../template.d/helpers/built.js';
 import { cleanupRoots, makeRoot, snapshotTree } from '../../helpers/roots.js';
 
@@ -52,12 +52,7 @@ describe('system cleanup through ovm-template-config', () => {
   it("empties the run log of the template's configuration, keeping this cleanup's own account to its end", async () => {
     const builder = '2026-01-01T00:00:00.000Z configure 50network: info: wrote /etc/hosts of the builder\n';
     const root = makeRoot('el6', { 'var/log/ovm-template-config.log': builder, 'tmp/junk': 'x\n' });
-    mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
-    for (const [name, bin] of [['system', systemBin], ['network', networkBin]] as const) {
-      copyFileSync(bin, join(root, 'etc/template.d/scripts', name));
-      chmodSync(join(root, 'etc/template.d/scripts', name), 0o755);
-      await execa(installed.bin('ovm-chkconfig'), ['--root', root, '--add', name]);
-    }
+    await installModules(root, { system: systemBin, network: networkBin }, installed.bin('ovm-chkconfig'));
     const run = await execa(installed.bin('ovm-template-config'), ['--root', root, '--stdin', 'cleanup'], { input: '{}', reject: false, timeout: 120_000 });
     expect(run.exitCode, String(run.stdout) + String(run.stderr)).toBe(0);
     const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');

@@ -1,9 +1,10 @@
 // Client behaviour as dom0 (the privileged socket), run against one real daemon flavour.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  connect, InvalidPathError, PayloadTooLargeError, XenstoreError, type XenstoreClient,
+  InvalidPathError, PayloadTooLargeError, XenstoreError, type XenstoreClient,
 } from '../../../ovmd/client/index.js';
-import { startXenstored, type Flavour, type Xenstored } from '../../xenstored/testbed.js';
+import type { Flavour, Xenstored } from '../../xenstored/testbed.js';
+import { startDom0Session, stopDom0Session } from './dom0-session.js';
 import { xsTool } from './peers.js';
 import { recorder, saw } from './recorder.js';
 
@@ -11,14 +12,8 @@ export function dom0Suite(flavour: Flavour): void {
   describe(`client as dom0 against ${flavour}`, () => {
     let xs: Xenstored;
     let c: XenstoreClient;
-    beforeAll(async () => {
-      xs = await startXenstored({ flavour });
-      c = await connect({ env: xs.env });
-    });
-    afterAll(async () => {
-      await c?.close();
-      await xs?.stop();
-    });
+    beforeAll(async () => ({ xs, c } = await startDom0Session(flavour)));
+    afterAll(() => stopDom0Session({ xs, c }));
 
     it('writes, reads, lists and removes nodes', async () => {
       await c.write('/t1/a', 'one');

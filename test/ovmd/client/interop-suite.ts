@@ -1,7 +1,8 @@
 // Interoperability both ways with independent clients: libxenstore's xenstore-* tools and pyxs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, XenstoreError, type XenstoreClient } from '../../../ovmd/client/index.js';
-import { startXenstored, type Flavour, type Xenstored } from '../../xenstored/testbed.js';
+import { XenstoreError, type XenstoreClient } from '../../../ovmd/client/index.js';
+import type { Flavour, Xenstored } from '../../xenstored/testbed.js';
+import { startDom0Session, stopDom0Session } from './dom0-session.js';
 import { pyxsRead, pyxsWrite, xsTool } from './peers.js';
 import { recorder, saw } from './recorder.js';
 
@@ -12,14 +13,8 @@ export function interopSuite(flavour: Flavour): void {
   describe(`interop with xenstore-* and pyxs against ${flavour}`, () => {
     let xs: Xenstored;
     let c: XenstoreClient;
-    beforeAll(async () => {
-      xs = await startXenstored({ flavour });
-      c = await connect({ env: xs.env });
-    });
-    afterAll(async () => {
-      await c?.close();
-      await xs?.stop();
-    });
+    beforeAll(async () => ({ xs, c } = await startDom0Session(flavour)));
+    afterAll(() => stopDom0Session({ xs, c }));
 
     it('xenstore-read and pyxs read back a text value the client wrote', async () => {
       await c.write('/io/text', 'hello from ovmd');

@@ -2,8 +2,9 @@
 // real built bundles. The count is asserted so a renamed command cannot empty the loop.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, installCommands, TOP, type Installed } from '../helpers/built.js';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, TOP } from '../helpers/built.js';
+import { installedCommands } from '../helpers/installed-commands.js';
 import { runCommand } from '../helpers/run-command.js';
 import { ovmChkconfigSpec } from '../../../template.d/options/ovm-chkconfig.js';
 import { ovmTemplateConfigSpec } from '../../../template.d/options/ovm-template-config.js';
@@ -11,11 +12,7 @@ import { ovmTemplateConfigSpec } from '../../../template.d/options/ovm-template-
 const SPECS = [ovmChkconfigSpec, ovmTemplateConfigSpec];
 const VERSION = JSON.parse(readFileSync(join(TOP, 'package.json'), 'utf8')).version as string;
 
-let installed: Installed;
-beforeAll(() => {
-  installed = installCommands();
-});
-afterAll(() => installed.remove());
+const installed = installedCommands();
 
 it('covers every command of template.d', () => {
   expect(COMMANDS.length).toBe(2);

@@ -2,18 +2,13 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installCommands, type Installed } from '../helpers/built.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installedCommands } from '../helpers/installed-commands.js';
 import { installScript, makeTemplateRoot, type ScratchRoot } from '../helpers/scratch-root.js';
 import { runCommand } from '../helpers/run-command.js';
 
-let installed: Installed;
+const installed = installedCommands();
 let scratch: ScratchRoot;
-
-beforeAll(() => {
-  installed = installCommands();
-});
-afterAll(() => installed.remove());
 afterEach(() => scratch?.remove());
 
 /** Every link under the farm as `<target>.d/<entry> -> <points>`, sorted. */

@@ -2,19 +2,14 @@
 // test/fixtures/modules (Python modules on templateconfig, shell and node modules) in scratch roots.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installCommands, type Installed } from '../helpers/built.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installedCommands } from '../helpers/installed-commands.js';
 import { makeTemplateRoot, type ScratchRoot } from '../helpers/scratch-root.js';
 import { runCommand } from '../helpers/run-command.js';
 import { formatKvLines } from '../../../template.d/params/kv-lines.js';
 
-let installed: Installed;
+const installed = installedCommands();
 let scratch: ScratchRoot;
-
-beforeAll(() => {
-  installed = installCommands();
-});
-afterAll(() => installed.remove());
 afterEach(() => scratch?.remove());
 
 const SAT = 'com.oracle.linux.satellite.';

@@ -3,10 +3,10 @@
 // enabled by the real ovm-chkconfig, as the RPMs' %post does. Builds dist/ first when any
 // bundle is missing or older than the sources (one builder at a time across test files).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRoot, type Family } from '../../helpers/roots.js';
-import { TOP } from '../helpers/built.js';
+import { newestSource, TOP, underBuildLock } from '../helpers/built.js';
 
 export const BIN = join(TOP, 'dist/bin');
 export const MODULE_NAMES = ['authentication', 'datetime', 'firewall', 'network', 'selinux', 'ssh', 'system', 'user'];
@@ -16,38 +16,18 @@ const OUTPUTS = [
 ];
 const SOURCES = ['template.d', 'ovmd', 'modules', 'package.json'];
 
-function newest(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(info.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
-
 function fresh(): boolean {
   if (!OUTPUTS.every((o) => existsSync(o))) return false;
-  const source = Math.max(...SOURCES.map((s) => newest(join(TOP, s))));
+  const source = Math.max(...SOURCES.map((s) => newestSource(join(TOP, s))));
   return OUTPUTS.every((o) => statSync(o).mtimeMs >= source);
 }
 
 /** Builds dist/ unless every bundle these tests use is up to date. */
 export function ensureDist(): void {
   if (fresh()) return;
-  const lock = join(TOP, '.work/template.d-build.lock');
-  mkdirSync(join(TOP, '.work'), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
-  try {
+  underBuildLock(() => {
     if (!fresh()) execFileSync('npx', ['--no-install', 'tsx', 'scripts/build.ts'], { cwd: TOP, stdio: 'pipe' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
   if (!OUTPUTS.every((o) => existsSync(o))) throw new Error('the build did not produce every bundle the console tests need');
 }
 

@@ -13,7 +13,8 @@ export const TOP = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const COMMANDS = ['ovm-chkconfig', 'ovm-template-config'] as const;
 const SOURCES = ['template.d', 'package.json'];
 
-function newestSource(path: string): number {
+/** The newest modification time under `path` (the file itself, or every file below a directory). */
+export function newestSource(path: string): number {
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
   return Math.max(info.mtimeMs, ...readdirSync(path).map((f) => newestSource(join(path, f))));
@@ -30,9 +31,11 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Builds dist/ unless it is up to date; one builder at a time across test processes. */
-export function ensureBuilt(): void {
-  if (isFresh()) return;
+/**
+ * Runs `build` holding the build lock, so that parallel test processes build dist/ one at a
+ * time (a lock still held after 180 s of waiting is taken as stale and broken).
+ */
+export function underBuildLock(build: () => void): void {
   const lock = join(TOP, '.work/template.d-build.lock');
   mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + 180_000;
@@ -46,6 +49,16 @@ export function ensureBuilt(): void {
     }
   }
   try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds dist/ unless it is up to date; one builder at a time across test processes. */
+export function ensureBuilt(): void {
+  if (isFresh()) return;
+  underBuildLock(() => {
     if (isFresh()) return;
     try {
       execFileSync('npx', ['--no-install', 'tsx', 'scripts/build.ts'], { cwd: TOP, stdio: 'pipe' });
@@ -53,9 +66,7 @@ export function ensureBuilt(): void {
       // Another engineer's bundle may fail to build; ours are checked just below.
     }
     if (!isFresh()) throw new Error('the build did not produce fresh dist/bin/ovm-chkconfig and ovm-template-config');
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 export interface Installed {

@@ -4,18 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { installCommands, type Installed } from '../helpers/built.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installedCommands } from '../helpers/installed-commands.js';
 import { makeTemplateRoot, type ScratchRoot } from '../helpers/scratch-root.js';
 import { runCommand } from '../helpers/run-command.js';
 import { formatKvLines } from '../../../template.d/params/kv-lines.js';
 
-let installed: Installed;
+const installed = installedCommands();
 let scratch: ScratchRoot;
-beforeAll(() => {
-  installed = installCommands();
-});
-afterAll(() => installed.remove());
 afterEach(() => scratch?.remove());
 
 function filesUnder(dir: string): string[] {

@@ -2,7 +2,7 @@
 // built-in module under dist/modules/<name> (with its plugin header), plus the templateconfig
 // Python package under dist/python. Bundles are CommonJS so that an extensionless file runs
 // with a plain `#!/usr/bin/env node`, with no package.json beside it on the guest.
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,23 @@ const COMMANDS: { name: string; entry: string }[] = [
   { name: 'ovmd', entry: 'ovmd/cli/ovmd.ts' },
 ];
 
+/**
+ * inquirer registers every prompt kind, the external-editor one too, and that one brings
+ * iconv-lite and chardet: some 650 KB, about 40 % of a bundle that uses the dialog, which Node
+ * must parse at every start. No dialog here opens an editor, so the editor's helper is replaced
+ * by one that says so if it is ever called.
+ */
+const withoutEditorPrompt: Plugin = {
+  name: 'without-editor-prompt',
+  setup(b) {
+    b.onResolve({ filter: /^@inquirer\/external-editor$/ }, () => ({ path: 'external-editor', namespace: 'ovm-left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'ovm-left-out' }, () => ({
+      contents: "export function editAsync() { throw new Error('the editor prompt is not part of this build'); }\n",
+      loader: 'js',
+    }));
+  },
+};
+
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -27,6 +44,7 @@ const common: BuildOptions = {
   legalComments: 'none',
   // ESM dependencies read import.meta.url; give them the bundle's own URL.
   define: { 'import.meta.url': '__ovmImportMetaUrl' },
+  plugins: [withoutEditorPrompt],
 };
 const metaShim = "var __ovmImportMetaUrl = require('url').pathToFileURL(__filename).href;";
 

@@ -8,18 +8,20 @@ import { fdSource, readSources, stdinSource, type ParamSource } from '../params/
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
 import { renderIntro, renderModuleLine, renderPlan, renderSummary } from '../render/run-report.js';
-import { consoleSource } from '../console/console-source.js';
-import { ovfIsoSource } from '../ovf/ovf-source.js';
 import type { TemplateConfigOptions } from './template-config-options.js';
 import { EXIT } from './exit-codes.js';
 
-/** Later sources override earlier keys: the OVF image, then --input, --stdin, the console. */
-function sourcesOf(options: TemplateConfigOptions): ParamSource[] {
+/**
+ * Later sources override earlier keys: the OVF image, then --input, --stdin, the console. The
+ * OVF reader (an XML parser) and the dialog (inquirer) are loaded only when asked for, so every
+ * other run starts without them.
+ */
+async function sourcesOf(options: TemplateConfigOptions): Promise<ParamSource[]> {
   const sources: ParamSource[] = [];
-  if (options.ovfIso) sources.push(ovfIsoSource(options.ovfIso));
+  if (options.ovfIso) sources.push((await import('../ovf/ovf-source.js')).ovfIsoSource(options.ovfIso));
   if (options.input !== undefined) sources.push(fdSource(options.input));
   if (options.stdin) sources.push(stdinSource());
-  if (options.consoleInput) sources.push(consoleSource());
+  if (options.consoleInput) sources.push((await import('../console/console-source.js')).consoleSource());
   return sources;
 }
 
@@ -91,7 +93,7 @@ async function humanRun(options: TemplateConfigOptions, run: RunOptions, sources
 export async function runCommand(options: TemplateConfigOptions): Promise<number> {
   const enumerated = await enumerateTarget(options);
   const modules = enumerated.map((e) => ({ name: e.name, descriptors: e.descriptors }));
-  const sources = sourcesOf(options);
+  const sources = await sourcesOf(options);
   const params = await readSources(sources, { target: options.target, modules });
   const run: RunOptions = { ...options, params, enumeration: enumerated, extraSecretKeys: inputSecretKeys(sources) };
   let report: RunReport;

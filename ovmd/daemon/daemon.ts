@@ -145,7 +145,10 @@ export class Daemon {
     this.options.engine.stop?.();
     await this.receiver.drain().catch(() => undefined);
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.journal.close(); // what it holds is durable: the next start applies it
+    // Applied now, or `ovmd -p/-r/-x` would refuse those keys until the daemon runs again.
+    // A crash leaves it to the next start instead.
+    this.applyJournal('stopping');
+    this.journal.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.xs?.close().catch(() => undefined);
     if (this.started) removeFileDurably(this.options.pidFile);

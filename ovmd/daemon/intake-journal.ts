@@ -100,6 +100,14 @@ export class IntakeJournal {
 
   /** Entries appended (or replayed after a restart) and not yet checkpointed, oldest first. */
   entries(): readonly JournalEntry[] {
+    const file = this.file();
+    if ((this.fd === undefined || file !== this.openedAt) && !existsSync(file)) {
+      // Nothing to replay: do not create it just to read (a full disk must not stop runs).
+      this.close();
+      this.end = 0;
+      this.pending = [];
+      return this.pending;
+    }
     this.open();
     return this.pending;
   }
@@ -144,16 +152,31 @@ export class IntakeJournal {
     ensurePrivateDir(dirname(file));
     const created = !existsSync(file);
     const fd = openSync(file, created ? 'wx+' : 'r+', 0o600);
-    const size = fstatSync(fd).size;
-    if (size < this.size) {
-      // Allocate and zero every block now, so that appends never change the file's metadata.
-      writeAll(fd, Buffer.alloc(this.size - size), size);
-      fsyncSync(fd);
-      flushToDisk(dirname(file));
+    let decoded: ReturnType<typeof decodeJournal>;
+    try {
+      const size = fstatSync(fd).size;
+      if (size < this.size) {
+        // Allocate and zero every block now, so that appends never change the file's metadata.
+        writeAll(fd, Buffer.alloc(this.size - size), size);
+        fsyncSync(fd);
+        flushToDisk(dirname(file));
+      }
+      const image = Buffer.alloc(Math.max(size, this.size));
+      readAll(fd, image);
+      decoded = decodeJournal(image);
+      // Anything past the last whole record (a torn write, or old records whose zeroing never
+      // reached the disk) is zeroed on disk before the first append: a new record of the same
+      // length must not chain on to an old one, since numbering starts again at 0 here.
+      const tail = image.subarray(decoded.end);
+      if (tail.some((b) => b !== 0)) {
+        writeAll(fd, Buffer.alloc(tail.length), decoded.end);
+        fdatasyncSync(fd);
+      }
+    } catch (error) {
+      closeSync(fd);
+      throw error;
     }
-    const image = Buffer.alloc(Math.max(size, this.size));
-    readAll(fd, image);
-    const { entries, end, nextSeq } = decodeJournal(image);
+    const { entries, end, nextSeq } = decoded;
     this.fd = fd;
     this.openedAt = file;
     this.end = end;

@@ -31,7 +31,7 @@ export function fileNameFor(key: string): string {
 
 /** Where the daemon's intake journal lives now (it follows the state directory, seal.ts). */
 export function journalFile(paths: OvmdPaths): string {
-  return join(liveStateDir(paths), 'intake.journal');
+  return join(liveStateDir(paths), 'intake.journal'); // seal.ts knows this name too
 }
 
 /** The daemon's side of the store: its journal, and what must happen before the journal is emptied. */

@@ -7,7 +7,11 @@
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
+import { readJournal } from './intake-journal.js';
+import { fileNameFor } from './param-store.js';
 import type { OvmdPaths } from './paths.js';
+
+const JOURNAL = 'intake.journal';
 
 /** The marker file: present from the start of a cleanup run until /run is cleared (reboot). */
 export function sealMarker(paths: OvmdPaths): string {
@@ -28,7 +32,19 @@ export function markSealed(paths: OvmdPaths): void {
   if (isSealed(paths)) return;
   const after = afterCleanupDir(paths);
   ensurePrivateDir(after);
-  if (existsSync(paths.stateDir)) cpSync(paths.stateDir, after, { recursive: true, force: true });
+  // Values still in the intake journal count as stored: they go into the copy's params, so that
+  // the cleanup removes them with the rest. The journal itself is not copied, or the daemon would
+  // apply it again under /run/ovmd after the cleanup. Read first: a checkpoint meanwhile only
+  // moves them into params, which is copied next.
+  const received = readJournal(join(paths.stateDir, JOURNAL));
+  if (existsSync(paths.stateDir)) {
+    cpSync(paths.stateDir, after, { recursive: true, force: true, filter: (src) => src !== join(paths.stateDir, JOURNAL) });
+  }
+  if (received.length > 0) {
+    const params = join(after, 'params');
+    ensurePrivateDir(params);
+    for (const { key, value } of received) writeFileAtomic(join(params, fileNameFor(key)), JSON.stringify({ key, value }));
+  }
   writeFileAtomic(sealMarker(paths), `${new Date().toISOString()}\n`, 0o600);
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { isSecretKey } from '../../../ovmd/daemon/catalog.js';
 import { decodeJournal, IntakeJournal, JOURNAL_BYTES, JournalFullError, readJournal } from '../../../ovmd/daemon/intake-journal.js';
 import { fileNameFor, journalFile, ParamStore, StoreError } from '../../../ovmd/daemon/param-store.js';
 import { ovmdPaths } from '../../../ovmd/daemon/paths.js';
+import { markSealed, mirrorCleanup } from '../../../ovmd/daemon/seal.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ovmd-journal-'))));
@@ -139,5 +140,78 @@ describe('parameter store with the daemon journal', () => {
     store.checkpoint();
     cli.delete('com.example.a');
     expect(cli.all()).toEqual({ 'com.example.b': 'other keys are fine' });
+  });
+});
+
+describe('intake journal: crashes and failures', () => {
+  it('after a restart, does not replay records whose zeroing was lost in a power cut', () => {
+    // A reset syncs the zeroed first header, but the rest of the zeroing is only in the page
+    // cache. If the machine then loses power, the old records stay on disk behind a zero header.
+    const journal = new IntakeJournal(at());
+    for (const v of ['1', '2', '3']) journal.append({ key: 'k', value: v });
+    const before = readFileSync(at()());
+    journal.reset();
+    journal.close();
+    const lost = Buffer.from(before);
+    lost.fill(0, 0, 20); // only the synced header zeroing reached the disk
+    writeFileSync(at()(), lost);
+    // Next boot: one new record of the same length lands at offset 0.
+    const again = new IntakeJournal(at());
+    expect(again.entries()).toEqual([]);
+    again.append({ key: 'k', value: '9' });
+    again.close();
+    expect(new IntakeJournal(at()).entries()).toEqual([{ key: 'k', value: '9' }]);
+  });
+
+  it('closes its file when preallocation fails (a full disk), however often it is retried', () => {
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    symlinkSync('/dev/full', at()()); // opens fine, every write fails with ENOSPC
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const journal = new IntakeJournal(at());
+    const start = fds();
+    for (let i = 0; i < 5; i++) expect(() => journal.append({ key: 'k', value: 'v' })).toThrow(/ENOSPC/);
+    expect(fds()).toBe(start);
+  });
+});
+
+describe('intake journal and template sealing', () => {
+  it('ovmd -s cleanup drops values still in the journal, like the stored ones, and keeps what arrives afterwards', () => {
+    const paths = ovmdPaths(join(dir, 'root'));
+    const journal = new IntakeJournal(() => journalFile(paths));
+    const daemon = new ParamStore(paths, (k) => isSecretKey(undefined, k), { journal });
+    const cli = () => new ParamStore(paths, (k) => isSecretKey(undefined, k));
+    daemon.receive('com.example.stored', 'applied');
+    daemon.checkpoint();
+    daemon.receive('com.example.builder', 'still-in-journal'); // the checkpoint timer has not fired yet
+    // `ovmd -s cleanup` in another process: seal, the run sees every parameter, the cleanup
+    // module empties /var/lib/ovmd, then the copy under /run/ovmd is emptied too.
+    markSealed(paths);
+    expect(cli().all()).toEqual({ 'com.example.stored': 'applied', 'com.example.builder': 'still-in-journal' });
+    for (const name of readdirSync(paths.stateDir)) rmSync(join(paths.stateDir, name), { recursive: true, force: true });
+    mirrorCleanup(paths);
+    expect(cli().all()).toEqual({});
+    // The running daemon applies its journal later: nothing from before the cleanup comes back.
+    daemon.checkpoint();
+    expect(cli().all()).toEqual({});
+    daemon.receive('com.example.after', 'late');
+    daemon.checkpoint();
+    expect(cli().all()).toEqual({ 'com.example.after': 'late' });
+    expect(readdirSync(paths.stateDir)).toEqual([]);
+    journal.close();
+  });
+});
+
+describe('intake journal that cannot be created', () => {
+  it('reads, runs and checkpoints still work from the store files; only receiving fails (the node stays in xenstore)', () => {
+    const paths = ovmdPaths(join(dir, 'root'));
+    writeFileSync(join(dir, 'not-a-dir'), ''); // as good as a full disk for creating the journal
+    const journal = new IntakeJournal(() => join(dir, 'not-a-dir', 'intake.journal'));
+    const store = new ParamStore(paths, (k) => isSecretKey(undefined, k), { journal });
+    store.set('com.example.a', '1');
+    expect(store.get('com.example.a')).toBe('1');
+    expect(store.all()).toEqual({ 'com.example.a': '1' });
+    expect(store.pendingCount()).toBe(0);
+    expect(store.checkpoint()).toBe(0);
+    expect(() => store.receive('com.example.b', '2')).toThrow();
   });
 });

@@ -203,13 +203,16 @@ export class Daemon {
     if (scan === this.lastScan) return;
     this.lastScan = scan;
     void scan.then(() => this.firstScanDone(), () => undefined);
-    scan.then(() => this.intake.settle()).then(() => this.applyWhenIdle()).catch((e: Error) => this.scanFailed(e));
+    scan.then(() => (this.applyWhenIdle(), this.intake.settle())).catch((e: Error) => this.scanFailed(e));
   }
 
   /**
    * Received values wait in the journal while messages keep coming (each costs one data-only
    * flush there); once the channel has been quiet for a moment they go to the store files.
    * A run, a secret and every other store change apply them first anyway (param-store.ts).
+   * Not queued behind a run in progress: the run read its parameters when it started, and each
+   * store change is one synchronous step, so values that arrive during a long run reach the
+   * store files (and `ovmd -p/-r/-x` stop refusing them) without waiting for its end.
    */
   private applyWhenIdle(): void {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
@@ -217,8 +220,7 @@ export class Daemon {
     if (this.store.pendingCount() === 0 || this.stopped) return;
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = undefined;
-      // In turn with runs, which also read and write the store.
-      void this.intake.exclusive(() => this.applyJournal('the channel is quiet'));
+      this.applyJournal('the channel is quiet');
     }, CHECKPOINT_IDLE_MS);
   }
 

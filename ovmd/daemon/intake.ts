@@ -92,10 +92,9 @@ export class Intake extends EventEmitter {
     return job;
   }
 
-  /** Runs other store work (applying the intake journal) in turn with runs and events. */
-  exclusive(fn: () => void): Promise<unknown> {
-    this.chain = this.chain.then(fn).catch((e: Error) => this.deps.log.error(e.message));
-    return this.chain;
+  /** Resolves once every run and event queued so far is done. */
+  settled(): Promise<void> {
+    return this.chain.then(() => undefined);
   }
 
   /** Runs a target on demand, in turn with everything else. */

@@ -161,7 +161,7 @@ describe('ovmd daemon', () => {
       const inner = daemon as unknown as { tick(): void; lastScan: Promise<void> };
       inner.tick();
       await inner.lastScan; // the re-scan of the channel, which queues its settle first
-      await daemon.intake.exclusive(() => undefined); // and that settle has run
+      await daemon.intake.settled(); // and that settle has run
       expect(picks).toBe(0);
       const looked = nextLine(/stored com\.example\.quiet/);
       await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q2' }]);
@@ -171,4 +171,23 @@ describe('ovmd daemon', () => {
       daemon.store.pick = pick;
     }
   });
+
+  it('values that arrive during a long run reach the store files without waiting for its end', async () => {
+    const paths = ovmdPaths(fixture.root);
+    const running = nextLine(/fixture-net: running/);
+    const file = join(fixture.root, 'etc/sysconfig/ovmd');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('RECONFIGURE_ON_TRIGGER=no\n', '')); // an earlier test set it
+    daemon.reload();
+    await sendToGuest(host, DOMID, [{ key: 'com.oracle.linux.network.hostname', value: 'sleep-3' }, { key: PW, value: CANARY }]);
+    await running;
+    let ended = false;
+    const finished = nextLine(/target configure: /).then(() => (ended = true));
+    const applied = nextLine(/applied 1 received parameter\(s\) from the intake journal to the store \(the channel is quiet\)/);
+    await sendToGuest(host, DOMID, [{ key: 'com.example.during', value: 'd1' }]);
+    await applied;
+    expect(ended).toBe(false); // the run is still sleeping
+    expect(JSON.parse(readFileSync(join(liveParamsDir(paths), fileNameFor('com.example.during')), 'utf8')).value).toBe('d1');
+    await finished;
+  });
 });
+

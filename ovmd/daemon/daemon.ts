@@ -202,8 +202,13 @@ export class Daemon {
     const scan = this.receiver.drain(); // kicks during a drain share its promise: report once
     if (scan === this.lastScan) return;
     this.lastScan = scan;
-    void scan.then(() => this.firstScanDone(), () => undefined);
-    scan.then(() => (this.applyWhenIdle(), this.intake.settle())).catch((e: Error) => this.scanFailed(e));
+    scan
+      .then(() => {
+        this.firstScanDone();
+        this.applyWhenIdle();
+        return this.intake.settle();
+      })
+      .catch((e: Error) => this.scanFailed(e));
   }
 
   /**

@@ -21,6 +21,9 @@ export interface JournalEntry {
   value: string;
 }
 
+/** The journal's file name in the state directory (param-store.ts journalFile, seal.ts). */
+export const JOURNAL_NAME = 'intake.journal';
+
 /** Preallocated size: about 7,000 typical messages, and more than 60 of the largest (8 KiB values). */
 export const JOURNAL_BYTES = 1 << 20;
 const MAGIC = 0x314a564f; // "OVJ1" read as a little-endian word

@@ -3,11 +3,11 @@
 // live only under /run/ovmd (memory-backed); the rest under /var/lib/ovmd (shared spec ovmd.md,
 // "State and files"); after a template cleanup, non-secret ones too go under /run/ovmd (seal.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Params } from '../../template.d/params/descriptor.js';
 import { ensurePrivateDir, removeFileDurably, flushToDisk, writeFileAtomic } from './atomic-file.js';
-import { JournalFullError, readJournal, type IntakeJournal, type JournalEntry } from './intake-journal.js';
+import { JOURNAL_NAME, JournalFullError, readJournal, type IntakeJournal, type JournalEntry } from './intake-journal.js';
 import type { OvmdPaths } from './paths.js';
 import { liveParamsDir, liveStateDir } from './seal.js';
 
@@ -31,7 +31,7 @@ export function fileNameFor(key: string): string {
 
 /** Where the daemon's intake journal lives now (it follows the state directory, seal.ts). */
 export function journalFile(paths: OvmdPaths): string {
-  return join(liveStateDir(paths), 'intake.journal'); // seal.ts knows this name too
+  return join(liveStateDir(paths), JOURNAL_NAME);
 }
 
 /** The daemon's side of the store: its journal, and what must happen before the journal is emptied. */
@@ -88,15 +88,14 @@ export class ParamStore {
     const journal = this.owner?.journal;
     const entries = journal?.entries() ?? [];
     if (!journal || entries.length === 0) return 0;
-    const latest = new Map<string, string>();
-    for (const e of entries) latest.set(e.key, e.value);
+    const latest = overlay(entries);
     const written = new Set<string>();
-    for (const [key, value] of latest) written.add(this.write(key, value, false));
+    for (const [key, value] of Object.entries(latest)) written.add(this.write(key, value, false));
     for (const file of written) flushToDisk(file);
     for (const dir of new Set([...written].map((f) => dirname(f)))) flushToDisk(dir);
     this.owner?.beforeReset?.();
     journal.reset();
-    return latest.size;
+    return written.size;
   }
 
   /** Stores (or replaces) one parameter, secret or not, atomically. */
@@ -205,15 +204,6 @@ export class ParamStore {
     this.refuseWhilePending(() => true, 'cannot clear the store');
     this.checkpoint();
     return this.clearDir(this.paramsDir()) + this.clearDir(this.paths.secretsDir);
-  }
-
-  /** Newest modification time of any stored parameter (0 when empty): a cheap change marker. */
-  stamp(): number {
-    let newest = 0;
-    for (const dir of [this.paramsDir(), this.paths.secretsDir]) {
-      for (const name of listEntries(dir)) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
-    }
-    return newest;
   }
 
   /** /var/lib/ovmd/params, or its stand-in under /run/ovmd after a cleanup (seal.ts). */

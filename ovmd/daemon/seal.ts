@@ -7,11 +7,9 @@
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
-import { readJournal } from './intake-journal.js';
+import { JOURNAL_NAME, readJournal } from './intake-journal.js';
 import { fileNameFor } from './param-store.js';
 import type { OvmdPaths } from './paths.js';
-
-const JOURNAL = 'intake.journal';
 
 /** The marker file: present from the start of a cleanup run until /run is cleared (reboot). */
 export function sealMarker(paths: OvmdPaths): string {
@@ -36,9 +34,9 @@ export function markSealed(paths: OvmdPaths): void {
   // the cleanup removes them with the rest. The journal itself is not copied, or the daemon would
   // apply it again under /run/ovmd after the cleanup. Read first: a checkpoint meanwhile only
   // moves them into params, which is copied next.
-  const received = readJournal(join(paths.stateDir, JOURNAL));
+  const received = readJournal(join(paths.stateDir, JOURNAL_NAME));
   if (existsSync(paths.stateDir)) {
-    cpSync(paths.stateDir, after, { recursive: true, force: true, filter: (src) => src !== join(paths.stateDir, JOURNAL) });
+    cpSync(paths.stateDir, after, { recursive: true, force: true, filter: (src) => src !== join(paths.stateDir, JOURNAL_NAME) });
   }
   if (received.length > 0) {
     const params = join(after, 'params');

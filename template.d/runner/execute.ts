@@ -34,7 +34,7 @@ function reasonFrom(result: SpawnResult): string | undefined {
 
 function exitFailure(result: SpawnResult, timeoutSec: number): string | undefined {
   if (result.spawnError) return `cannot run: ${result.spawnError}`;
-  if (result.stopped) return result.durationMs === 0 ? 'not started: the run was stopped' : 'stopped with the run';
+  if (result.stopped) return 'stopped with the run'; // a module not yet started is skipped before this (run-target.ts)
   if (result.timedOut) return `killed after the ${timeoutSec} s time limit (raise it with --timeout)`;
   if (result.exitCode === 0) return undefined;
   const how = result.exitCode === null ? `was killed by ${result.signal}` : `exited with status ${result.exitCode}`;

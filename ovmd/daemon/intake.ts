@@ -107,9 +107,9 @@ export class Intake extends EventEmitter {
   private async settleNow(): Promise<void> {
     if (!this.changed) return; // the periodic re-scan found nothing: no file is read
     this.changed = false;
-    while (this.deps.events.all().length > 0) {
-      const [event] = this.deps.events.all();
-      await this.handleEvent(event!.value, () => this.deps.events.shift());
+    const { events } = this.deps;
+    for (let [event] = events.all(); event; [event] = events.all()) {
+      await this.handleEvent(event.value, () => events.shift());
     }
     await this.maybeConfigure();
   }

@@ -22,6 +22,15 @@ export interface ActionContext {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The store for reading and removing: those never sort a key into secret or not, so the modules
+ * are not asked (without a cached catalog that would start every one of them for a plain -g).
+ */
+function readingStore(ctx: ActionContext): ParamStore {
+  return new ParamStore(ctx.paths, (k) => isSecretKey(undefined, k));
+}
+
+/** The store with the modules' catalog, for storing (-p) and running (-s), which need the secret test. */
 async function openStore(ctx: ActionContext): Promise<{ store: ParamStore; catalog?: KeyCatalog }> {
   let catalog: KeyCatalog | undefined;
   try {
@@ -86,27 +95,26 @@ async function sendAll(ctx: ActionContext, messages: { key: string; value: strin
 
 /** -g: the stored value, or an error naming the missing key. */
 export async function getParam(ctx: ActionContext, key: string): Promise<string> {
-  const { store } = await openStore(ctx);
-  const value = store.get(key);
+  const value = readingStore(ctx).get(key);
   if (value === undefined) throw new Error(`no stored parameter named "${key}"`);
   return `${value}\n`;
 }
 
 /** -r: removes one key; a missing key is an error. */
 export async function deleteParam(ctx: ActionContext, key: string): Promise<string> {
-  (await openStore(ctx)).store.delete(key);
+  readingStore(ctx).delete(key);
   return '';
 }
 
 /** -x: removes every stored parameter and says how many. */
 export async function deleteAll(ctx: ActionContext): Promise<string> {
-  const n = (await openStore(ctx)).store.clear();
+  const n = readingStore(ctx).clear();
   return `deleted ${n} parameter(s)\n`;
 }
 
 /** -l: key=value lines (ovm-template-config --stdin reads them) or one JSON object. */
 export async function listParams(ctx: ActionContext, json: boolean): Promise<string> {
-  const params = (await openStore(ctx)).store.all();
+  const params = readingStore(ctx).all();
   return json ? `${JSON.stringify(params, null, 2)}\n` : formatKvLines(params);
 }
 

@@ -6,6 +6,7 @@
 // copies one file's bytes to standard output, with every message on standard error.
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { findTool, SAFE_PATH } from '../runner/tool-path.js';
 import { OvfError } from './ovf-env.js';
 
 /** Where an ISO 9660 primary volume descriptor says "CD001" (ECMA-119 8.4: sector 16, byte 1). */
@@ -42,7 +43,8 @@ export function looksLikeIso(path: string): boolean {
 
 function xorriso(args: string[], maxBuffer: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('xorriso', args, { encoding: 'utf8', maxBuffer, timeout: XORRISO_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    // From the fixed PATH only (runner/tool-path.ts); if it is not there, the ENOENT below says so.
+    execFile(findTool('xorriso') ?? '/usr/bin/xorriso', args, { encoding: 'utf8', maxBuffer, timeout: XORRISO_TIMEOUT_MS, killSignal: 'SIGKILL', env: { PATH: SAFE_PATH, LC_ALL: 'C' } }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return reject(new OvfError('needs xorriso to read an ISO image, and it is not installed (package xorriso)'));

@@ -3,8 +3,9 @@
 // python3); when a module names a Python 2-era interpreter that does not exist, it is started
 // with python3 instead, which the templateconfig package supports.
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { readScriptHead } from '../chkconfig/state.js';
+import { findTool } from './tool-path.js';
 
 export interface Launch {
   command: string;
@@ -14,15 +15,11 @@ export interface Launch {
 
 const OLD_PYTHON = /^python2?(\.\d+)?$/;
 
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
-}
-
 /** The interpreter a #! line asks for, and whether it can be found. */
 function interpreterOf(firstLine: string): { name: string; found: boolean } | undefined {
   const words = firstLine.slice(2).trim().split(/\s+/);
   if (!words[0]) return undefined;
-  if (basename(words[0]) === 'env' && words[1]) return { name: words[1], found: onPath(words[1]) };
+  if (basename(words[0]) === 'env' && words[1]) return { name: words[1], found: findTool(words[1]) !== undefined };
   return { name: basename(words[0]), found: existsSync(words[0]) };
 }
 
@@ -33,7 +30,8 @@ export function launchFor(scriptPath: string): Launch {
   if (!head?.startsWith('#!')) return direct;
   const interpreter = interpreterOf(head.split('\n', 1)[0]!);
   if (!interpreter || interpreter.found || !OLD_PYTHON.test(interpreter.name)) return direct;
-  const python3 = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  // Found on the fixed PATH, as `#!/usr/bin/env` would find it in the module's environment.
+  const python3 = findTool('python3') ?? '/usr/bin/python3';
   return { command: python3, args: [scriptPath] };
 }
 

@@ -99,9 +99,9 @@ describe('canary secrets', () => {
     const sampler = sampleCmdlines();
     let stderr = '';
     for (const name of ['user', 'ssh', 'authentication']) {
-      const out = await execa(bins[name]!, ['configure'], {
+      const out = await execa(...commands.wrap(bins[name]!, ['configure']), {
         input: JSON.stringify(params()),
-        env: { OVM_TEMPLATE_ROOT: root, PATH: commands.path },
+        env: { OVM_TEMPLATE_ROOT: root },
         reject: false,
         timeout: 120_000,
       });
@@ -127,9 +127,9 @@ describe('canary secrets', () => {
       execFileSync(CHKCONFIG, ['--root', root, '--add', name]);
     }
     const sampler = sampleCmdlines();
-    const out = await execa(RUNNER, ['--root', root, '--stdin', 'configure', '--json'], {
+    const recorded = commands.read().length;
+    const out = await execa(...commands.wrap(RUNNER, ['--root', root, '--stdin', 'configure', '--json']), {
       input: JSON.stringify(params()),
-      env: { PATH: commands.path },
       reject: false,
       timeout: 180_000,
     });
@@ -139,7 +139,9 @@ describe('canary secrets', () => {
     const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
     expect(log).toContain('authentication');
     for (const text of [out.stdout, out.stderr, log, seen.join('\n')]) expectNoSecret(text);
-    expectNoSecret(commands.read().map((a) => a.join(' ')).join('\n'));
+    const argvs = commands.read().slice(recorded);
+    expect(argvs.map((a) => a[0])).toEqual(expect.arrayContaining(['useradd', 'chpasswd', 'openssl', 'ssh-keygen', 'node']));
+    expectNoSecret(argvs.map((a) => a.join(' ')).join('\n'));
     // The report itself lists the three modules as succeeded.
     expect(out.stdout).toMatch(/authentication/);
     expect(out.stdout).toMatch(/"ssh"/);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Target } from '../params/descriptor.js';
 import { checkHeaderName, formatPriority, parseHeader, type ModuleHeader } from '../header/parse-header.js';
 import { applyLinkChanges } from './apply.js';
+import { trustedModuleFile, UntrustedModuleError } from './module-trust.js';
 import { checkModuleName, scriptsDir, templateDir } from './layout.js';
 import { describeChange, planAdd, planDel, planSet, type Plan } from './plan.js';
 import { moduleNames, renderList } from './list.js';
@@ -51,6 +52,16 @@ function requireExecutable(root: string, name: string): void {
   if (!isExecutable(path)) throw new ChkconfigError(`${path} is not executable: run chmod 755 ${path}, then try again`);
 }
 
+/** A module someone other than root could change would run as root: refuse it before linking. */
+function requireTrusted(root: string, name: string): void {
+  try {
+    trustedModuleFile(root, join(scriptsDir(root), name));
+  } catch (error) {
+    if (error instanceof UntrustedModuleError) throw new ChkconfigError(`refused: ${error.message}`);
+    throw error;
+  }
+}
+
 function applyPlan(root: string, plan: Plan): string[] {
   if (!plan.ok) throw new ChkconfigError(plan.error);
   applyLinkChanges(root, plan.changes);
@@ -68,6 +79,7 @@ export function addModule(root: string, name: string): string[] {
   requireTemplateDir(root);
   const header = loadHeader(root, name);
   requireExecutable(root, name);
+  requireTrusted(root, name);
   const state = readFarm(root);
   const lines = applyPlan(root, planAdd(state, header));
   return lines.length ? lines : [`${name} is already on for: ${enabledTargets(state, name)}; nothing changed`];
@@ -93,6 +105,7 @@ export function setModule(root: string, name: string, targets: Target[], on: boo
   requireTemplateDir(root);
   const header = loadHeader(root, name);
   if (on) requireExecutable(root, name);
+  if (on) requireTrusted(root, name);
   const state = readFarm(root);
   const lines = applyPlan(root, planSet(state, header, targets, on));
   if (lines.length) return lines;

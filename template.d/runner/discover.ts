@@ -1,10 +1,12 @@
 // Finds the modules enabled for a target: the links in <root>/etc/template.d/<target>.d/,
 // sorted by link name like SysV rc.d (shared spec template-config.md, "Directory layout").
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Target } from '../params/descriptor.js';
 import { parseLinkName, targetDir, templateDir } from '../chkconfig/layout.js';
 import { templateDirState } from '../chkconfig/state.js';
+import { trustedModuleFile, UntrustedModuleError } from '../chkconfig/module-trust.js';
+import { explainNotFound } from './launch.js';
 import { explainNotEnabled } from './not-enabled.js';
 import { RunnerError } from './errors.js';
 import type { EnabledModule } from './types.js';
@@ -15,19 +17,19 @@ function byName(a: string, b: string): number {
 }
 
 /**
- * The file to run for a link. Links made by ovm-chkconfig are relative (`../scripts/<name>`), but
- * an image may carry absolute ones (`/etc/template.d/scripts/<name>`): under --root such a link
- * names the image's module, never the one of the system running us.
+ * The file to run for a link, resolved inside the root (links made by ovm-chkconfig are relative,
+ * `../scripts/<name>`; an image may carry absolute ones, which under --root name the image's
+ * module), and checked: a module that someone other than root could change is not run.
  */
-function modulePath(root: string, link: string): string {
-  let target: string;
+function resolveModule(root: string, link: string): { file: string; problem?: string } {
   try {
-    target = readlinkSync(link);
-  } catch {
-    return link; // a plain file, or missing: run (or report) it as it is
+    return { file: trustedModuleFile(root, link) };
+  } catch (error) {
+    if (error instanceof UntrustedModuleError) return { file: link, problem: `refused: ${error.message}` };
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? explainNotFound(link) : (error as Error).message;
+    return { file: link, problem: `cannot run: ${why}` };
   }
-  const top = resolve(root);
-  return isAbsolute(target) && top !== '/' ? join(top, target) : link;
 }
 
 function listLinks(root: string, target: Target): EnabledModule[] {
@@ -37,7 +39,8 @@ function listLinks(root: string, target: Target): EnabledModule[] {
     .sort(byName)
     .flatMap((entry) => {
       const parsed = parseLinkName(entry);
-      return parsed ? [{ ...parsed, entry, path: modulePath(root, join(dir, entry)) }] : [];
+      const path = join(dir, entry);
+      return parsed ? [{ ...parsed, entry, path, ...resolveModule(root, path) }] : [];
     });
 }
 

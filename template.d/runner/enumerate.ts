@@ -25,8 +25,9 @@ function failure(result: { exitCode: number | null; timedOut: boolean; stopped: 
 
 async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number, signal?: AbortSignal): Promise<EnumerationEntry> {
   const base = { priority: module.priority, name: module.name, descriptors: [] };
+  if (module.problem) return { ...base, error: module.problem };
   const result = await spawnModule({
-    path: module.path,
+    path: module.file,
     args: [target, '--enumerate'],
     input: '',
     env: moduleEnv(root),

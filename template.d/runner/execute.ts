@@ -1,10 +1,11 @@
 // Runs one module for a target (or, in a dry run, asks it for its plan) and turns the outcome
 // into a ModuleReport. A failed module's output is discarded: the caller keeps the previous set.
-import type { Params, Target } from '../params/descriptor.js';
+import type { Descriptor, Params, Target } from '../params/descriptor.js';
 import { checkDryRun, checkParams } from '../params/schemas.js';
 import type { SecretMasker } from '../params/secrets.js';
 import type { RunLog } from './log-file.js';
 import { moduleEnv } from './module-env.js';
+import { inputFor, mergeOutput } from './module-input.js';
 import { spawnModule, type SpawnResult } from './spawn-module.js';
 import type { EnabledModule, ModuleReport, PlanStep } from './types.js';
 
@@ -13,6 +14,8 @@ export interface ExecuteRequest {
   target: Target;
   root: string;
   params: Params;
+  /** The module's own descriptors: a secret key reaches it only when it declares that key. */
+  descriptors: readonly Descriptor[];
   dryRun: boolean;
   timeoutSec: number;
   masker: SecretMasker;
@@ -90,10 +93,11 @@ export async function executeModule(request: ExecuteRequest): Promise<ExecuteOut
   const { module, masker, dryRun } = request;
   const source = `${request.target} ${module.entry}`;
   const messages: string[] = [];
+  const input = inputFor(request.params, masker, request.descriptors);
   const result = await spawnModule({
-    path: module.path,
+    path: module.file,
     args: dryRun ? [request.target, '--dry-run'] : [request.target],
-    input: JSON.stringify(request.params),
+    input: JSON.stringify(input.given),
     env: moduleEnv(request.root),
     timeoutMs: request.timeoutSec * 1000,
     signal: request.signal,
@@ -111,10 +115,10 @@ export async function executeModule(request: ExecuteRequest): Promise<ExecuteOut
     const status = result.timedOut ? ('timeout' as const) : ('failed' as const);
     return { report: { ...base, status, error: masker.mask(failed) } };
   }
-  const output = readOutput(result.stdout, dryRun, request.params);
+  const output = readOutput(result.stdout, dryRun, input.given);
   if (!output.ok) return { report: { ...base, status: 'failed', error: output.error } };
   masker.remember(output.params);
   const status = dryRun ? ('planned' as const) : ('ok' as const);
   const plan = output.plan?.map((step) => maskStep(step, masker));
-  return { report: { ...base, status, ...(plan ? { plan } : {}) }, params: output.params };
+  return { report: { ...base, status, ...(plan ? { plan } : {}) }, params: mergeOutput(request.params, output.params, input) };
 }

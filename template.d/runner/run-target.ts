@@ -4,7 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Params } from '../params/descriptor.js';
 import { SecretMasker } from '../params/secrets.js';
-import { secretKeysOf, validateParamSet } from '../params/validate-set.js';
+import { secretKeysOf } from '../params/validate-set.js';
+import { checkBatch } from '../plan/check-batch.js';
 import { discoverModules } from './discover.js';
 import { enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
@@ -57,10 +58,12 @@ async function executeAll(options: RunOptions, modules: EnabledModule[], enumera
 /** `onStart` fires only when the module is really started: a skipped one gets just its finish. */
 async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entry: EnumerationEntry, params: Params, masker: SecretMasker, log: RunLog, onStart: () => void) {
   const base = { name: module.name, priority: module.priority, exitCode: null, durationMs: 0 };
-  if (entry.error) {
-    return { report: { ...base, status: 'failed' as const, error: masker.mask(`not run: ${entry.error}`) } };
+  // The module's own check counts too: the enumeration may be the caller's, made earlier.
+  const problem = module.problem ?? entry.error;
+  if (problem) {
+    return { report: { ...base, status: 'failed' as const, error: masker.mask(`not run: ${problem}`) } };
   }
-  if (options.dryRun && !supportsDryRun(module.path)) {
+  if (options.dryRun && !supportsDryRun(module.file)) {
     return { report: { ...base, status: 'no plan' as const } };
   }
   if (options.signal?.aborted) return { report: notRun(module, 'the run was stopped before it') };
@@ -70,6 +73,7 @@ async function executeOneOrSkip(options: RunOptions, module: EnabledModule, entr
     target: options.target,
     root: options.root,
     params,
+    descriptors: entry.descriptors,
     dryRun: options.dryRun ?? false,
     timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
     masker,
@@ -95,12 +99,9 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
   const base = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] as string[] };
-  const errors = validateParamSet(trusted, options.params).map((e) => masker.mask(e));
-  if (errors.length) {
-    const reports = modules.map((m) => notRun(m));
-    const durationMs = Math.round(performance.now() - started);
-    return { ...base, status: 'invalid', durationMs, errors, modules: reports, params: options.params, changedKeys: [] };
-  }
+  // Validation and every module's plan before any change; a refusal or a dry run ends here.
+  const checked = await checkBatch({ options: { ...options, dryRun }, modules, enumeration, masker, base, started });
+  if (checked) return checked;
   const opened = dryRun ? { log: RunLog.none(masker) } : RunLog.open(options.root, masker);
   if ('problem' in opened && opened.problem) base.warnings.push(opened.problem);
   const { log } = opened;

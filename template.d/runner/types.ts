@@ -1,6 +1,7 @@
 // The runner's public data types: what runTarget and enumerateTarget return and report. The
 // ovmd daemon consumes these as a library, the CLI renders them.
 import type { Descriptor, Params, Target } from '../params/descriptor.js';
+import type { Refusal } from '../params/refusal.js';
 import type { PlanStep } from '../params/schemas.js';
 
 export type { PlanStep };
@@ -11,8 +12,12 @@ export interface EnabledModule {
   priority: number;
   /** Link file name, e.g. `50network`; the run order is the sort order of these. */
   entry: string;
-  /** Absolute path of the link; executing it runs the module script. */
+  /** Absolute path of the link in `<target>.d/`. */
   path: string;
+  /** The real file the link leads to, checked: this is what runs (not the link, which could change). */
+  file: string;
+  /** Why the module cannot run (refused as untrusted, or missing); it is reported, never started. */
+  problem?: string;
 }
 
 export interface EnumerationEntry {
@@ -45,8 +50,8 @@ export interface RunReport {
   dryRun: boolean;
   status: 'ok' | 'failed' | 'invalid';
   durationMs: number;
-  /** Validation errors; when any, no module ran. */
-  errors: string[];
+  /** Why the batch was refused (validation, or a module's plan); when any, no module changed anything. */
+  errors: Refusal[];
   /** Problems that did not stop the run (e.g. the log file could not be opened). */
   warnings: string[];
   modules: ModuleReport[];
@@ -82,6 +87,8 @@ export interface RunOptions {
   extraSecretKeys?: string[];
   /** Stops the run: the module running now is killed (its whole group), the rest do not start. */
   signal?: AbortSignal;
+  /** false: skip the plan before applying (only the engine benchmark's "before" figure does). */
+  planFirst?: boolean;
 }
 
 export interface EnumerateOptions {

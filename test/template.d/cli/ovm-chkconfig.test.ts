@@ -1,6 +1,6 @@
 // Black-box tests of the built ovm-chkconfig against scratch roots (and once inside a chroot).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installedCommands } from '../helpers/installed-commands.js';
@@ -110,6 +110,40 @@ describe('ovm-chkconfig on a scratch root', () => {
     expect(links(scratch.root)).toEqual([]);
     expect((await chkconfig('--target=configure', 'motd', 'on')).code).toBe(1);
     expect(links(scratch.root)).toEqual([]);
+  });
+
+  it.each([
+    ['world-writable', (f: string) => chmodSync(f, 0o757), 'is writable by others'],
+    ['group-writable', (f: string) => chmodSync(f, 0o775), 'is writable by its group'],
+    ['owned by another user', (f: string) => chownSync(f, 1000, 1000), 'is owned by uid 1000, not root'],
+  ])('refuses to --add (or turn on) a module file that is %s, naming it and the fix, and changes nothing', async (_, spoil, why) => {
+    scratch = makeTemplateRoot(installed, []);
+    installScript(scratch.root, 'motd');
+    const script = scratch.path('etc/template.d/scripts/motd');
+    spoil(script);
+    const refused = await chkconfig('--add', 'motd');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `ovm-chkconfig: refused: ${script} ${why}; a module and every directory above it must be changeable by root alone ` +
+        `(fix: chown root:root ${script}; chmod go-w ${script})\n`,
+    );
+    expect(links(scratch.root)).toEqual([]);
+    expect((await chkconfig('--target=configure', 'motd', 'on')).code).toBe(1);
+    expect(links(scratch.root)).toEqual([]);
+  });
+
+  it('refuses to --add a module in a directory others can write, and adds it once that is fixed', async () => {
+    scratch = makeTemplateRoot(installed, []);
+    installScript(scratch.root, 'motd');
+    const scripts = scratch.path('etc/template.d/scripts');
+    chmodSync(scripts, 0o777);
+    const refused = await chkconfig('--add', 'motd');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`refused: ${scripts} is writable by group and others;`);
+    expect(links(scratch.root)).toEqual([]);
+    chmodSync(scripts, 0o755);
+    expect((await chkconfig('--add', 'motd')).code).toBe(0);
+    expect(links(scratch.root)).toEqual(['cleanup.d/60motd -> ../scripts/motd', 'configure.d/60motd -> ../scripts/motd']);
   });
 
   it('says so when a request changes nothing: a repeated --add, on or off', async () => {

@@ -132,8 +132,9 @@ describe('the run log', () => {
 });
 
 describe('extraSecretKeys', () => {
-  // leaky prints the activation key to stderr and in its error; it declares only its own
-  // com.example.leaky.secret a password, so the key is secret only through the option.
+  // leaky prints the activation key to stderr and in its error; it declares the key (so it is
+  // handed the value) but only its own com.example.leaky.secret a password, so the key is
+  // secret only through the option.
   const KEY = 'com.oracle.linux.satellite.activation-key';
   const CANARY = 'extra-Canary-7141';
   const logOf = () => readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');

@@ -5,6 +5,7 @@
 import type { Change, ModuleContext, ModuleDeclaration, Outcome } from './lib/types.js';
 import { CLEANUP_ITEMS, type CleanupItem } from './system/cleanup-list.js';
 import { expandPattern } from './system/cleanup-paths.js';
+import { homeFileRemoval, sharedDirRemoval } from './system/user-places.js';
 
 /** The text from the last line matching `start` to the end; '' when no line matches. */
 function linesFrom(text: string, start: RegExp): string {
@@ -15,6 +16,8 @@ function linesFrom(text: string, start: RegExp): string {
 
 /** The change one matched path needs, or undefined when it is already clean. */
 function changeFor(ctx: ModuleContext, item: CleanupItem, path: string): Change | undefined {
+  if (item.userPlace === 'home') return homeFileRemoval(ctx, path, item.why);
+  if (item.userPlace === 'shared') return sharedDirRemoval(ctx, path, item.why);
   const stat = ctx.files.stat(path);
   if (stat === undefined) return undefined;
   const isFile = !stat.isSymlink && !stat.isDirectory;

@@ -8,6 +8,8 @@ import { lstat, makeDir, removePath, setModeOwner, symlinkAtomic, writeAtomic, w
 import { octal } from './plan.js';
 import { checkRoot } from './root-path.js';
 import type { Change, CommandRunner, Logger } from './types.js';
+import { removeUserEntry } from './user-files/remove.js';
+import { makeUserDir, writeUserFile } from './user-files/write.js';
 
 /** What applying needs besides the changes: where, whether live, how to run, where to log. */
 export interface ApplyDeps {
@@ -46,13 +48,36 @@ async function applyRun(change: Extract<Change, { kind: 'run' }>, deps: ApplyDep
   deps.log.info(`ran: ${describeRun(change)}`);
 }
 
+/**
+ * Why: a change in a user's place goes through modules/lib/user-files only. A refused removal
+ * is reported and left in place (cleanup goes on); a refused write or directory stops the run.
+ */
+function applyUserChange(state: ChangeState, deps: ApplyDeps): void {
+  const c = state.change;
+  if (c.kind === 'write' && c.userDir) {
+    writeUserFile(deps.root, c.path, contentOf(c), state.mode!, state.owner!, c.userDir);
+    deps.log.info(`wrote ${c.path} (mode ${octal(state.mode!)}${c.secret ? ', secret content' : ''}, uid ${state.owner!.uid})`);
+  } else if (c.kind === 'mkdir' && c.userDir) {
+    makeUserDir(deps.root, c.path, state.mode!, state.owner!, c.userDir);
+    deps.log.info(`directory ${c.path} (mode ${octal(state.mode!)}, uid ${state.owner!.uid})`);
+  } else if (c.kind === 'remove' && c.userDir) {
+    const outcome = removeUserEntry(deps.root, c.path, c.userDir);
+    if (outcome.done === 'refused') deps.log.warn(`refused ${c.path}: ${outcome.why}; left in place`);
+    else deps.log.info(outcome.done === 'removed' ? `removed ${c.path}` : `unchanged: remove ${c.path}`);
+  }
+}
+
 function applyFileChange(state: ChangeState, deps: ApplyDeps): void {
   const c = state.change;
-  const host = state.host!;
   if (state.unchanged) {
     deps.log.info(`unchanged: ${c.kind} ${'path' in c ? c.path : ''}`);
     return;
   }
+  if (c.kind !== 'run' && c.kind !== 'symlink' && c.userDir !== undefined) {
+    applyUserChange(state, deps);
+    return;
+  }
+  const host = state.host!;
   if (c.kind === 'write') {
     ensureParents(deps.root, host);
     const inPlace = c.inPlace === true && !c.secret && lstat(host)?.isFile === true;

@@ -6,6 +6,7 @@ import { detectFamily } from './family-detect.js';
 import { hostExists, lstat } from './host-fs.js';
 import { createRootFiles } from './root-files.js';
 import { checkRoot } from './root-path.js';
+import { createUserFiles } from './user-files/read.js';
 import type { CommandRunner, FamilyId, Logger, ModuleContext, Target } from './types.js';
 
 /** Inputs of createContext; the overrides exist for tests. */
@@ -51,6 +52,7 @@ export function createContext(options: ContextOptions): ModuleContext {
     target: options.target,
     family: options.family ?? detectFamily(files, root),
     files,
+    userFiles: createUserFiles(root),
     log: options.log,
     run: options.runner,
   };

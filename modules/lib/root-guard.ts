@@ -1,10 +1,13 @@
 // The symbolic-link half of the root-prefix guard. Reading follows links the way a chroot
 // would (an absolute link target starts again at the root, ".." stops at the root), so an
 // image's own links work and nothing outside is ever read. Writing refuses any link whose
-// target, as the kernel would follow it, lies outside the root.
+// target, as the kernel would follow it, lies outside the root. Neither ever follows a link
+// that lies in a directory someone other than root can write (also on a live guest, where
+// "outside the root" means nothing): such a link can be planted or swapped at any moment.
 import { posix } from 'node:path';
 import { lstat, readlink } from './host-fs.js';
 import { RootPathError, checkRoot, isInside, pathParts } from './root-path.js';
+import { describeWriters, linkTrusted } from './user-files/trust.js';
 
 /** How links are treated while resolving. */
 export interface ResolveOptions {
@@ -40,6 +43,13 @@ function linkTarget(base: string, done: string[], hostLink: string, inRoot: stri
   return resolved;
 }
 
+/** Why: a link in a place a user can write is theirs to re-point: never followed (trust.ts). */
+function refuseUserLink(dirHost: string, linkUid: number, inRoot: string): void {
+  const dir = lstat(dirHost);
+  if (dir === undefined || linkTrusted(dir, linkUid)) return;
+  throw new RootPathError(`${inRoot} is a symbolic link in a directory others can write (${describeWriters(dir)}); refusing to follow it`);
+}
+
 /** Why: the one function that turns an in-root path into a host path that is safe to use. */
 export function resolveInRoot(root: string, path: string, options: ResolveOptions): string {
   const base = checkRoot(root);
@@ -50,9 +60,11 @@ export function resolveInRoot(root: string, path: string, options: ResolveOption
     const part = pending.shift()!;
     const host = hostOf(base, [...done, part]);
     const isLast = pending.length === 0;
-    if ((!isLast || options.followLast) && lstat(host)?.isSymlink) {
+    const st = !isLast || options.followLast ? lstat(host) : undefined;
+    if (st?.isSymlink) {
       if (++links > MAX_LINKS) throw new RootPathError(`${path}: too many levels of symbolic links`);
       const inRoot = `/${[...done, part].join('/')}`;
+      refuseUserLink(hostOf(base, done), st.uid, inRoot);
       const target = linkTarget(base, done, host, inRoot, options.forWrite);
       // The target's parts are resolved again, so links inside the target are checked too.
       done = [];

@@ -19,6 +19,19 @@ export interface Owner {
   gid: number;
 }
 
+/**
+ * Marks a change in a place a non-root user can write (a home, ~/.ssh, /tmp): the SDK acts on
+ * it only through modules/lib/user-files (no link followed, checked on the opened object).
+ */
+export interface UserDir {
+  /** The last directory on the path that only root can change (or root's sticky /tmp): "/home". */
+  trusted: string;
+  /** Whose place it is: every entry below `trusted` must belong to this user or to root. */
+  owner: Owner;
+  /** remove: only a regular file with one link (homes); else a link, or a tree removed as its owner. */
+  filesOnly?: boolean;
+}
+
 /** One change, applied in list order. Paths are absolute paths inside the root ("/etc/hosts"). */
 export type Change =
   | {
@@ -37,11 +50,13 @@ export type Change =
        * go to the replaced copy. Only for an existing regular file; never for secrets.
        */
       inPlace?: boolean;
+      /** The file lies in a user's place: see UserDir. */
+      userDir?: UserDir;
       why?: string;
     }
-  | { kind: 'remove'; path: string; why?: string }
+  | { kind: 'remove'; path: string; userDir?: UserDir; why?: string }
   | { kind: 'symlink'; path: string; target: string; why?: string }
-  | { kind: 'mkdir'; path: string; mode?: number; owner?: Owner; why?: string }
+  | { kind: 'mkdir'; path: string; mode?: number; owner?: Owner; userDir?: UserDir; why?: string }
   | {
       kind: 'run';
       argv: string[];
@@ -85,6 +100,26 @@ export interface RootFiles {
   readlink(path: string): string | undefined;
 }
 
+/** What is at a path in a user's place, seen without following it (lstat through descriptors). */
+export interface UserEntry {
+  kind: 'file' | 'dir' | 'link' | 'fifo' | 'socket' | 'device';
+  mode: number;
+  uid: number;
+  gid: number;
+  nlink: number;
+}
+
+/**
+ * Reads in places a non-root user can write (modules/lib/user-files): never through a link, a
+ * FIFO or a second hard link; a refused entry throws an error naming the path and the reason.
+ */
+export interface UserFiles {
+  /** A regular file's bytes, or undefined when it (or a directory on the way) is absent. */
+  read(path: string, place: UserDir): Buffer | undefined;
+  /** What is at the path, without following it; undefined when absent. Owner checks need `owner`. */
+  lstat(path: string, place: { trusted: string; owner?: Owner }): UserEntry | undefined;
+}
+
 export interface ModuleContext {
   /** Absolute root prefix; "/" is the running system. */
   root: string;
@@ -94,6 +129,8 @@ export interface ModuleContext {
   target: Target;
   family: FamilyId;
   files: RootFiles;
+  /** Reads under a user's control (homes, ~/.ssh, /tmp); ctx.files must not be used there. */
+  userFiles: UserFiles;
   log: Logger;
   /** Runs a command that only queries (e.g. `ssh-keygen -l`); changes go through Change 'run'. */
   run(argv: string[], options?: RunOptions): Promise<RunResult>;

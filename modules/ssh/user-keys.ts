@@ -1,10 +1,14 @@
 // Per-user keys: com.oracle.linux.ssh.{user,authorized-keys,private-key,private-key-type,
 // known-hosts}.N. Files land in the user's ~/.ssh as OpenSSH expects them (sshd(8) StrictModes,
 // ssh(1) FILES): ~/.ssh 0700, authorized_keys and private keys 0600, known_hosts and public keys
-// 0644, all owned by the user with the numeric ids from the ROOT's /etc/passwd.
+// 0644, all owned by the user with the numeric ids from the ROOT's /etc/passwd. The home and
+// everything under it is the user's place: read through ctx.userFiles and changed through
+// userDir changes (modules/lib/user-files), never through a link, FIFO or second hard link.
+import { posix } from 'node:path';
 import { checkFormat } from '../../template.d/params/formats.js';
 import { parsePasswd } from '../accounts/passwd-files.js';
-import { InputError, type Change, type ModuleContext, type Owner, type Params } from '../lib/types.js';
+import { UserFileRefusal, refusalFor } from '../lib/user-files/refusal.js';
+import { InputError, type Change, type ModuleContext, type Owner, type Params, type UserDir } from '../lib/types.js';
 import { SSH_FAMILIES } from './families.js';
 import { checkPrivateKey, checkPublicLine, normaliseKeyText, type KeyType } from './key-check.js';
 import { keyLines, mergeLines } from './line-merge.js';
@@ -40,6 +44,24 @@ interface Account {
   name: string;
   owner: Owner;
   sshDir: string;
+  /** The home's parent is root's; the home and all below it are the user's place. */
+  place: UserDir;
+}
+
+function placeOf(home: string, owner: Owner): UserDir {
+  return { trusted: posix.dirname(home), owner };
+}
+
+/** The home and an existing ~/.ssh must be real directories of the user (or root): else refused. */
+function checkHome(ctx: ModuleContext, k: string, name: string, home: string, owner: Owner): UserDir {
+  if (!home.startsWith('/') || posix.normalize(home) === '/') throw new InputError(k, `the home directory "${home}" of ${name} is not a usable absolute path`);
+  const plain = posix.normalize(home).replace(/\/+$/, '');
+  const place = placeOf(plain, owner);
+  const entry = ctx.userFiles.lstat(plain, place);
+  if (entry === undefined) throw new InputError(k, `the home directory "${home}" of ${name} is missing`);
+  const why = refusalFor(entry, 'dir', owner);
+  if (why !== undefined) throw new UserFileRefusal(home, why);
+  return place;
 }
 
 /** A user the same parameter set asks the user module (priority 60, before us) to add. */
@@ -63,18 +85,18 @@ function account(ctx: ModuleContext, params: Params, index: string, fields: Map<
   if (planned !== undefined) {
     // Only a plan: in the real run the user module has made the account before we run.
     ctx.log.info(`user ${name} does not exist yet; this plan assumes the user module adds it with home /home/${name}`);
-    return { name, owner: planned, sshDir: `/home/${name}/.ssh` };
+    return { name, owner: planned, sshDir: `/home/${name}/.ssh`, place: placeOf(`/home/${name}`, planned) };
   }
   if (entry === undefined) {
     throw new InputError(key('user', index), `user "${name}" does not exist in the root's /etc/passwd (the user module, which runs first, can add it)`);
   }
-  const home = ctx.files.stat(entry.home);
-  if (!entry.home.startsWith('/') || home === undefined || !home.isDirectory || home.isSymlink) {
-    throw new InputError(key('user', index), `the home directory "${entry.home}" of ${name} is missing or not a plain directory`);
-  }
-  const sshDir = `${entry.home.replace(/\/+$/, '')}/.ssh`;
-  if (ctx.files.stat(sshDir)?.isSymlink) throw new InputError(key('user', index), `${sshDir} is a symbolic link; refusing to write through it`);
-  return { name, owner: { uid: entry.uid, gid: entry.gid }, sshDir };
+  const owner = { uid: entry.uid, gid: entry.gid };
+  const place = checkHome(ctx, key('user', index), name, entry.home, owner);
+  const sshDir = `${posix.normalize(entry.home).replace(/\/+$/, '')}/.ssh`;
+  const ssh = ctx.userFiles.lstat(sshDir, place);
+  const why = ssh === undefined ? undefined : refusalFor(ssh, 'dir', owner);
+  if (why !== undefined) throw new UserFileRefusal(sshDir, why);
+  return { name, owner, sshDir, place };
 }
 
 /** The private key's file and content, after every check. */
@@ -98,7 +120,7 @@ async function identity(ctx: ModuleContext, index: string, value: string, typeVa
 }
 
 /** Accumulates additions per file, so two indexes for one user still give one write each. */
-type Pending = Map<string, { owner: Owner; mode: number; lines: string[] }>;
+type Pending = Map<string, { owner: Owner; mode: number; lines: string[]; place: UserDir }>;
 
 async function addLines(ctx: ModuleContext, pending: Pending, acct: Account, k: string, value: string, file: string, mode: number): Promise<void> {
   const what = file === 'authorized_keys' ? 'authorized_keys' : 'known_hosts';
@@ -106,14 +128,15 @@ async function addLines(ctx: ModuleContext, pending: Pending, acct: Account, k: 
   if (lines.length === 0) throw new InputError(k, `has no ${what} line`);
   for (const line of lines) await checkPublicLine(ctx, k, line, what);
   const path = `${acct.sshDir}/${file}`;
-  const entry = pending.get(path) ?? { owner: acct.owner, mode, lines: [] };
+  const entry = pending.get(path) ?? { owner: acct.owner, mode, lines: [], place: acct.place };
   entry.lines.push(...lines);
   pending.set(path, entry);
 }
 
 async function planIndex(ctx: ModuleContext, params: Params, pending: Pending, index: string, fields: Map<string, string>): Promise<Change[]> {
   const acct = account(ctx, params, index, fields);
-  const changes: Change[] = [{ kind: 'mkdir', path: acct.sshDir, mode: 0o700, owner: acct.owner, why: `~${acct.name}/.ssh` }];
+  const userDir = acct.place;
+  const changes: Change[] = [{ kind: 'mkdir', path: acct.sshDir, mode: 0o700, owner: acct.owner, userDir, why: `~${acct.name}/.ssh` }];
   const ak = fields.get('authorized-keys');
   if (ak !== undefined) await addLines(ctx, pending, acct, key('authorized-keys', index), ak, 'authorized_keys', 0o600);
   const kh = fields.get('known-hosts');
@@ -127,8 +150,8 @@ async function planIndex(ctx: ModuleContext, params: Params, pending: Pending, i
     const refusal = SSH_FAMILIES[ctx.family].unsupported[id.type];
     if (refusal !== undefined) throw new InputError(key('private-key', index), refusal);
     const path = `${acct.sshDir}/${IDENTITY_FILES[id.type]}`;
-    changes.push({ kind: 'write', path, content: id.content, mode: 0o600, owner: acct.owner, secret: true, why: 'private key' });
-    if (id.pub !== undefined) changes.push({ kind: 'write', path: `${path}.pub`, content: id.pub, mode: 0o644, owner: acct.owner, why: 'public key' });
+    changes.push({ kind: 'write', path, content: id.content, mode: 0o600, owner: acct.owner, secret: true, userDir, why: 'private key' });
+    if (id.pub !== undefined) changes.push({ kind: 'write', path: `${path}.pub`, content: id.pub, mode: 0o644, owner: acct.owner, userDir, why: 'public key' });
   }
   return changes;
 }
@@ -139,9 +162,9 @@ export async function planUserKeys(ctx: ModuleContext, params: Params): Promise<
   const pending: Pending = new Map();
   for (const [index, fields] of byIndex(params)) changes.push(...(await planIndex(ctx, params, pending, index, fields)));
   for (const [path, entry] of pending) {
-    const merged = mergeLines(ctx.files.read(path), entry.lines);
+    const merged = mergeLines(ctx.userFiles.read(path, entry.place)?.toString('utf8'), entry.lines);
     if (merged === undefined) ctx.log.info(`${path}: every line is already there`);
-    else changes.push({ kind: 'write', path, content: merged, mode: entry.mode, owner: entry.owner, why: 'lines added' });
+    else changes.push({ kind: 'write', path, content: merged, mode: entry.mode, owner: entry.owner, userDir: entry.place, why: 'lines added' });
   }
   return dedupeMkdirs(changes);
 }

@@ -16,6 +16,11 @@ export interface CleanupItem {
   except?: RegExp;
   /** Only when the match is a regular file (a link is left alone). */
   filesOnly?: boolean;
+  /**
+   * The match lies in a place users can write (system/user-places.ts): `home` for a file directly
+   * in a home (regular files of the home's owner only), `shared` for an entry of /tmp.
+   */
+  userPlace?: 'home' | 'shared';
   /** Empty the file itself, not a replacement: the runner has it open and goes on appending. */
   inPlace?: true;
   /** When emptying, keep the lines from the last one matching this (the run in progress). */
@@ -57,9 +62,9 @@ export const CLEANUP_ITEMS: readonly CleanupItem[] = [
   // new addresses and would get eth1 instead of eth0.
   { pattern: '/etc/udev/rules.d/70-persistent-net.rules', action: 'remove', why: 'network names pinned to the template\'s MAC addresses' },
   ...HISTORIES.map((name) => ({ pattern: `/root/${name}`, action: 'remove' as const, why: 'shell history of the template\'s builder' })),
-  ...HISTORIES.map((name) => ({ pattern: `/home/*/${name}`, action: 'remove' as const, why: 'shell history of the template\'s builder' })),
-  { pattern: '/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
-  { pattern: '/var/tmp/*', action: 'remove', except: LIVE_TMP, why: 'temporary files' },
+  ...HISTORIES.map((name) => ({ pattern: `/home/*/${name}`, action: 'remove' as const, userPlace: 'home' as const, why: 'shell history of the template\'s builder' })),
+  { pattern: '/tmp/*', action: 'remove', except: LIVE_TMP, userPlace: 'shared', why: 'temporary files' },
+  { pattern: '/var/tmp/*', action: 'remove', except: LIVE_TMP, userPlace: 'shared', why: 'temporary files' },
   // ovmd's persistent store (shared spec ovmd.md): stored parameters, the last processed message
   // number and run records. A sealed template must start with none of them. /run/ovmd (secrets
   // in memory, the control socket, the PID) is not touched: it belongs to the running daemon and

@@ -1,6 +1,8 @@
 // The one-shot ovmd actions (-p -g -r -x -l -e -s): each works on the parameter store under
 // --root and returns the text to print. Errors are thrown; ovmd.ts renders them.
+import { describeRefusal } from '../../template.d/params/refusal.js';
 import { isTarget, TARGETS } from '../../template.d/params/descriptor.js';
+import { keyNameProblem, showKey } from '../../template.d/params/key-name.js';
 import { formatKvLines } from '../../template.d/params/kv-lines.js';
 import { connect } from '../client/index.js';
 import { loadCatalog } from '../daemon/catalog-cache.js';
@@ -44,7 +46,8 @@ async function openStore(ctx: ActionContext): Promise<{ store: ParamStore; catal
 /** Splits KEY=VALUE at the first "="; a bare KEY (no "=") has its value read from standard input. */
 export function splitAssignment(text: string): { key: string; value?: string } {
   const at = text.indexOf('=');
-  if (at === 0 || text === '') throw new UsageError(`--set-param needs KEY=VALUE (or KEY alone to read the value from standard input), got "${text}"`);
+  // The text is not echoed: after "=" it may be a password.
+  if (at === 0 || text === '') throw new UsageError(`--set-param needs KEY=VALUE (or KEY alone to read the value from standard input), got ${text === '' ? 'nothing' : 'no key before "="'}`);
   if (at < 0) return { key: text };
   return { key: text.slice(0, at), value: text.slice(at + 1) };
 }
@@ -96,13 +99,16 @@ async function sendAll(ctx: ActionContext, messages: { key: string; value: strin
 /** -g: the stored value, or an error naming the missing key. */
 export async function getParam(ctx: ActionContext, key: string): Promise<string> {
   const value = readingStore(ctx).get(key);
-  if (value === undefined) throw new Error(`no stored parameter named "${key}"`);
+  if (value === undefined) throw new Error(`no stored parameter named ${showKey(key)}`);
   return `${value}\n`;
 }
 
-/** -r: removes one key; a missing key is an error. */
+/** -r: removes one key; a missing key is an error. A bad name is refused unless an older version stored it. */
 export async function deleteParam(ctx: ActionContext, key: string): Promise<string> {
-  readingStore(ctx).delete(key);
+  const store = readingStore(ctx);
+  const problem = keyNameProblem(key);
+  if (problem !== undefined && store.get(key) === undefined) throw new Error(`${problem}; nothing was removed`);
+  store.delete(key);
   return '';
 }
 
@@ -140,8 +146,9 @@ export async function runScript(ctx: ActionContext, target: string, out: (line: 
   }
   const head = `${name}: ${report.status} in ${report.durationMs} ms`;
   if (report.status !== 'ok') {
-    const why = report.errors[0] ?? report.modules.find((m) => m.error)?.error ?? 'a module failed';
-    throw new Error(`${head}: ${why}${secretHint(catalog, params, report.errors.join('\n') + why)}`);
+    const errors = report.errors.map(describeRefusal);
+    const why = errors.join('; ') || (report.modules.find((m) => m.error)?.error ?? 'a module failed');
+    throw new Error(`${head}: ${why}${secretHint(catalog, params, errors.join('\n') + why)}`);
   }
   return `${head}\n`;
 }

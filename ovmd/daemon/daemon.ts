@@ -84,6 +84,7 @@ export class Daemon {
     this.receiver = new ChannelReceiver({
       xs: { ...proxy(() => this.requireXs()) },
       sink: (message, n) => this.intake.accept(message, n),
+      refused: (n, reason) => this.intake.refused(n, reason),
       onReset: () => this.intake.numberingReset(),
       lastProcessed: { get: () => this.state.lastProcessed(), set: (n) => this.state.setLastProcessed(n) },
       log, step,

@@ -4,12 +4,13 @@
 import { EventEmitter } from 'node:events';
 import { isTarget, TARGETS } from '../../template.d/params/descriptor.js';
 import { EVENT_KEY } from '../vmapi/layout.js';
+import { keyNameProblem } from '../../template.d/params/key-name.js';
 import { preview, type Message } from '../vmapi/message.js';
 import { isSecretKey, missingRequired, triggerReady, type KeyCatalog } from './catalog.js';
 import type { EventQueue } from './event-queue.js';
 import type { Log } from './log.js';
 import type { ParamStore } from './param-store.js';
-import { EVENT_RESULT_KEY } from './report-keys.js';
+import { EVENT_RESULT_KEY, MESSAGE_REFUSED_KEY } from './report-keys.js';
 import type { Reporter } from './reporter.js';
 import type { DaemonState } from './run-record.js';
 import type { RunSummary } from './run-summary.js';
@@ -51,6 +52,12 @@ export class Intake extends EventEmitter {
   /** The receiver's sink: durable before the xenstore node is deleted. */
   async accept(message: Message, n: number): Promise<void> {
     const { store, state, events, log, step } = this.deps;
+    const problem = keyNameProblem(message.key);
+    if (problem !== undefined) {
+      // The receiver refuses these already; this keeps the store safe whatever feeds the intake.
+      log.warn(`discarding message to-guest/${n}: ${problem}`);
+      return this.refused(n, problem);
+    }
     this.changed = true;
     if (message.key === EVENT_KEY) {
       if (!events.push({ n, value: message.value })) {
@@ -67,6 +74,14 @@ export class Intake extends EventEmitter {
     const bytes = Buffer.byteLength(message.value);
     const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
     log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, to-guest/${n})${note}`);
+  }
+
+  /**
+   * Why: a refused message is not lost silently; the host learns which one and why (the reason
+   * shows the key escaped and cut at its first "=", never the value).
+   */
+  async refused(n: number, reason: string): Promise<void> {
+    await this.deps.reporter.send(MESSAGE_REFUSED_KEY, JSON.stringify({ n, reason }), true);
   }
 
   /** The host restarted its numbering (resume, migration): handled event numbers mean nothing now. */

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Params } from '../../template.d/params/descriptor.js';
+import { checkKeyName, showKey } from '../../template.d/params/key-name.js';
 import { ensurePrivateDir, removeFileDurably, flushToDisk, writeFileAtomic } from './atomic-file.js';
 import { JOURNAL_NAME, JournalFullError, readJournal, type IntakeJournal, type JournalEntry } from './intake-journal.js';
 import type { OvmdPaths } from './paths.js';
@@ -59,6 +60,7 @@ export class ParamStore {
    * order of arrival is kept. Says where the value went.
    */
   receive(key: string, value: string): 'journal' | 'store' {
+    checkKeyName(key);
     const journal = this.owner?.journal;
     if (!journal || this.isSecret(key)) {
       this.set(key, value);
@@ -100,6 +102,7 @@ export class ParamStore {
 
   /** Stores (or replaces) one parameter, secret or not, atomically. */
   set(key: string, value: string): void {
+    checkKeyName(key); // every way in ends here: a key that could pose as another is never stored
     this.refuseWhilePending((k) => k === key, `cannot set ${key}`);
     this.checkpoint(); // anything received earlier goes first
     this.write(key, value, true);
@@ -158,7 +161,7 @@ export class ParamStore {
         found = true;
       }
     }
-    if (!found) throw new StoreError(`no stored parameter named "${key}"`);
+    if (!found) throw new StoreError(`no stored parameter named ${showKey(key)}`);
   }
 
   /** Every stored parameter, secrets included (for runs only; never for logs or messages). */

@@ -8,3 +8,5 @@ export const RUN_RESULT_KEY = 'ovmd.run-result';
 export const IP_ADDRESSES_KEY = 'ovmd.ip-addresses';
 /** JSON result of a VMAPIEvent that did not name a target: {event, handled, note}. */
 export const EVENT_RESULT_KEY = 'ovmd.event';
+/** JSON note of a host message the guest refused (bad key name, value too long): {n, reason}. */
+export const MESSAGE_REFUSED_KEY = 'ovmd.message-refused';

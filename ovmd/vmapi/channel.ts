@@ -12,7 +12,7 @@ export interface DirectionListing {
 }
 
 /** A message node that could not be reassembled; `reason` explains why. */
-export type ReadResult = { ok: true; message: Message } | { ok: false; reason: string };
+export type ReadResult = { ok: true; message: Message } | { ok: false; reason: string; key?: string };
 
 /** Lists message numbers in ascending order; `last-write` is neither a message nor garbage. */
 export async function listMessages(xs: XsOps, dir: string): Promise<DirectionListing> {
@@ -53,7 +53,7 @@ export async function readMessage(xs: XsOps, dir: string, n: number): Promise<Re
   try {
     checkMessage(message);
   } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+    return { ok: false, reason: (error as Error).message, key };
   }
   return { ok: true, message };
 }

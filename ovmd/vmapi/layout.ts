@@ -11,8 +11,8 @@ export const FROM_GUEST = `${CHANNEL_DIR}/from-guest`;
 /** Counter node inside each direction: the newest message number written. */
 export const LAST_WRITE = 'last-write';
 
-/** Key: 256 bytes in the driver including the C terminator, so 255 bytes of text. */
-export const KEY_MAX_BYTES = 255;
+// Key: 256 bytes in the driver including the C terminator, so 255 bytes of text; that limit is
+// part of the key-name rule, template.d/params/key-name.ts (KEY_NAME_MAX_BYTES).
 /** Value: 8192 bytes in the driver including the terminator, so 8191 bytes of text. */
 export const VALUE_MAX_BYTES = 8191;
 /** The driver writes chunks of at most 2048 characters; readers accept any chunk size. */

@@ -1,6 +1,7 @@
 // Pure rules for one channel message: limits, chunking, reassembly and counter parsing.
 // Kept free of I/O so both ends (guest daemon, host tool) share exactly the same checks.
-import { CHUNK_MAX_BYTES, KEY_MAX_BYTES, VALUE_MAX_BYTES } from './layout.js';
+import { keyNameProblem, showKey } from '../../template.d/params/key-name.js';
+import { CHUNK_MAX_BYTES, VALUE_MAX_BYTES } from './layout.js';
 
 /** One channel message: a key and its value, both text. */
 export interface Message {
@@ -16,22 +17,19 @@ export class MessageError extends Error {
   }
 }
 
-/** Throws MessageError when the key or value cannot travel through the channel. */
+/**
+ * Throws MessageError when the key or value cannot travel through the channel. The key must
+ * also pass the project's key-name rule (no blanks, control characters or "="), so a key that
+ * could pose as another in a `key=value` listing is refused at both ends.
+ */
 export function checkMessage(message: Message): void {
   const { key, value } = message;
-  const keyBytes = Buffer.byteLength(key, 'utf8');
-  if (keyBytes === 0) throw new MessageError('the key is empty');
-  if (keyBytes > KEY_MAX_BYTES) {
-    throw new MessageError(`key "${preview(key)}" is ${keyBytes} bytes; the channel allows at most ${KEY_MAX_BYTES}`);
-  }
-  if (key.includes('\0') || value.includes('\0')) {
-    throw new MessageError(`key "${preview(key)}": NUL characters cannot be sent`);
-  }
+  const problem = keyNameProblem(key);
+  if (problem !== undefined) throw new MessageError(problem);
+  if (value.includes('\0')) throw new MessageError(`the value of ${showKey(key)}: NUL characters cannot be sent`);
   const valueBytes = Buffer.byteLength(value, 'utf8');
   if (valueBytes > VALUE_MAX_BYTES) {
-    throw new MessageError(
-      `the value of "${preview(key)}" is ${valueBytes} bytes; the channel allows at most ${VALUE_MAX_BYTES}`,
-    );
+    throw new MessageError(`the value of ${showKey(key)} is ${valueBytes} bytes; the channel allows at most ${VALUE_MAX_BYTES}`);
   }
 }
 

@@ -22,6 +22,11 @@ export interface ReceiverOptions {
   log: ReceiverLog;
   /** Directory of the to-guest direction; relative to the guest's home by default. */
   dir?: string;
+  /**
+   * Called for a message that is refused (a bad key name, a value over the limit) before its
+   * node is deleted, so the refusal can be reported to the host; `reason` never holds the value.
+   */
+  refused?(n: number, reason: string): Promise<void> | void;
   /** Called when the host's numbering went back (resume, migration). */
   onReset?(): void;
   /** Test hook: called at named steps so crash tests can stop the process there. */
@@ -87,6 +92,8 @@ export class ChannelReceiver {
       step?.('message-stored');
     } else {
       log.warn(`discarding message to-guest/${n}: ${result.reason}`);
+      // A failed report must not keep the node: the message would be refused again on every drain.
+      await Promise.resolve(this.options.refused?.(n, result.reason)).catch((e: Error) => log.warn(`cannot report the refusal of to-guest/${n}: ${e.message}`));
     }
     await xs.rm(nodePath(this.dir, n));
     step?.('message-deleted');

@@ -5,7 +5,7 @@ import { ParamInputError, type ParamSource, type ParamSourceContext } from '../p
 import type { Params } from '../params/descriptor.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
-import { buildQuestions } from './questions.js';
+import { buildQuestions, questionKeyProblems } from './questions.js';
 import { terminalDriver } from './terminal-driver.js';
 import { requireTerminal } from './terminal.js';
 
@@ -28,6 +28,8 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
     read: async (context): Promise<Params> => {
       if (options.driver === undefined) requireTerminal();
       const driver = options.driver ?? terminalDriver();
+      const badKeys = questionKeyProblems(context.modules);
+      if (badKeys.length) throw new ParamInputError(`--console-input: ${badKeys.join('; ')}`);
       const questions = buildQuestions(context.modules);
       driver.note(intro(context, questions.length));
       try {

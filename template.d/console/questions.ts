@@ -4,6 +4,7 @@
 // priority order, then each module's declaration order; `depends`/`requires` decide at ask time
 // whether a question applies, from the answers given so far.
 import type { Descriptor, Params } from '../params/descriptor.js';
+import { keyNameProblem } from '../params/key-name.js';
 import { isRelevant, type ModuleDescriptors } from '../params/validate-set.js';
 
 /** One module's declaration of a key. */
@@ -63,11 +64,22 @@ function toQuestion(key: string, all: Declaration[]): Question | undefined {
   };
 }
 
-/** Why: every non-hidden key of the modules (given in run order), once, in asking order. */
+/** Why: a module that declares a key no entry would accept gets it refused, naming the module. */
+export function questionKeyProblems(modules: ModuleDescriptors[]): string[] {
+  const out: string[] = [];
+  for (const [key, all] of declarationsByKey(modules)) {
+    const problem = keyNameProblem(key);
+    if (problem !== undefined) out.push(`module "${all[0]!.module}" declares ${problem}`);
+  }
+  return out;
+}
+
+/** Why: every non-hidden key of the modules (given in run order), once, in asking order; never a bad key name. */
 export function buildQuestions(modules: ModuleDescriptors[]): Question[] {
   const byKey = declarationsByKey(modules);
   const out: Question[] = [];
   for (const [key, all] of byKey) {
+    if (keyNameProblem(key) !== undefined) continue; // questionKeyProblems says why
     const question = toQuestion(key, all);
     if (question) out.push(question);
   }

@@ -8,7 +8,7 @@
 // Namespace prefixes are ignored (hosts use oe:, ovf: or none). Sections of sub-entities
 // (<Entity>) describe other VMs and are skipped.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { hasControlChar } from '../params/formats.js';
+import { keyNameProblem, showKey } from '../params/key-name.js';
 import type { Params } from '../params/descriptor.js';
 
 /** A document that is not a usable OVF environment; the message says what is wrong. */
@@ -23,11 +23,15 @@ export interface OvfEnvironment {
   passwordKeys: string[];
 }
 
-/** Message limits of the Oracle VM API channel (shared spec ovmd.md): keys longer are refused. */
-const MAX_KEY_BYTES = 256;
+/** Value limit of the Oracle VM API channel (shared spec ovmd.md); keys follow params/key-name.ts. */
 const MAX_VALUE_BYTES = 8192;
 
 type XmlNode = Record<string, unknown>;
+
+/** What the walk gathers: the environment, and every problem found on the way. */
+interface Collected extends OvfEnvironment {
+  problems: string[];
+}
 
 function asList(value: unknown): XmlNode[] {
   if (value === undefined || value === null) return [];
@@ -62,21 +66,25 @@ function qualify(parts: (string | undefined)[]): string {
   return parts.filter((p) => p !== undefined && p !== '').join('.');
 }
 
-function checkEntry(key: string, value: string): void {
-  const shown = key.slice(0, 80);
-  if (key === '' || hasControlChar(key) || /\s/.test(key)) throw new OvfError(`has a property key "${shown}" that is empty or contains blanks or control characters`);
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new OvfError(`has a property key longer than ${MAX_KEY_BYTES} bytes ("${shown}...")`);
-  if (Buffer.byteLength(value) > MAX_VALUE_BYTES) throw new OvfError(`has a value longer than ${MAX_VALUE_BYTES} bytes for ${key}`);
+/** The problems of one property (none: it may be used); every property is checked before any is refused. */
+function entryProblems(key: string, value: string): string[] {
+  const problems: string[] = [];
+  const keyProblem = keyNameProblem(key);
+  if (keyProblem !== undefined) problems.push(`property ${keyProblem}`);
+  if (Buffer.byteLength(value) > MAX_VALUE_BYTES) problems.push(`the value of ${showKey(key)} is longer than ${MAX_VALUE_BYTES} bytes`);
+  return problems;
 }
 
 /** Collects one section's properties; DSP0243 qualifies a key as "<class>.<key>.<instance>". */
-function collect(section: XmlNode, cls: string | undefined, instance: string | undefined, into: OvfEnvironment): void {
+function collect(section: XmlNode, cls: string | undefined, instance: string | undefined, into: Collected): void {
   for (const property of asList(section.Property)) {
     const key = attr(property, 'key');
     if (key === undefined) throw new OvfError('has a Property without a key attribute');
     const full = qualify([cls, key, instance]);
     const value = attr(property, 'value');
-    checkEntry(full, value ?? '');
+    const problems = entryProblems(full, value ?? '');
+    into.problems.push(...problems);
+    if (problems.length) continue;
     // An absent or empty value means "not set": the key is left out, so modules keep their defaults.
     if (value !== undefined && value !== '') into.params[full] = value;
     if (attr(property, 'password') === 'true') into.passwordKeys.push(full);
@@ -84,7 +92,7 @@ function collect(section: XmlNode, cls: string | undefined, instance: string | u
 }
 
 /** Walks the document below the root, skipping <Entity> subtrees. */
-function walk(node: XmlNode, into: OvfEnvironment): void {
+function walk(node: XmlNode, into: Collected): void {
   for (const [name, child] of Object.entries(node)) {
     if (name.startsWith('@_') || name === 'Entity') continue;
     for (const element of asList(child)) {
@@ -105,8 +113,9 @@ export function parseOvfEnvironment(text: string): OvfEnvironment {
   if (roots.length !== 1 || roots[0] !== 'Environment') {
     throw new OvfError(`is not an OVF environment document (its root element is ${roots[0] ?? 'missing'}, expected Environment)`);
   }
-  const into: OvfEnvironment = { params: {}, passwordKeys: [] };
+  const into: Collected = { params: {}, passwordKeys: [], problems: [] };
   walk(asList(tree.Environment)[0] ?? {}, into);
-  into.passwordKeys = [...new Set(into.passwordKeys)].sort();
-  return into;
+  if (into.problems.length === 1) throw new OvfError(`has a bad property: ${into.problems[0]}`);
+  if (into.problems.length > 1) throw new OvfError(`has ${into.problems.length} bad properties:\n  ${into.problems.join('\n  ')}\n`);
+  return { params: into.params, passwordKeys: [...new Set(into.passwordKeys)].sort() };
 }

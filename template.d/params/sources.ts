@@ -5,8 +5,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Params, Target } from './descriptor.js';
-import { parseKvLines } from './kv-lines.js';
-import { checkParams } from './schemas.js';
+import { BatchError, readBatch } from './batch-file.js';
 import type { ModuleDescriptors } from './validate-set.js';
 
 export interface ParamSourceContext {
@@ -39,27 +38,15 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseJson(text: string, origin: string): Params {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ParamInputError(`${origin}: not valid JSON (${(error as Error).message})`);
-  }
-  const checked = checkParams(parsed);
-  if (!checked.ok) throw new ParamInputError(`${origin}: expected a JSON object of string values (${checked.error})`);
-  return checked.value;
-}
-
-/** Why: `--stdin` takes JSON (text starting with `{`) or the `key=value` lines of `ovmd -l`. */
+/** Why: `--stdin` and `--input` read batches with the one batch reader (batch-file.ts); a later key wins. */
 export function parseParamText(text: string, origin: string, jsonOnly = false): Params {
-  const trimmed = text.trim();
-  if (trimmed === '') return {};
-  if (jsonOnly || trimmed.startsWith('{')) return parseJson(trimmed, origin);
   try {
-    return parseKvLines(text);
+    // fromEntries defines each key as its own property, so even "__proto__" is kept as a key.
+    return Object.fromEntries(readBatch(text, { jsonOnly }).map((e) => [e.key, e.value]));
   } catch (error) {
-    throw new ParamInputError(`${origin}: ${(error as Error).message} (give a JSON object or key=value lines)`);
+    if (!(error instanceof BatchError)) throw error;
+    const form = jsonOnly ? 'a JSON object of "key": "value" pairs' : 'a JSON object, or key=value lines';
+    throw new ParamInputError(`${origin}: ${error.message}${error.problems.length > 1 ? '' : ' '}(${form})`);
   }
 }
 

@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSecretKey } from '../../../ovmd/daemon/catalog.js';
 import { ParamStore, StoreError } from '../../../ovmd/daemon/param-store.js';
 import { ovmdPaths } from '../../../ovmd/daemon/paths.js';
+import { IntakeJournal } from '../../../ovmd/daemon/intake-journal.js';
+import { journalFile } from '../../../ovmd/daemon/param-store.js';
+import { KeyNameError } from '../../../template.d/params/key-name.js';
+import { BAD_KEYS } from '../../template.d/params/bad-keys.js';
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'ovmd-store-'))));
@@ -43,5 +47,15 @@ describe('parameter store', () => {
     expect(() => store.delete('../escape')).toThrow(StoreError);
     expect(store.clear()).toBe(1);
     expect(store.all()).toEqual({});
+  });
+
+  it.each(BAD_KEYS)('never stores a key with %s, by set() or by the intake journal', (_, key, reason) => {
+    const paths = ovmdPaths(root);
+    const store = new ParamStore(paths, () => false, { journal: new IntakeJournal(() => journalFile(paths)) });
+    expect(() => store.set(key, 'v')).toThrow(KeyNameError);
+    expect(() => store.set(key, 'v')).toThrow(reason);
+    expect(() => store.receive(key, 'v')).toThrow(reason);
+    expect(store.all()).toEqual({});
+    expect(store.pendingCount()).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { readFromGuest, sendToGuest, setupChannel } from '../../../ovmd/vmapi/ho
 import { FROM_GUEST, GUEST_CHUNK_BYTES, TO_GUEST } from '../../../ovmd/vmapi/layout.js';
 import type { Message } from '../../../ovmd/vmapi/message.js';
 import { ChannelReceiver } from '../../../ovmd/vmapi/receiver.js';
+import { BAD_KEYS } from '../../template.d/params/bad-keys.js';
 import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../../xenstored/testbed.js';
 
 const DOMID = 7;
@@ -31,10 +32,11 @@ afterAll(async () => {
   await xsd?.stop();
 });
 
-function receiver(got: Message[], warnings: string[], last = { n: 0 }) {
+function receiver(got: Message[], warnings: string[], last = { n: 0 }, refused?: (n: number, reason: string) => void) {
   return new ChannelReceiver({
     xs: dom,
     sink: async (m) => void got.push(m),
+    refused,
     lastProcessed: { get: () => last.n, set: async (n) => void (last.n = n) },
     log: { info: () => undefined, warn: (m) => void warnings.push(m) },
   });
@@ -88,6 +90,39 @@ describe('host to guest', () => {
     expect(warnings.join('\n')).toMatch(/discarding message to-guest\/6: its value chunks are missing/);
     await host.rm(`${HOME}/${TO_GUEST}/junk`);
     await host.write(`${HOME}/${TO_GUEST}/last-write`, '7');
+  });
+});
+
+describe('key names from the host', () => {
+  it('refuses every bad key name, reports each refusal, deletes the node and delivers the rest', async () => {
+    const warnings: string[] = [];
+    const got: Message[] = [];
+    const refusals: [number, string][] = [];
+    const last = { n: 0 };
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '0');
+    // Written raw, as a host that does not check would: xenstore carries any bytes.
+    for (const [i, [, key]] of BAD_KEYS.entries()) {
+      await host.write(`${HOME}/${TO_GUEST}/${i + 1}`, key);
+      await host.write(`${HOME}/${TO_GUEST}/${i + 1}/0`, 'x');
+    }
+    const good = BAD_KEYS.length + 1;
+    await host.write(`${HOME}/${TO_GUEST}/${good}`, 'com.example.good');
+    await host.write(`${HOME}/${TO_GUEST}/${good}/0`, 'kept');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, String(good));
+    await receiver(got, warnings, last, (n, reason) => void refusals.push([n, reason])).drain();
+    expect(got).toEqual([{ key: 'com.example.good', value: 'kept' }]);
+    expect(refusals.map(([n]) => n)).toEqual(BAD_KEYS.map((_, i) => i + 1));
+    for (const [i, [, , reason]] of BAD_KEYS.entries()) {
+      expect(refusals[i]![1]).toMatch(reason);
+      expect(warnings[i]).toMatch(new RegExp(`^discarding message to-guest/${i + 1}: `));
+    }
+    expect(warnings.join('\n')).not.toMatch(/root-password=x/);
+    for (const w of warnings) expect(w).not.toMatch(/[\n\t]/);
+    expect((await host.directory(`${HOME}/${TO_GUEST}`)).filter((n) => n !== 'last-write')).toEqual([]);
+    expect(last.n).toBe(good);
+    // A second drain finds nothing: the refused nodes do not come back.
+    await receiver(got, warnings, last, (n, reason) => void refusals.push([n, reason])).drain();
+    expect(refusals).toHaveLength(BAD_KEYS.length);
   });
 });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatch } from '../../../ovmd/vmapi/batch.js';
+import { BAD_KEYS } from '../../template.d/params/bad-keys.js';
 import { checkMessage, chunkOrder, joinChunks, MessageError, parseCounter, splitValue } from '../../../ovmd/vmapi/message.js';
 
 describe('message limits', () => {
   it('accepts a 255-byte key and an 8191-byte value, refuses one byte more', () => {
     expect(() => checkMessage({ key: 'k'.repeat(255), value: 'v'.repeat(8191) })).not.toThrow();
-    expect(() => checkMessage({ key: 'k'.repeat(256), value: '' })).toThrow(/256 bytes; the channel allows at most 255/);
+    expect(() => checkMessage({ key: 'k'.repeat(256), value: '' })).toThrow(/256 bytes; at most 255 are allowed/);
     expect(() => checkMessage({ key: 'k', value: 'v'.repeat(8192) })).toThrow(/8192 bytes; the channel allows at most 8191/);
   });
 
@@ -13,6 +14,15 @@ describe('message limits', () => {
     expect(() => checkMessage({ key: 'é'.repeat(128), value: '' })).toThrow(MessageError);
     expect(() => checkMessage({ key: '', value: 'x' })).toThrow(/empty/);
     expect(() => checkMessage({ key: 'a', value: 'x\0y' })).toThrow(/NUL/);
+  });
+
+  it.each(BAD_KEYS)('refuses a key with %s at both ends of the channel, naming it escaped', (_, key, reason) => {
+    expect(() => checkMessage({ key, value: 'v' })).toThrow(reason);
+    try {
+      checkMessage({ key, value: 'v' });
+    } catch (error) {
+      expect((error as Error).message).not.toMatch(/[\n\t]/);
+    }
   });
 });
 
@@ -57,5 +67,18 @@ describe('batches', () => {
     expect(() => parseBatch('{bad json')).toThrow(/not valid JSON/);
     expect(() => parseBatch('\n# only a comment\n')).toThrow(/no message/);
     expect(() => parseBatch(`${'k'.repeat(300)}=v`)).toThrow(/at most 255/);
+  });
+
+  it('lists every problem of a batch at once: format, key names and channel limits, by line', () => {
+    const text = `a=1\nno value here\nb c=2\nbig=${'v'.repeat(8200)}\n`;
+    let message = '';
+    try {
+      parseBatch(text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^2 problems:\n  line 2: expected key=value\n  line 3: key "b\\x20c" contains a blank/);
+    // Channel limits are checked once the file reads cleanly, again with the line.
+    expect(() => parseBatch(`a=1\nbig=${'v'.repeat(8200)}\nbig2=${'v'.repeat(8200)}\n`)).toThrow(/2 problems:\n  line 2: .*8200 bytes.*\n  line 3: /);
   });
 });

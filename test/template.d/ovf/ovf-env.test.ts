@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { OvfError, parseOvfEnvironment } from '../../../template.d/ovf/ovf-env.js';
 import { oracleEnvironment, oracleTemplateProperties } from './iso-fixture.js';
+import { BAD_KEYS } from '../params/bad-keys.js';
 
 function errorOf(text: string): string {
   try {
@@ -90,14 +91,29 @@ describe('parseOvfEnvironment', () => {
 
   it('refuses a property without a key, or a key with blanks or control characters', () => {
     expect(errorOf('<Environment><PropertySection><Property value="v"/></PropertySection></Environment>')).toMatch(/without a key/);
-    expect(errorOf('<Environment><PropertySection><Property key="a b" value="v"/></PropertySection></Environment>')).toMatch(/"a b".*blanks/);
-    expect(errorOf('<Environment><PropertySection><Property key="a&#10;b" value="v"/></PropertySection></Environment>')).toMatch(/control/);
+    expect(errorOf('<Environment><PropertySection><Property key="a b" value="v"/></PropertySection></Environment>')).toMatch(/"a\\x20b" contains a blank/);
+    expect(errorOf('<Environment><PropertySection><Property key="a&#10;b" value="v"/></PropertySection></Environment>')).toMatch(/"a\\nb" contains a control character/);
+  });
+
+  const env = (props: string) => `<Environment><PropertySection>${props}</PropertySection></Environment>`;
+  const prop = (key: string) => `<Property key="${key.replace(/[\n\t&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}" value="v"/>`;
+
+  it.each(BAD_KEYS.filter(([what]) => what !== 'nothing'))('refuses a property key with %s, escaped in the message', (_, key, reason) => {
+    const message = errorOf(env(`<Property key="com.example.ok" value="1"/>${prop(key)}`));
+    expect(message).toMatch(reason);
+    expect(message).not.toMatch(/[\n\t]/);
+  });
+
+  it('refuses an empty qualified key, and lists every bad property, not only the first', () => {
+    expect(errorOf(env('<Property key="" value="v"/>'))).toMatch(/empty/);
+    const message = errorOf(env(`${prop('a b')}<Property key="ok" value="1"/>${prop('c=d')}${prop('e\tf')}`));
+    expect(message).toMatch(/^has 3 bad properties:\n  property key "a\\x20b".*\n  property key "c=…".*\n  property key "e\\tf"/);
   });
 
   it('refuses an oversized value without quoting it', () => {
     const big = 'q'.repeat(9000);
     const message = errorOf(`<Environment><PropertySection><Property key="k" value="${big}"/></PropertySection></Environment>`);
-    expect(message).toMatch(/longer than 8192 bytes for k/);
+    expect(message).toMatch(/the value of "k" is longer than 8192 bytes/);
     expect(message).not.toContain('qqqq');
   });
 });

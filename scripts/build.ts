@@ -71,6 +71,7 @@ async function buildModules(): Promise<string[]> {
   if (!existsSync(registry)) return [];
   const { MODULES } = await import(registry);
   const { renderHeader } = await import(join(top, 'modules/lib/header.ts'));
+  const { IN_PROCESS_MARKER } = await import(join(top, 'template.d/plan/module-api.ts'));
   const built: string[] = [];
   for (const decl of MODULES as { name: string }[]) {
     const outfile = join(dist, 'modules', decl.name);
@@ -80,13 +81,15 @@ async function buildModules(): Promise<string[]> {
         contents:
           `import decl from './${decl.name}.js';\n` +
           `import { runModule } from './lib/main.js';\n` +
-          `runModule(decl);\n`,
+          // A runner that loads the bundle to plan in its own process takes its API instead.
+          `import { offerInProcess } from './lib/in-process.js';\n` +
+          `if (!offerInProcess(decl)) runModule(decl);\n`,
         resolveDir: join(top, 'modules'),
         sourcefile: `${decl.name}-entry.ts`,
         loader: 'ts',
       },
       outfile,
-      banner: { js: `#!/usr/bin/env node\n${renderHeader(decl)}\n${metaShim}` },
+      banner: { js: `#!/usr/bin/env node\n${renderHeader(decl)}\n${IN_PROCESS_MARKER}\n${metaShim}` },
     }); });
     if (!ok) continue;
     chmodSync(outfile, 0o755);

@@ -2,6 +2,7 @@
 // parameters the enabled modules of a target declare, and run a target. The daemon and the
 // tests inject it, so the trigger and reporting logic is tested without spawning modules.
 import type { Descriptor, Params } from '../../template.d/params/descriptor.js';
+import type { Refusal } from '../../template.d/params/refusal.js';
 
 /** One module's outcome in a run, as the runner reports it. */
 export interface EngineModuleResult {
@@ -18,7 +19,8 @@ export interface EngineReport {
   target: string;
   status: 'ok' | 'failed' | 'invalid';
   durationMs: number;
-  errors: string[];
+  /** Why the batch was refused (status invalid): nothing was changed. */
+  errors: Refusal[];
   modules: EngineModuleResult[];
   /** The returned parameter set; contains secrets. */
   params: Params;

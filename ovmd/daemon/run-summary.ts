@@ -2,11 +2,15 @@
 // per-module status, duration and a one-line error. Built only from names, statuses and error
 // texts with every secret value masked, so it can never carry a password (shared spec
 // vmapi-channel.md, "What the guest sends back").
+import { describeRefusal, type Refusal } from '../../template.d/params/refusal.js';
 import { maskValues } from '../../template.d/params/secrets.js';
 import type { EngineReport } from './engine.js';
 
-/** The states a host sees in ovmd.run-result (docs/guest-messages.md). */
-export type RunState = 'running' | 'configured' | 'completed' | 'failed';
+/**
+ * The states a host sees in ovmd.run-result (docs/guest-messages.md): `invalid` is a batch
+ * refused before any change (every reason in `errors`), `failed` a run in which a module failed.
+ */
+export type RunState = 'running' | 'configured' | 'completed' | 'failed' | 'invalid';
 
 /** One module's line in ovmd.run-result. */
 export interface ModuleSummary {
@@ -23,6 +27,8 @@ export interface RunSummary {
   startedAt: string;
   durationMs?: number;
   error?: string;
+  /** State invalid: every reason the batch was refused, secret values masked. */
+  errors?: Refusal[];
   modules?: ModuleSummary[];
 }
 
@@ -38,10 +44,11 @@ export function oneLine(text: string, secrets: string[]): string {
 export function summarise(report: EngineReport, startedAt: string, secrets: string[]): RunSummary {
   const ok = report.status === 'ok';
   const failedModule = report.modules.find((m) => m.status !== 'ok' && m.error);
-  const error = ok ? undefined : report.errors[0] ?? failedModule?.error ?? `status ${report.status}`;
+  const errors = report.errors.map((r) => ({ ...r, reason: oneLine(r.reason, secrets) }));
+  const error = ok ? undefined : refusedLine(errors) ?? failedModule?.error ?? `status ${report.status}`;
   const summary: RunSummary = {
     target: report.target,
-    state: ok ? (report.target === 'configure' ? 'configured' : 'completed') : 'failed',
+    state: ok ? (report.target === 'configure' ? 'configured' : 'completed') : report.status === 'invalid' ? 'invalid' : 'failed',
     startedAt,
     durationMs: Math.round(report.durationMs),
     modules: report.modules.map((m) => {
@@ -51,7 +58,15 @@ export function summarise(report: EngineReport, startedAt: string, secrets: stri
     }),
   };
   if (error) summary.error = oneLine(error, secrets);
+  if (errors.length) summary.errors = errors;
   return summary;
+}
+
+/** The one-line error of a refused batch: how many reasons, and the first. */
+function refusedLine(errors: Refusal[]): string | undefined {
+  if (errors.length === 0) return undefined;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more, see errors)` : '';
+  return `refused, nothing was changed: ${describeRefusal(errors[0]!)}${more}`;
 }
 
 /** The summary announced when a run starts. */

@@ -4,6 +4,7 @@
 import type { Descriptor, Params } from './descriptor.js';
 import { FORMATS, allowsLineBreaks, checkFormat, controlCharProblem } from './formats.js';
 import { descriptorFor } from './indexed-keys.js';
+import { describeRefusal, type Refusal } from './refusal.js';
 
 export interface ModuleDescriptors {
   name: string;
@@ -22,11 +23,14 @@ export function isRelevant(descriptor: Descriptor, params: Params): boolean {
   return true;
 }
 
+/** The reason of a required key that is relevant but missing. */
+export const NOT_SET = 'required but not set';
+
 /** A required key that is relevant but missing, for each declared descriptor. */
-function missingRequired(module: string, descriptors: readonly Descriptor[], params: Params): string[] {
+function missingRequired(module: string, descriptors: readonly Descriptor[], params: Params): Refusal[] {
   return descriptors
     .filter((d) => d.required && (params[d.key] ?? '') === '' && isRelevant(d, params))
-    .map((d) => `${d.key}: required by module "${module}" but not set`);
+    .map((d) => ({ key: d.key, module, reason: NOT_SET }));
 }
 
 /**
@@ -34,17 +38,15 @@ function missingRequired(module: string, descriptors: readonly Descriptor[], par
  * `choices` and `format` judge a value here: a third-party key without either may carry any
  * text (even several lines), and its module decides.
  */
-function valueProblem(module: string, d: Descriptor, value: string): string | undefined {
+function valueProblem(d: Descriptor, value: string): string | undefined {
   const shown = d.password ? 'the value' : JSON.stringify(value);
-  if (d.choices && !d.choices.includes(value)) {
-    return `${d.key}: ${shown} is not allowed by module "${module}" (choose one of: ${d.choices.join(', ')})`;
-  }
+  if (d.choices && !d.choices.includes(value)) return `${shown} is not allowed (choose one of: ${d.choices.join(', ')})`;
   if (d.format === undefined) return undefined;
   const problem = checkFormat(d.format, value);
   if (problem === undefined) return undefined;
-  if (!d.password) return `${d.key}: ${problem} (module "${module}")`;
+  if (!d.password) return problem;
   const control = controlCharProblem(value, allowsLineBreaks(d.format));
-  return `${d.key}: the value ${control ?? `is not ${FORMATS[d.format]?.describe ?? d.format}`} (module "${module}")`;
+  return `the value ${control ?? `is not ${FORMATS[d.format]?.describe ?? d.format}`}`;
 }
 
 /**
@@ -53,17 +55,23 @@ function valueProblem(module: string, d: Descriptor, value: string): string | un
  * value for one module cannot let the modules before it change the system first.
  */
 export function validateParamSet(modules: ModuleDescriptors[], params: Params): string[] {
-  const errors: string[] = [];
+  return findRefusals(modules, params).map(describeRefusal);
+}
+
+/** Why: the same checks as validateParamSet, as structured reasons for reports and ovmd's result. */
+export function findRefusals(modules: ModuleDescriptors[], params: Params): Refusal[] {
+  const found = new Map<string, Refusal>();
+  const add = (r: Refusal) => found.set(describeRefusal(r), r);
   for (const module of modules) {
-    errors.push(...missingRequired(module.name, module.descriptors, params));
+    missingRequired(module.name, module.descriptors, params).forEach(add);
     for (const [key, value] of Object.entries(params)) {
       if (value === '') continue;
       const d = descriptorFor(module.descriptors, key);
-      const problem = d && valueProblem(module.name, d, value);
-      if (problem) errors.push(problem);
+      const reason = d && valueProblem(d, value);
+      if (reason) add({ key, module: module.name, reason });
     }
   }
-  return [...new Set(errors)];
+  return [...found.values()];
 }
 
 /** Every key any module flags `password: true`: secret for the whole run. */

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { ModuleReport, PlanStep, RunReport } from '../runner/types.js';
 import { LOG_PATH } from '../runner/log-file.js';
+import { describeRefusal } from '../params/refusal.js';
 
 const LABEL: Record<ModuleReport['status'], string> = {
   ok: 'ok',
@@ -76,8 +77,11 @@ function count(report: RunReport, status: ModuleReport['status']): number {
 /** Why: the last line a person reads says whether everything worked and where to look if not. */
 export function renderSummary(report: RunReport): string {
   if (report.status === 'invalid') {
-    const lines = report.errors.map((e) => `  ${e}\n`).join('');
-    return `The parameter set is not valid, so no module was run:\n${lines}Fix these values (or disable the module with ovm-chkconfig) and run again.\n`;
+    const lines = report.errors.map((e) => `  ${describeRefusal(e)}\n`).join('');
+    const warnings = report.warnings.map((w) => `warning: ${w}\n`).join('');
+    const head = report.dryRun ? 'The batch would be refused' : 'The batch was refused, so no module was run and nothing was changed';
+    const count = report.errors.length === 1 ? '1 reason' : `${report.errors.length} reasons`;
+    return `${warnings}${head} (${count}):\n${lines}Fix these values (or disable the module with ovm-chkconfig) and run again.\n`;
   }
   const total = report.modules.length;
   const took = seconds(report.durationMs);

@@ -226,10 +226,12 @@ describe('parameter input and validation', () => {
     delete (params as Record<string, string>)[`${SAT}server`];
     const result = await tpc(['--stdin', 'configure'], JSON.stringify(params));
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain(`${SAT}server: required by module "satellite" but not set`);
-    expect(result.stdout).toContain(`${SAT}protocol: "gopher" is not allowed by module "satellite" (choose one of: https, http)`);
+    expect(result.stdout).toContain(`${SAT}server: required but not set (module "satellite")`);
+    expect(result.stdout).toContain(`${SAT}protocol: "gopher" is not allowed (choose one of: https, http) (module "satellite")`);
     expect(result.stdout).toContain('no module was run');
-    for (const f of ['etc/motd', 'etc/sysconfig', 'var/log']) expect(existsSync(scratch.path(f)), f).toBe(false);
+    for (const f of ['etc/motd', 'etc/sysconfig']) expect(existsSync(scratch.path(f)), f).toBe(false);
+    // The refusal is in the run log, one line per reason.
+    expect(readFileSync(scratch.path('var/log/ovm-template-config.log'), 'utf8')).toMatch(/run refused[^\n]*\n.*satellite: refused: [^\n]*\n.*satellite: refused: /);
   });
 
   it('reads --input FD and writes the resulting set, without password keys, to --output FD', async () => {

@@ -21,20 +21,20 @@ describe('validateParamSet', () => {
   });
 
   it('names the key and the module for a missing required key', () => {
-    expect(validateParamSet([auth], {})).toEqual(['root-password: required by module "authentication" but not set']);
+    expect(validateParamSet([auth], {})).toEqual(['root-password: required but not set (module "authentication")']);
   });
 
   it('honours depends and requires: a required key is only required when relevant', () => {
     expect(validateParamSet([network], {})).toEqual([]);
     expect(validateParamSet([network], { 'net.device.0': 'eth0', 'net.bootproto.0': 'dhcp' })).toEqual([]);
     expect(validateParamSet([network], { 'net.device.0': 'eth0', 'net.bootproto.0': 'static' })).toEqual([
-      'net.ipaddr.0: required by module "network" but not set',
+      'net.ipaddr.0: required but not set (module "network")',
     ]);
   });
 
   it('refuses a value outside choices and a malformed value, via the format table', () => {
     const errors = validateParamSet([network], { 'net.device.0': 'eth0', 'net.bootproto.0': 'bootp', 'net.ipaddr.0': '10.0.0.300' });
-    expect(errors[0]).toBe('net.bootproto.0: "bootp" is not allowed by module "network" (choose one of: dhcp, static)');
+    expect(errors[0]).toBe('net.bootproto.0: "bootp" is not allowed (choose one of: dhcp, static) (module "network")');
     expect(errors[1]).toMatch(/^net\.ipaddr\.0: .*10\.0\.0\.300.* \(module "network"\)$/);
   });
 

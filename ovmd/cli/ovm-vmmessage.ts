@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type XenstoreClient } from '../client/index.js';
 import { ovmVmmessageSpec as spec } from '../options/ovm-vmmessage.js';
 import { describeXsError } from './xs-error.js';
+import { formatKvLine } from '../../template.d/params/kv-lines.js';
 import { parseBatch } from '../vmapi/batch.js';
 import { LAST_WRITE, nodePath } from '../vmapi/layout.js';
 import { checkMessage, MessageError, type Message } from '../vmapi/message.js';
@@ -12,8 +13,10 @@ import {
   type GuestMessage,
 } from '../vmapi/host.js';
 import { parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
-import { chooseAction, checkQueryOptions, querySpec } from './vmmessage-options.js';
+import { statusCode, STATUS_EXIT } from './run-status.js';
+import { chooseAction, checkQueryOptions, querySpec, refuseManagerOptions, waitSeconds } from './vmmessage-options.js';
 import { newestNumber, waitForAnswer, type QuerySpec } from './vmmessage-query.js';
+import { showStatus } from './vmmessage-status.js';
 
 function readInput(name: string, what = 'batch file'): string {
   try {
@@ -55,8 +58,9 @@ async function domidOf(xs: XenstoreClient, argv: Parsed): Promise<number> {
   return domid;
 }
 
+/** A guest is not trusted with the host's terminal: its key and value are quoted when plain text would not be safe. */
 function show(m: GuestMessage): string {
-  return `${m.n} ${m.key}=${m.value}\n`;
+  return `${m.n} ${formatKvLine(m.key, m.value)}`;
 }
 
 /** Prints each new guest message as it arrives until SIGINT/SIGTERM. */
@@ -79,17 +83,20 @@ async function follow(xs: XenstoreClient, domid: number): Promise<number> {
   return 0;
 }
 
-/** -q: prints the value that counts, or says what it did not get (and how long it waited). */
+/**
+ * -q: prints the value that counts, or says what it did not get (and how long it waited). With
+ * --final the exit status is --status's: 0 the run succeeded, 1 it did not, 3 no final result yet.
+ */
 async function query(xs: XenstoreClient, domid: number, spec: QuerySpec): Promise<number> {
   const note = () => void process.stderr.write(`waiting up to ${spec.waitSec} s for ${spec.wanted} from domain ${domid}\n`);
   const value = await waitForAnswer(xs, domid, spec, note);
   if (value === undefined) {
     const within = spec.waitSec > 0 ? ` within ${spec.waitSec} s` : ' (use --wait SECS to wait for it)';
     process.stderr.write(`ovm-vmmessage: the guest has not sent ${spec.wanted}${within}\n`);
-    return 1;
+    return spec.final ? STATUS_EXIT.pending : 1;
   }
   process.stdout.write(`${value}\n`);
-  return 0;
+  return spec.final ? statusCode(value) : 0;
 }
 
 /** Sends -k/-V or the batch; returns after printing where each message went. */
@@ -107,6 +114,8 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
   } else if (action === 'query') {
     const after = argv.new ? await newestNumber(xs, domid) : 0;
     return query(xs, domid, querySpec(argv, after));
+  } else if (action === 'status') {
+    return showStatus(xs, domid, waitSeconds(argv), (l) => void process.stderr.write(l), (t) => void process.stdout.write(t));
   } else if (action === 'list') {
     const all = await readFromGuest(xs, domid);
     process.stdout.write(argv.json ? `${JSON.stringify(all, null, 2)}\n` : all.map(show).join(''));
@@ -124,21 +133,29 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
   return 0;
 }
 
+/** Options written `-x VALUE` or `--name VALUE`, whose next argument is a value, not an option. */
+const VALUED = new Set(spec.options.filter((o) => o.type !== 'boolean').flatMap((o) => [`--${o.name}`, ...(o.short ? [`-${o.short}`] : [])]));
+
 async function main(): Promise<number> {
   let xs: XenstoreClient | undefined;
+  let statusCodes = false;
   try {
-    const argv = await parseCommandLine(spec, process.argv.slice(2));
+    const args = process.argv.slice(2);
+    refuseManagerOptions(args, (arg) => VALUED.has(arg));
+    const argv = await parseCommandLine(spec, args);
     if (argv === 'exit') return 0;
     if (argv._.length) throw new UsageError(`unexpected argument "${argv._[0]}"`);
     const action = chooseAction(argv);
     checkQueryOptions(argv, action);
+    statusCodes = action === 'status' || argv.final === true;
     xs = await connect({ env: process.env });
     return await dispatch(xs, argv, action);
   } catch (error) {
     if (error instanceof UsageError) return (process.stderr.write(usageText(spec, error.message)), 2);
     const prefix = error instanceof MessageError ? 'refused: ' : '';
     process.stderr.write(`ovm-vmmessage: ${prefix}${describeXsError(error, 'ovm-vmmessage')}\n`);
-    return 1;
+    // --status and --final keep 1 for "the run failed"; not being able to ask is another answer.
+    return statusCodes ? STATUS_EXIT.unknown : 1;
   } finally {
     await xs?.close().catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 // Command-line parsing shared by ovmd and ovm-vmmessage: the parser comes from the command's
-// CommandSpec, unknown options are refused, and -h/-v use yargs' own help and version (the
-// spec lists them for the man page only). Usage errors become UsageError (exit status 2).
+// CommandSpec, unknown options are refused, and --help/--version (with the short letters a spec
+// declares for them) use yargs' own help and version. Usage errors become UsageError (exit status 2).
 import yargs, { type Argv } from 'yargs';
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
 import { applySpec } from '../../template.d/options/to-yargs.js';
@@ -20,11 +20,13 @@ const BUILT_IN = new Set(['help', 'version']);
 export async function parseCommandLine(spec: CommandSpec, args: string[]): Promise<Parsed | 'exit'> {
   const own = { ...spec, options: spec.options.filter((o) => !BUILT_IN.has(o.name)) };
   let printed = false;
-  const parser: Argv = applySpec(yargs(args), own)
-    .version(`${spec.name} ${VERSION}`)
-    .alias('version', 'v')
-    .help('help')
-    .alias('help', 'h')
+  let parser: Argv = applySpec(yargs(args), own).version(`${spec.name} ${VERSION}`).help('help');
+  // Short letters only where the command declares them (ovmd: -v/-h, Oracle's; ovm-vmmessage: none).
+  for (const name of BUILT_IN) {
+    const short = spec.options.find((o) => o.name === name)?.short;
+    if (short) parser = parser.alias(name, short);
+  }
+  parser = parser
     .strict()
     .exitProcess(false)
     .parserConfiguration({ 'boolean-negation': false })

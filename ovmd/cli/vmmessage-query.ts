@@ -15,16 +15,19 @@ export interface QuerySpec {
   waitSec: number;
   /** What is awaited, in words, for the "has not sent" message. */
   wanted: string;
+  /** --final: the exit status says how the run went (run-status.ts), not only that a result came. */
+  final?: boolean;
 }
 
-/** States of ovmd.run-result after which nothing more comes for that run (docs/guest-messages.md). */
-const FINAL_STATES = new Set(['configured', 'completed', 'failed']);
-
-/** Why: "wait for the configuration result" must skip the "running" announcement that precedes it. */
+/**
+ * Why: "wait for the configuration result" must skip the "running" announcement that precedes
+ * it. Every other state is final (configured, completed, failed, invalid, and any state a newer
+ * guest adds), so a new state can never make a wait run to its deadline.
+ */
 export function isFinalResult(value: string): boolean {
   try {
     const state = (JSON.parse(value) as { state?: unknown }).state;
-    return typeof state === 'string' && FINAL_STATES.has(state);
+    return typeof state === 'string' && state !== 'running';
   } catch {
     return false;
   }

@@ -103,7 +103,8 @@ describe('waiting for the run result (A2)', () => {
     expect(notes).toMatch(/for a new ovmd\.run-result with a final state from domain 43/);
     const sent = await vmmessage([...dom, '--file', '-'], batch('fail'));
     expect(sent.code, sent.stderr).toBe(0);
-    expect(await exited, notes).toBe(0);
+    // A failed run is a non-zero exit (1, as with --status), so a host script needs no JSON parsing.
+    expect(await exited, notes).toBe(1);
     const second = JSON.parse(out) as { state: string; startedAt: string; error?: string };
     expect(second.state).toBe('failed');
     expect(second.startedAt).not.toBe(first.startedAt);

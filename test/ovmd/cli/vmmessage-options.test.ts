@@ -2,7 +2,7 @@
 // with -q, numbers and regular expressions refused as typed, and what a query waits for.
 import { describe, expect, it } from 'vitest';
 import { UsageError, type Parsed } from '../../../ovmd/cli/parse.js';
-import { checkQueryOptions, chooseAction, querySpec, waitSeconds } from '../../../ovmd/cli/vmmessage-options.js';
+import { checkQueryOptions, chooseAction, querySpec, refuseManagerOptions, waitSeconds } from '../../../ovmd/cli/vmmessage-options.js';
 import { acceptFor, isFinalResult } from '../../../ovmd/cli/vmmessage-query.js';
 
 const argv = (o: Record<string, unknown>): Parsed => ({ _: [], ...o });
@@ -53,5 +53,45 @@ describe('what a query counts', () => {
     expect(spec).toMatchObject({ key: 'ovmd.run-result', after: 12, waitSec: 30 });
     expect(spec.wanted).toBe('a new ovmd.run-result with a final state');
     expect(spec.accept(running)).toBe(false);
+  });
+});
+
+describe('Oracle\'s manager options', () => {
+  const valued = (arg: string) => ['-k', '-V', '-q', '--key', '--value', '--query', '--domid', '-w', '--wait', '-f', '--file', '-n', '--name'].includes(arg);
+  it('refuses -u, -p, -h and -v in any spelling, naming what to use instead and never echoing a value', () => {
+    const oracle = ['-u', 'admin', '-p', 'Secr3t', '-h', 'manager', '-v', 'vm1', '-k', 'k', '-V', 'v'];
+    expect(() => refuseManagerOptions(oracle, valued)).toThrow(UsageError);
+    expect(() => refuseManagerOptions(oracle, valued)).toThrow(/-u is an option of Oracle's ovm_vmmessage.*--domid N or --name NAME/);
+    for (const args of [['-h'], ['-v'], ['-pSecr3t'], ['--domid', '7', '-uadmin']]) {
+      let message = '';
+      try {
+        refuseManagerOptions(args, valued);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, args.join(' ')).toMatch(/^-[uphv] is an option of Oracle's ovm_vmmessage/);
+      expect(message).not.toContain('Secr3t');
+      expect(message).not.toContain('\n');
+    }
+  });
+  it('lets the same letters through as values, and --help/--version', () => {
+    expect(() => refuseManagerOptions(['--domid', '7', '-k', '-v', '-V', '-h'], valued)).not.toThrow();
+    expect(() => refuseManagerOptions(['--help'], valued)).not.toThrow();
+    expect(() => refuseManagerOptions(['--version'], valued)).not.toThrow();
+    expect(() => refuseManagerOptions(['--domid', '7', '--file', '-', '--', '-h'], valued)).not.toThrow();
+  });
+});
+
+describe('--status', () => {
+  it('is an action of its own that takes --wait and no other query option', () => {
+    expect(chooseAction(argv({ status: true }))).toBe('status');
+    expect(() => chooseAction(argv({ status: true, list: true }))).toThrow(/choose one of --status, --list/);
+    expect(() => checkQueryOptions(argv({ status: true, wait: '30' }), 'status')).not.toThrow();
+    expect(() => checkQueryOptions(argv({ status: true, final: true }), 'status')).toThrow(/--final goes with -q\/--query \(--status takes only --wait\)/);
+  });
+  it('--final counts every state but running as final, a new state included', () => {
+    expect(isFinalResult(JSON.stringify({ state: 'invalid', errors: [] }))).toBe(true);
+    expect(isFinalResult(JSON.stringify({ state: 'interrupted' }))).toBe(true);
+    expect(querySpec(argv({ query: 'ovmd.run-result', final: true }), 0).final).toBe(true);
   });
 });

@@ -36,8 +36,10 @@ function firstLine(): Promise<string> {
 export async function runEngineWorker(): Promise<number> {
   const request = JSON.parse(await firstLine()) as Request;
   const stop = new AbortController();
-  const orphaned = () => stop.abort();
-  process.once('SIGTERM', orphaned);
+  // The reason names the cause in the run log's "run interrupted by ..." line.
+  const stopped = () => stop.abort('SIGTERM');
+  const orphaned = () => stop.abort('ovmd going away');
+  process.once('SIGTERM', stopped);
   process.stdin.once('end', orphaned);
   process.stdin.resume();
   const send = (reply: Reply) => process.stdout.write(`${JSON.stringify(reply)}\n`);
@@ -54,7 +56,7 @@ export async function runEngineWorker(): Promise<number> {
   }
   if (stop.signal.aborted) code = 143;
   process.stdin.off('end', orphaned);
-  process.off('SIGTERM', orphaned);
+  process.off('SIGTERM', stopped);
   process.stdin.destroy(); // done: let the process exit
   return code;
 }

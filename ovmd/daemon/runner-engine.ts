@@ -13,6 +13,12 @@ export function progressLine(event: ProgressEvent): string {
   return `[${event.index + 1}/${event.total}] ${r.name}: ${r.status} in ${r.durationMs} ms${r.error ? ` (${r.error})` : ''}`;
 }
 
+/**
+ * How long the daemon's run waits for a manual ovm-template-config run on the same root to end
+ * (template.d/runner/run-lock.ts): the host's request is kept, not failed, unless a run hangs.
+ */
+export const ENGINE_LOCK_WAIT_SEC = 900;
+
 /** An Engine over the runner for one root; `timeoutSec` is the per-module limit; `signal` stops it. */
 export function runnerEngine(root: string, timeoutSec?: number, signal?: AbortSignal): Engine {
   return {
@@ -25,7 +31,11 @@ export function runnerEngine(root: string, timeoutSec?: number, signal?: AbortSi
     async run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
       const { runTarget } = await import('../../template.d/runner/run-target.js');
-      return runTarget({ root, target, params, timeoutSec, signal, onProgress: (e) => onProgress?.(progressLine(e)) });
+      const report = await runTarget({
+        root, target, params, timeoutSec, signal, lockWaitSec: ENGINE_LOCK_WAIT_SEC, onProgress: (e) => onProgress?.(progressLine(e)),
+      });
+      // The daemon tells an interrupted run from a failed one by its own stop; to it both failed.
+      return { ...report, status: report.status === 'interrupted' ? 'failed' : report.status };
     },
   };
 }

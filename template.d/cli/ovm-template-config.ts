@@ -22,7 +22,7 @@ function report(error: unknown): number {
   }
   if (error instanceof RunnerError) {
     process.stderr.write(`${spec.name}: ${error.message}; nothing was run\n`);
-    return EXIT.notFound;
+    return error.code === 'busy' || error.code === 'no-lock' ? EXIT.busy : EXIT.notFound;
   }
   const denied = permissionMessage(error, spec.name);
   process.stderr.write(`${spec.name}: ${denied ?? `unexpected error: ${(error as Error).message}`}\n`);

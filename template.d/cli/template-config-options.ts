@@ -15,6 +15,8 @@ export interface TemplateConfigOptions {
   json: boolean;
   dryRun: boolean;
   timeoutSec: number;
+  /** --wait-lock: how long a real run waits for another run on the same root. */
+  waitLockSec: number;
   /** --console-input: ask on the terminal. */
   consoleInput: boolean;
   /** --ovf-transport-iso: present when given; `path` unset means "search the attached devices". */
@@ -52,6 +54,8 @@ function ovfOption(value: unknown): { ovfIso?: { path?: string } } {
 export function toOptions(argv: Parsed): TemplateConfigOptions {
   const timeout = argv.timeout as number;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout needs a number of seconds greater than 0');
+  const waitLock = argv['wait-lock'] as number;
+  if (!Number.isFinite(waitLock) || waitLock < 0) throw new UsageError('--wait-lock needs a number of seconds, 0 or more');
   const scripts = (argv.script as string[] | undefined)?.map(String);
   if (argv['human-readable'] && !argv.enumerate) throw new UsageError('--human-readable only goes with --enumerate');
   if (argv['console-input'] && argv.stdin) throw new UsageError('--console-input and --stdin both need standard input; use --input FD for preset values');
@@ -67,6 +71,7 @@ export function toOptions(argv: Parsed): TemplateConfigOptions {
     json: Boolean(argv.json),
     dryRun: Boolean(argv['dry-run']),
     timeoutSec: timeout,
+    waitLockSec: waitLock,
     consoleInput: Boolean(argv['console-input']),
     ...ovfOption(argv['ovf-transport-iso']),
   };

@@ -9,7 +9,7 @@ import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
 import { renderIntro, renderModuleLine, renderPlan, renderSummary } from '../render/run-report.js';
 import type { TemplateConfigOptions } from './template-config-options.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, SIGNAL_EXIT } from './exit-codes.js';
 
 /**
  * Later sources override earlier keys: the OVF image, then --input, --stdin, the console. The
@@ -66,6 +66,7 @@ function writeOutput(fd: number, report: RunReport): void {
 }
 
 function exitStatus(report: RunReport): number {
+  if (report.status === 'interrupted') return SIGNAL_EXIT[report.interruptedBy as 'SIGTERM'] ?? SIGNAL_EXIT.SIGTERM;
   if (report.status === 'invalid') return EXIT.invalidParams;
   return report.status === 'ok' ? EXIT.ok : EXIT.moduleFailed;
 }
@@ -85,8 +86,34 @@ async function humanRun(options: TemplateConfigOptions, run: RunOptions, sources
   const report = await runTarget({ ...run, onProgress: printer.onProgress });
   // Nothing started and nothing was refused (no module enabled): the opening line is still owed.
   if (!printer.introDone() && report.status !== 'invalid') process.stdout.write(renderIntro(options.target, options.root, options.dryRun, names));
-  process.stdout.write(renderSummary(report) + noInputHint(report, sources));
+  const summary = report.status === 'interrupted' ? interruptedSummary(report) : renderSummary(report);
+  process.stdout.write(summary + noInputHint(report, sources));
   return report;
+}
+
+/** The last line of an interrupted run: what was cut short, and that the log records it. */
+function interruptedSummary(report: RunReport): string {
+  const stopped = report.modules.filter((m) => m.error === 'stopped with the run').map((m) => `${m.name} was stopped`);
+  const notRun = report.modules.filter((m) => m.status === 'not run').map((m) => m.name);
+  const what = [...stopped, ...(notRun.length ? [`${notRun.join(', ')} did not run`] : [])].join('; ');
+  const by = report.interruptedBy ? ` by ${report.interruptedBy}` : '';
+  return `${report.target}: interrupted${by} after ${(report.durationMs / 1000).toFixed(2)} s: ${what || 'nothing was at work'}. The run log records it.\n`;
+}
+
+/**
+ * SIGTERM and SIGINT during the run stop it through its signal: the module at work is ended
+ * (its whole group), no other starts, and the run is reported and logged as interrupted. A
+ * second signal of the same kind is not caught: it ends the command at once.
+ */
+async function underSignals<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const handlers = (['SIGTERM', 'SIGINT'] as const).map((name) => [name, () => stop.abort(name)] as const);
+  for (const [name, handler] of handlers) process.once(name, handler);
+  try {
+    return await work(stop.signal);
+  } finally {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  }
 }
 
 /** Why: the whole user-visible run, from parameters in to exit status out. */
@@ -95,14 +122,13 @@ export async function runCommand(options: TemplateConfigOptions): Promise<number
   const modules = enumerated.map((e) => ({ name: e.name, descriptors: e.descriptors }));
   const sources = await sourcesOf(options);
   const params = await readSources(sources, { target: options.target, modules });
-  const run: RunOptions = { ...options, params, enumeration: enumerated, extraSecretKeys: inputSecretKeys(sources) };
-  let report: RunReport;
-  if (options.json) {
-    report = await runTarget(run);
-    process.stdout.write(jsonReport(report, params));
-  } else {
-    report = await humanRun(options, run, sources);
-  }
+  const run: RunOptions = { ...options, params, enumeration: enumerated, extraSecretKeys: inputSecretKeys(sources), lockWaitSec: options.waitLockSec };
+  const report = await underSignals(async (signal) => {
+    if (!options.json) return humanRun(options, { ...run, signal }, sources);
+    const done = await runTarget({ ...run, signal });
+    process.stdout.write(jsonReport(done, params));
+    return done;
+  });
   if (options.output !== undefined) writeOutput(options.output, report);
   return exitStatus(report);
 }

@@ -80,6 +80,15 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       describe: 'Change nothing: show what each module that supports it would write and run; other modules are listed as "no plan" and not run.',
     },
     { name: 'timeout', type: 'number', metavar: 'SECS', default: 300, describe: 'Time limit for each module; a module still running then is killed and reported as failed.' },
+    {
+      name: 'wait-lock',
+      type: 'number',
+      metavar: 'SECS',
+      default: 0,
+      describe:
+        'When another run (ovmd\'s or a manual one) is configuring the same root, wait up to this long for it to end ' +
+        'instead of refusing at once (exit status 5). Dry runs and --enumerate never wait.',
+    },
   ],
   examples: [
     ['ovm-template-config --human-readable --enumerate configure', 'list every parameter the configure modules accept'],
@@ -97,10 +106,13 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     '2: the command line was wrong; nothing ran.',
     '3: the parameter set was unreadable or not valid for the enabled modules; nothing ran.',
     '4: the template directory or a module named with --script was not found; nothing ran.',
+    '5: another run on the same root was in progress (the message names its pid), or the run lock could not be taken; nothing ran.',
+    '130, 143: the run was interrupted by SIGINT or SIGTERM: the module at work was ended, later modules did not run; the log and the report say so.',
   ],
   files: [
     ['/etc/template.d/scripts/', 'the module executables'],
     ['/etc/template.d/<target>.d/', 'links to the modules enabled for each target, run in name order'],
     ['/var/log/ovm-template-config.log', "the run log: modules' messages with timestamps, passwords masked (mode 0640)"],
+    ['/run/ovm-template-config/', 'one lock file per root being configured (held with flock; it names the pid of the run holding it)'],
   ],
 };

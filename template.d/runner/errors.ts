@@ -4,7 +4,7 @@
 export class RunnerError extends Error {
   override name = 'RunnerError';
   constructor(
-    readonly code: 'no-template-dir' | 'not-enabled' | 'bad-input',
+    readonly code: 'no-template-dir' | 'not-enabled' | 'bad-input' | 'busy' | 'no-lock',
     message: string,
   ) {
     super(message);

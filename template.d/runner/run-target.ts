@@ -11,6 +11,8 @@ import { enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
 import { RunLog } from './log-file.js';
 import { supportsDryRun } from './dry-run-support.js';
+import { interruptedLine, stoppedBy, wasInterrupted } from './interruption.js';
+import { takeRunLock } from './run-lock.js';
 import {
   DEFAULT_TIMEOUT_SEC,
   type EnabledModule,
@@ -86,6 +88,16 @@ function summaryLine(report: ModuleReport): string {
   return `${report.status} in ${report.durationMs} ms${report.error ? `: ${report.error}` : ''}`;
 }
 
+type ReportBase = Pick<RunReport, 'target' | 'root' | 'dryRun' | 'secretKeys' | 'warnings'>;
+
+/** A real run stopped while it waited for the lock: nothing ran, and the log is not ours to write. */
+function stoppedWaiting(options: RunOptions, modules: EnabledModule[], base: ReportBase, started: number): RunReport {
+  const durationMs = Math.round(performance.now() - started);
+  const reports = modules.map((m) => notRun(m, 'the run was stopped before it'));
+  const by = stoppedBy(options.signal);
+  return { ...base, status: 'interrupted', ...(by ? { interruptedBy: by } : {}), durationMs, errors: [], modules: reports, params: options.params, changedKeys: [] };
+}
+
 /** Why: the one entry point that runs a target; it validates everything before the first module. */
 export async function runTarget(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
@@ -98,18 +110,34 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const secretKeys = [...new Set([...secretKeysOf(trusted), ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
-  const base = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] as string[] };
-  // Validation and every module's plan before any change; a refusal or a dry run ends here.
-  const checked = await checkBatch({ options: { ...options, dryRun }, modules, enumeration, masker, base, started });
-  if (checked) return checked;
-  const opened = dryRun ? { log: RunLog.none(masker) } : RunLog.open(options.root, masker);
-  if ('problem' in opened && opened.problem) base.warnings.push(opened.problem);
+  const base: ReportBase = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] };
+  // One real run at a time per root (run-lock.ts), held from the plan to the last module, so
+  // no other run changes the system between them. A dry run changes nothing and takes none.
+  const lock = dryRun ? undefined : await takeRunLock({ root: options.root, waitSec: options.lockWaitSec ?? 0, signal: options.signal });
+  if (!dryRun && !lock) return stoppedWaiting(options, modules, base, started);
+  try {
+    // Validation and every module's plan before any change; a refusal or a dry run ends here.
+    const checked = await checkBatch({ options: { ...options, dryRun }, modules, enumeration, masker, base, started });
+    if (checked) return checked;
+    return await applyAll(options, modules, enumeration, masker, base, started);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The apply phase: every module in order, with the run log's opening and closing lines. */
+async function applyAll(options: RunOptions, modules: EnabledModule[], enumeration: EnumerationEntry[], masker: SecretMasker, base: ReportBase, started: number): Promise<RunReport> {
+  const opened = RunLog.open(options.root, masker);
+  if (opened.problem) base.warnings.push(opened.problem);
   const { log } = opened;
   log.write(options.target, `run started: ${modules.map((m) => m.entry).join(' ') || 'no modules enabled'}`);
-  const { reports, params } = await executeAll({ ...options, dryRun }, modules, enumeration, masker, log);
-  const status = overallStatus(reports);
+  const { reports, params } = await executeAll({ ...options, dryRun: false }, modules, enumeration, masker, log);
   const durationMs = Math.round(performance.now() - started);
-  log.write(options.target, `run finished: ${status} in ${durationMs} ms`);
+  const interrupted = wasInterrupted(options.signal, reports);
+  const by = stoppedBy(options.signal);
+  const status = interrupted ? 'interrupted' : overallStatus(reports);
+  log.write(options.target, interrupted ? interruptedLine(reports, by, durationMs) : `run finished: ${status} in ${durationMs} ms`);
   log.close();
-  return { ...base, status, durationMs, errors: [], modules: reports, params, changedKeys: changedKeys(options.params, params) };
+  const extra = interrupted && by ? { interruptedBy: by } : {};
+  return { ...base, status, ...extra, durationMs, errors: [], modules: reports, params, changedKeys: changedKeys(options.params, params) };
 }

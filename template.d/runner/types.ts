@@ -48,7 +48,10 @@ export interface RunReport {
   target: Target;
   root: string;
   dryRun: boolean;
-  status: 'ok' | 'failed' | 'invalid';
+  /** `interrupted`: the run's signal stopped it (the module at work was ended, later ones not run). */
+  status: 'ok' | 'failed' | 'invalid' | 'interrupted';
+  /** With `interrupted`: what stopped it, e.g. `SIGTERM` (the signal's abort reason when a string). */
+  interruptedBy?: string;
   durationMs: number;
   /** Why the batch was refused (validation, or a module's plan); when any, no module changed anything. */
   errors: Refusal[];
@@ -89,6 +92,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** false: skip the plan before applying (only the engine benchmark's "before" figure does). */
   planFirst?: boolean;
+  /** How long a real run waits for another run on the same root to end (default 0: refuse at once). */
+  lockWaitSec?: number;
 }
 
 export interface EnumerateOptions {

@@ -37,7 +37,7 @@ export const ovmdSpec: CommandSpec = {
     { name: 'delete-params', short: 'x', type: 'boolean',
       describe: 'Remove every stored parameter, secret or not.' },
     { name: 'list-params', short: 'l', type: 'boolean',
-      describe: 'Print every stored parameter as key=value lines (newline and backslash escaped), the format ovm-template-config --stdin reads.' },
+      describe: 'Print every stored parameter as key=value lines, the format ovm-template-config --stdin reads: a value that plain text would change (a newline, blanks at either end, a leading quote) is written as a JSON string, so the listing always reads back as the same set.' },
     { name: 'json', type: 'boolean',
       describe: 'With --list-params: print one JSON object instead of key=value lines.' },
     { name: 'event', short: 'e', type: 'string', metavar: 'EVENT',

@@ -47,6 +47,7 @@ export async function runFirstBoot(options: FirstBootOptions): Promise<number> {
     daemon.intake.on('run', (s: RunSummary) => {
       if (s.target !== 'configure') return;
       if (s.state === 'configured') resolve(true);
+      else if (s.state === 'invalid') say(`ovmd: configuration ${s.error ?? 'refused, nothing was changed'}; still waiting for a corrected batch`);
       else say(`ovmd: configuration failed (${s.error ?? 'see the log'}); still waiting for a corrected batch`);
     });
   });

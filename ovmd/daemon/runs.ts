@@ -3,6 +3,7 @@
 // record "running" → run → record the result → wipe secrets (configure only) → disarm first
 // boot → report to the host.
 import type { Params } from '../../template.d/params/descriptor.js';
+import { describeRefusal } from '../../template.d/params/refusal.js';
 import { isSecretKey, type KeyCatalog } from './catalog.js';
 import type { Engine } from './engine.js';
 import type { Log } from './log.js';
@@ -119,8 +120,10 @@ export class RunController {
       this.deps.console?.('ovmd: first-boot configuration complete');
     } else {
       const why = record.summary.error ?? 'a module failed';
-      this.deps.log.warn(`first-boot configuration failed (${why}); it stays armed`);
-      this.deps.console?.(`ovmd: first-boot configuration FAILED: ${why}; it stays armed and will run again`);
+      const what = record.summary.state === 'invalid' ? 'was REFUSED' : 'FAILED';
+      this.deps.log.warn(`first-boot configuration ${what.toLowerCase()} (${why}); it stays armed`);
+      this.deps.console?.(`ovmd: first-boot configuration ${what}: ${why}; it stays armed and will run again`);
+      for (const e of record.summary.errors ?? []) this.deps.console?.(`ovmd:   ${describeRefusal(e)}`);
     }
   }
 

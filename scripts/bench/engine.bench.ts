@@ -5,7 +5,11 @@
 //  - wall time of the built `ovm-template-config --enumerate configure` over the 8 built-in
 //    modules as `make build` bundles them (dist/modules), and over 8 Python modules on
 //    templateconfig; the peer of each is the same 8 `<module> configure --enumerate` processes
-//    started directly one after another (what the runner costs on top of the modules).
+//    started directly one after another (what the runner costs on top of the modules);
+//  - the demo batch from the root password to configured (ovmd's engine call: enumerate, plan,
+//    apply) on a fresh el9 root with the eight built-in bundles, plan-then-apply beside the way
+//    before it (planFirst: false: validate, then apply), alternating, median of 5 each;
+//    goal: within 25 % of the way before.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './run.js';
 import { runTarget } from '../../template.d/runner/run-target.js';
 import { enumerateTarget } from '../../template.d/runner/enumerate.js';
+import { demoBatch, freshPublicKey } from '../../test/e2e/demo-batch.js';
+import { install, realGuestRoot } from '../../test/e2e/ovmd-harness.js';
+import { cleanupRoots } from '../../test/helpers/roots.js';
 
 const TOP = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const COUNT = 8;
@@ -127,7 +134,37 @@ function enumerateWall(installed: string, root: string): { ours: number; direct:
   return { ours: median(ours), direct: median(direct) };
 }
 
+/** One configure run of the demo batch on a fresh root; throws unless it configured. */
+async function demoRun(inst: ReturnType<typeof install>, params: Record<string, string>, planFirst: boolean): Promise<number> {
+  const root = realGuestRoot(inst);
+  const started = performance.now();
+  const report = await runTarget({ root, target: 'configure', params, planFirst });
+  const ms = performance.now() - started;
+  if (report.status !== 'ok') throw new Error(`the demo batch ended ${report.status}: ${JSON.stringify(report.errors)}`);
+  return ms;
+}
+
+/** Median ms of the demo batch with plan-then-apply, and without the plan (the way before). */
+async function demoBatchRuns(): Promise<{ planned: number; before: number }> {
+  const inst = install();
+  const params = Object.fromEntries(demoBatch('Bench-root-pw-1', 'Bench-user-pw-1', freshPublicKey()));
+  const planned: number[] = [];
+  const before: number[] = [];
+  try {
+    await demoRun(inst, params, true); // warm-up: the file cache, as on a booted guest
+    for (let round = 0; round < ROUNDS; round++) {
+      before.push(await demoRun(inst, params, false));
+      planned.push(await demoRun(inst, params, true));
+    }
+  } finally {
+    inst.remove();
+    cleanupRoots();
+  }
+  return { planned: median(planned), before: median(before) };
+}
+
 export default async function (): Promise<BenchResult[]> {
+  const demo = await demoBatchRuns();
   const overhead = await runnerOverhead();
   const installed = installBuilt();
   const roots = [builtinFarm(installed), makeFarm(PYTHON_MODULE)];
@@ -140,6 +177,13 @@ export default async function (): Promise<BenchResult[]> {
       { bench: 'engine.runner.overhead', unit: 'ms per module', ours: round(overhead), peer: 'goal (8 trivial modules)', peer_value: 10 },
       { bench: 'engine.enumerate.builtin', unit: 'ms', ours: round(js.ours), peer: direct, peer_value: round(js.direct) },
       { bench: 'engine.enumerate.python', unit: 'ms', ours: round(python.ours), peer: direct, peer_value: round(python.direct) },
+      {
+        bench: 'engine.demo-batch.plan-then-apply (root password to configured, 7 modules, el9)',
+        unit: 'ms',
+        ours: round(demo.planned),
+        peer: 'the same run without the plan (before plan-then-apply); goal within 25 %',
+        peer_value: round(demo.before),
+      },
     ];
   } finally {
     for (const dir of [installed, ...roots]) rmSync(dir, { recursive: true, force: true });

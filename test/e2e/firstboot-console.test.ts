@@ -72,10 +72,10 @@ function read(root: string, path: string): string {
   return readFileSync(join(root, path), 'utf8');
 }
 
-/** How many configure runs the runner logged as finished. */
+/** How many configure runs the runner logged as finished or refused. */
 function runCount(root: string): number {
   if (!existsSync(join(root, RUN_LOG))) return 0;
-  return read(root, RUN_LOG).split('\n').filter((l) => /configure.*run finished/.test(l)).length;
+  return read(root, RUN_LOG).split('\n').filter((l) => /configure.*run (finished|refused)/.test(l)).length;
 }
 
 /** ovmd --first-boot in a pane; no periodic re-scan, so no log line lands in the middle of a question. */
@@ -148,7 +148,7 @@ describe('first boot: host messages and the console dialog race', { timeout: 240
       await pane.answer('Type it again to confirm', CONSOLE_PW);
     };
     await answerStatic('198.51.100.1');
-    await pane.waitFor(/first-boot configuration FAILED: .*198\.51\.100\.1 is not on the network/);
+    await pane.waitFor(/first-boot configuration was REFUSED: .*198\.51\.100\.1 is not on the network/);
     await pane.waitFor(/The configuration is not done \(the run did not succeed/);
     expect(read(root, 'etc/sysconfig/ovm-template-initial-config')).toBe('INITIAL_CONFIG=yes\n');
     // The questions come back with the answers offered: Enter keeps them, only the gateway is retyped.

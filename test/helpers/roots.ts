@@ -113,23 +113,24 @@ export interface TreeEntry {
   dir?: true;
 }
 
-/** Every path under root ("/etc/hosts" style keys) with its mode and content or link target. */
-export function snapshotTree(root: string): Map<string, TreeEntry> {
+/** Every path under root ("/etc/hosts" style keys) with its mode and content or link target; `skip` leaves a path (and all below it) out. */
+export function snapshotTree(root: string, skip: (path: string) => boolean = () => false): Map<string, TreeEntry> {
   const out = new Map<string, TreeEntry>();
-  walk(root, '', out);
+  walk(root, '', out, skip);
   return out;
 }
 
-function walk(root: string, rel: string, out: Map<string, TreeEntry>): void {
+function walk(root: string, rel: string, out: Map<string, TreeEntry>, skip: (path: string) => boolean): void {
   for (const name of readdirSync(join(root, rel)).sort()) {
     const sub = `${rel}/${name}`;
+    if (skip(sub)) continue;
     const abs = join(root, sub);
     const st = lstatSync(abs);
     const mode = st.mode & 0o7777;
     if (st.isSymbolicLink()) out.set(sub, { mode, linkTarget: readlinkSync(abs) });
     else if (st.isDirectory()) {
       out.set(sub, { mode, dir: true });
-      walk(root, sub, out);
+      walk(root, sub, out, skip);
     } else out.set(sub, { mode, content: textOrBase64(readFileSync(abs)) });
   }
 }

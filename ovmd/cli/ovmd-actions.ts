@@ -118,9 +118,16 @@ export async function deleteAll(ctx: ActionContext): Promise<string> {
   return `deleted ${n} parameter(s)\n`;
 }
 
-/** -l: key=value lines (ovm-template-config --stdin reads them) or one JSON object. */
-export async function listParams(ctx: ActionContext, json: boolean): Promise<string> {
+/**
+ * -l: key=value lines (ovm-template-config --stdin reads them back as the same set) or one JSON
+ * object. A key an older version stored against the key-name rule is listed escaped, and named.
+ */
+export async function listParams(ctx: ActionContext, json: boolean, note: (line: string) => void = () => undefined): Promise<string> {
   const params = readingStore(ctx).all();
+  for (const key of Object.keys(params)) {
+    const problem = keyNameProblem(key);
+    if (problem !== undefined) note(`ovmd: a stored ${problem}; ovm-template-config --stdin will refuse it (remove it with ovmd -r)\n`);
+  }
   return json ? `${JSON.stringify(params, null, 2)}\n` : formatKvLines(params);
 }
 

@@ -31,7 +31,7 @@ async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): 
     case 'get-param': return act.getParam(ctx, String(value));
     case 'delete-param': return act.deleteParam(ctx, String(value));
     case 'delete-params': return act.deleteAll(ctx);
-    case 'list-params': return act.listParams(ctx, Boolean(argv.json));
+    case 'list-params': return act.listParams(ctx, Boolean(argv.json), (line) => process.stderr.write(line));
     case 'event': return act.sendEvent(ctx, String(value));
     default: return act.runScript(ctx, String(value), (line) => process.stdout.write(line));
   }

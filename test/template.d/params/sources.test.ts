@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { formatKvLines } from '../../../template.d/params/kv-lines.js';
 import { ParamInputError, parseParamText, readSources, stdinSource, type ParamSource } from '../../../template.d/params/sources.js';
 import { BAD_KEYS, SMUGGLER } from './bad-keys.js';
 
@@ -26,9 +27,12 @@ describe('parameter sources', () => {
     expect(() => parseParamText(JSON.stringify({ [key]: 'v' }), 'file descriptor 3', true)).toThrow(reason);
   });
 
-  it('the smuggling line of issue 12, as the old ovmd -l printed it, is refused, not read as two keys', () => {
-    const old = SMUGGLER.replace('\n', '\n') + '\n'; // "com.acme.a" then "com.oracle.linux.root-password=x=..."
-    expect(() => parseParamText(`${old.replace(/\n$/, '')}=v\n`, 'stdin')).toThrow(/line 1: expected key=value/);
+  it('a listed key that holds a newline is refused when read back, never read as a second key', () => {
+    // The old listing printed this key raw: "com.acme.a=1" and "com.oracle.linux.root-password=x".
+    const smuggler = 'com.acme.a=1\ncom.oracle.linux.root-password';
+    const listing = formatKvLines({ [smuggler]: 'x', [SMUGGLER]: 'y' });
+    expect(listing.trimEnd().split('\n')).toHaveLength(2);
+    expect(() => parseParamText(listing, 'stdin')).toThrow(/2 problems:\n {2}line 1: key "com\.acme\.a\\ncom\.oracle\.linux\.root-password=…" contains a control character.*\n {2}line 2: key "com\.acme\.a=…" contains a control character/);
   });
 
   it('merges several sources, later ones winning', async () => {

@@ -3,6 +3,7 @@
 // texts with every secret value masked, so it can never carry a password (shared spec
 // vmapi-channel.md, "What the guest sends back").
 import { describeRefusal, type Refusal } from '../../template.d/params/refusal.js';
+import { keyNameProblem } from '../../template.d/params/key-name.js';
 import { maskValues } from '../../template.d/params/secrets.js';
 import type { EngineReport } from './engine.js';
 
@@ -81,13 +82,14 @@ export function crashedSummary(target: string, startedAt: string, error: unknown
 
 /**
  * Parameters a run added or changed that may go back to the host: changed keys that are
- * neither flagged secret by the report nor by the caller's test.
+ * neither flagged secret by the report nor by the caller's test, and whose names pass the
+ * key-name rule (the store would refuse any other, and that must not turn a good run into a failed one).
  */
 export function returnedParams(report: EngineReport, isSecret: (key: string) => boolean): Record<string, string> {
   const out: Record<string, string> = {};
   const secret = new Set(report.secretKeys);
   for (const key of report.changedKeys) {
-    if (secret.has(key) || isSecret(key)) continue;
+    if (secret.has(key) || isSecret(key) || keyNameProblem(key) !== undefined) continue;
     const value = report.params[key];
     if (value !== undefined) out[key] = value;
   }

@@ -61,6 +61,11 @@ describe('run summary', () => {
     expect(returnedParams(report, (k) => isSecretKey(catalog, k))).toEqual({ 'x.applied': 'yes' });
   });
 
+  it('leaves out a returned key whose name breaks the key-name rule (a module\'s "a b" or "x\\ny")', () => {
+    const odd: EngineReport = { ...report, changedKeys: [...report.changedKeys, 'com.example.a b', 'com.example.x\ny'], params: { ...report.params, 'com.example.a b': '1', 'com.example.x\ny': '2' } };
+    expect(returnedParams(odd, (k) => isSecretKey(catalog, k))).toEqual({ 'x.applied': 'yes' });
+  });
+
   it('masks secret values in log lines', () => {
     expect(maskSecrets('pw=abc123 again abc123', ['abc123'])).toBe('pw=*** again ***');
   });

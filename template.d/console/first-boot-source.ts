@@ -11,7 +11,7 @@ import type { Params } from '../params/descriptor.js';
 import type { ModuleDescriptors } from '../params/validate-set.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
-import { buildQuestions } from './questions.js';
+import { buildQuestions, questionKeyProblems } from './questions.js';
 import { terminalDriver } from './terminal-driver.js';
 import { terminalProblem, type TerminalStreams } from './terminal.js';
 
@@ -43,7 +43,10 @@ export interface FirstBootDialogOptions {
 const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, driver: PromptDriver, signal: AbortSignal): Promise<void> {
-  const questions = buildQuestions(await options.loadModules());
+  const modules = await options.loadModules();
+  // A key no entry would accept is not asked; say which, so a broken module is noticed.
+  for (const problem of questionKeyProblems(modules)) driver.note(`Not asked: ${problem}.`);
+  const questions = buildQuestions(modules);
   if (questions.length === 0) return driver.note('No enabled module asks anything on the console; waiting for the host.');
   driver.note('You may answer these questions here; if the host\'s configuration arrives first, it is used and the questions close.');
   const stored = (await sink.stored?.()) ?? { params: {}, secretKeys: [] };

@@ -2,6 +2,7 @@
 // named and refused before a question is asked; the first-boot dialog never asks such a key.
 import { describe, expect, it } from 'vitest';
 import { consoleSource } from '../../../template.d/console/console-source.js';
+import { firstBootDialog } from '../../../template.d/console/first-boot-source.js';
 import { buildQuestions, questionKeyProblems } from '../../../template.d/console/questions.js';
 import { ParamInputError } from '../../../template.d/params/sources.js';
 import { BAD_KEYS } from '../params/bad-keys.js';
@@ -25,5 +26,14 @@ describe('console questions and key names', () => {
     await expect(read).rejects.toThrow(ParamInputError);
     await expect(read).rejects.toThrow(/--console-input: module "shady" declares key "com\.acme\.a\\ncom/);
     expect(driver.asked).toEqual([]);
+  });
+
+  it('the first-boot dialog asks the other questions and says which key it leaves out', async () => {
+    const driver = new ScriptedDriver(['fine-answer']);
+    const submitted: Record<string, string>[] = [];
+    const source = firstBootDialog({ loadModules: async () => modules('com.acme.a b'), driver: () => driver })!;
+    await source.start({ missing: async () => [], submit: async (p) => void (submitted.push(p), source.stop()) });
+    expect(submitted).toEqual([{ 'com.example.fine': 'fine-answer' }]);
+    expect(driver.notes[0]).toMatch(/^Not asked: module "shady" declares key "com\.acme\.a\\x20b" contains a blank/);
   });
 });

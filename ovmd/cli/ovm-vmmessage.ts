@@ -100,13 +100,12 @@ async function query(xs: XenstoreClient, domid: number, spec: QuerySpec): Promis
 }
 
 /** Sends -k/-V or the batch; returns after printing where each message went. */
-async function send(xs: XenstoreClient, domid: number, argv: Parsed): Promise<void> {
-  const messages = messagesFrom(argv);
+async function send(xs: XenstoreClient, domid: number, messages: Message[]): Promise<void> {
   const numbers = await sendToGuest(xs, domid, messages);
   for (const [i, m] of messages.entries()) process.stdout.write(`sent ${m.key} (to-guest/${numbers[i]})\n`);
 }
 
-async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promise<number> {
+async function dispatch(xs: XenstoreClient, argv: Parsed, action: string, messages: Message[]): Promise<number> {
   const domid = await domidOf(xs, argv);
   if (action === 'setup') {
     await setupChannel(xs, domid);
@@ -127,7 +126,7 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string): Promi
   } else {
     // A query in the same command counts only what the guest sends after this batch.
     const after = argv.query !== undefined ? await newestNumber(xs, domid) : 0;
-    await send(xs, domid, argv);
+    await send(xs, domid, messages);
     if (argv.query !== undefined) return query(xs, domid, querySpec(argv, after));
   }
   return 0;
@@ -148,8 +147,10 @@ async function main(): Promise<number> {
     const action = chooseAction(argv);
     checkQueryOptions(argv, action);
     statusCodes = action === 'status' || argv.final === true;
+    // The whole batch is read and checked before xenstore is even asked.
+    const messages = action === 'key' || action === 'file' ? messagesFrom(argv) : [];
     xs = await connect({ env: process.env });
-    return await dispatch(xs, argv, action);
+    return await dispatch(xs, argv, action, messages);
   } catch (error) {
     if (error instanceof UsageError) return (process.stderr.write(usageText(spec, error.message)), 2);
     const prefix = error instanceof MessageError ? 'refused: ' : '';

@@ -133,6 +133,10 @@ describe('ovm-vmmessage -k and --file', () => {
     expect(r.stderr).toMatch(/\n {2}line 4: key "com\.acme\.a\\x20b" contains a blank/);
     expect(r.stderr).toMatch(/nothing was sent/);
     expect(await scene.host.readString(`${TO_GUEST}/last-write`)).toBe(before);
+    // The batch is checked before xenstore is asked: its problems come first even without xenstore.
+    const offline = await run(scene.inst.bin('ovm-vmmessage'), [...dom, '--file', file], { env: { XENSTORED_PATH: '/nonexistent/socket' } });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toMatch(/refused: 3 problems:/);
   });
 
   it('one batch file gives the same parameters to ovm-vmmessage --file and to ovm-template-config --stdin', async () => {

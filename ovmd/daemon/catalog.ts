@@ -2,13 +2,9 @@
 // which are secrets, which are known at all. Everything the daemon decides about a key comes
 // from these declarations (house style: schema first), plus a name-based safety net for secrets.
 import type { Params } from '../../template.d/params/descriptor.js';
+import { looksSecret } from '../../template.d/params/secrets.js';
 import type { EnabledModule } from './engine.js';
 
-/**
- * Names that look like secrets are treated as secrets even when no module declares them, so a
- * password sent before its module is installed still stays off persistent disk.
- */
-const SECRET_NAME = /password|passwd|secret|private[-_.]?key/i;
 
 /** The keys that matter to the daemon, from the modules' own declarations. */
 export interface KeyCatalog {
@@ -34,7 +30,9 @@ export function buildCatalog(modules: EnabledModule[]): KeyCatalog {
 
 /** True when a key's value must stay off persistent disk and out of every message and log. */
 export function isSecretKey(catalog: KeyCatalog | undefined, key: string): boolean {
-  return (catalog?.secret.has(key) ?? false) || SECRET_NAME.test(key);
+  // A name that looks secret is secret without any module (template.d/params/secrets.ts), so a
+  // password sent before its module is installed still stays off persistent disk.
+  return (catalog?.secret.has(key) ?? false) || looksSecret(key);
 }
 
 /** True when every required key is present: configuration may run. Never true with no required key. */

@@ -1,6 +1,7 @@
 // Masks secret values in any text the toolkit shows or stores (log lines, module errors, the
 // run report). The one place masking happens, so a new output path cannot forget it. A key is
-// secret when any enabled module flags it `password: true` (shared spec template-config.md);
+// secret when any installed module flags it `password: true` (shared spec template-config.md),
+// or when its name says so (looksSecret);
 // an indexed key (`...password.3`) is secret when the module flags any index of it, because
 // modules accept every index present while they enumerate only 0 and 1 (shared spec modules.md).
 import type { Params } from './descriptor.js';
@@ -8,6 +9,18 @@ import type { Params } from './descriptor.js';
 export const MASK = '********';
 
 const INDEXED = /^(.*)\.\d+$/;
+
+/**
+ * Names that say they hold a secret are secret even when no module declares them (a password
+ * sent before its module is installed, or a run restricted with --script): ovmd's rule since
+ * its first version, now the whole toolkit's.
+ */
+const SECRET_NAME = /password|passwd|secret|private[-_.]?key/i;
+
+/** Why: the name half of the one secret rule (the other half: a module flags the key). */
+export function looksSecret(key: string): boolean {
+  return SECRET_NAME.test(key);
+}
 
 /** Why: one rule for "is this key secret", shared by masking, the report and ovmd's store. */
 export function isSecretKey(secretKeys: readonly string[], key: string): boolean {
@@ -44,7 +57,7 @@ export class SecretMasker {
   constructor(readonly keys: readonly string[]) {}
 
   isSecret(key: string): boolean {
-    return isSecretKey(this.keys, key);
+    return isSecretKey(this.keys, key) || looksSecret(key);
   }
 
   /** Remembers the secret values of a parameter set (the input, and every module's output). */

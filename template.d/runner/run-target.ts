@@ -6,6 +6,7 @@ import type { Params } from '../params/descriptor.js';
 import { SecretMasker } from '../params/secrets.js';
 import { secretKeysOf } from '../params/validate-set.js';
 import { checkBatch } from '../plan/check-batch.js';
+import { installedSecretKeys } from '../plan/installed-secrets.js';
 import { discoverModules } from './discover.js';
 import { enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
@@ -107,7 +108,8 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
     options.enumeration ??
     (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal));
   const trusted = enumeration.filter((e) => !e.error);
-  const secretKeys = [...new Set([...secretKeysOf(trusted), ...(options.extraSecretKeys ?? [])])].sort();
+  const others = await installedSecretKeys(options.root, modules.map((m) => m.name), options.signal); // the one secret rule
+  const secretKeys = [...new Set([...secretKeysOf(trusted), ...others, ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
   const base: ReportBase = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] };

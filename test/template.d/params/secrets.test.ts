@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, SecretMasker } from '../../../template.d/params/secrets.js';
+import { isSecretKey, looksSecret, MASK, SecretMasker } from '../../../template.d/params/secrets.js';
 
 describe('SecretMasker', () => {
   const masker = new SecretMasker(['pw', 'key']);
@@ -31,9 +31,20 @@ describe('indexed secret keys', () => {
   });
 
   it('does not widen an unindexed secret key to look-alikes', () => {
-    const masker = new SecretMasker(keys);
-    expect(masker.isSecret('com.oracle.linux.root-password.2')).toBe(false);
-    expect(masker.isSecret('com.oracle.linux.user.name.0')).toBe(false);
+    // (The name rule alone makes ...root-password.2 secret for the masker: see below.)
+    expect(isSecretKey(keys, 'com.oracle.linux.root-password.2')).toBe(false);
+    expect(new SecretMasker(keys).isSecret('com.oracle.linux.user.name.0')).toBe(false);
+  });
+});
+
+describe('the name half of the secret rule', () => {
+  it('treats a key whose name says secret as secret, declared or not', () => {
+    const masker = new SecretMasker([]);
+    for (const key of ['com.example.db-password', 'x.passwd', 'com.example.api-secret', 'com.oracle.linux.ssh.private-key.3']) {
+      expect(looksSecret(key), key).toBe(true);
+      expect(masker.isSecret(key), key).toBe(true);
+    }
+    expect(masker.isSecret('com.oracle.linux.network.hostname')).toBe(false);
   });
 });
 

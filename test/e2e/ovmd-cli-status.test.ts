@@ -5,13 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { sendMessage } from '../../ovmd/vmapi/channel.js';
 import { fromGuestDir } from '../../ovmd/vmapi/host.js';
-import { OvmdProcess } from './ovmd-harness.js';
+import { startGuest } from '../xenstored/testbed.js';
+import { OvmdProcess, realGuestRoot } from './ovmd-harness.js';
 import { ovmdScene } from './ovmd-scene.js';
 
 const DOMID = 53;
 const PW = 'Status-CANARY-41c9';
 let daemon: OvmdProcess | undefined;
-const scene = ovmdScene({ guest: DOMID, host: true, fixtureRoot: true, after: () => daemon?.stop() });
+let real: OvmdProcess | undefined;
+const scene = ovmdScene({ guest: DOMID, host: true, fixtureRoot: true, after: async () => { await daemon?.stop(); await real?.stop(); } });
 const { vmmessage } = scene;
 const dom = ['--domid', String(DOMID)];
 const batch = (host: string) => `com.oracle.linux.network.hostname=${host}\ncom.oracle.linux.root-password=${PW}\n`;
@@ -101,4 +103,20 @@ describe('ovm-vmmessage --status', () => {
     expect(status.stdout).toContain('2 reason(s):\n  com.oracle.linux.datetime.timezone: "Mars/Olympus" is not a time zone (module "datetime")\n  com.oracle.linux.network.gateway.0: is outside the network of ipaddr.0 (module "network")\n');
     expect((await vmmessage([...dom, '-q', 'ovmd.run-result', '--final'])).code).toBe(1);
   });
+
+  it('a batch the built-in modules refuse, through the real daemon: -q --final and --status exit 1 and give the module\'s reason', async () => {
+    const guest = await startGuest(scene.xsd, 54);
+    const root = realGuestRoot(scene.inst);
+    real = new OvmdProcess(scene.inst, root, guest.env);
+    await real.waitFor(/ovmd started/);
+    const refused = `com.oracle.linux.datetime.timezone=Mars/Olympus\ncom.oracle.linux.root-password=${PW}\n`;
+    const sent = await vmmessage(['--domid', '54', '--file', '-', '-q', 'ovmd.run-result', '--final', '--wait', '120'], refused);
+    expect(sent.code, sent.stderr).toBe(1);
+    expect(JSON.parse(sent.stdout.trim().split('\n').at(-1)!)).toMatchObject({ state: 'invalid' });
+    const status = await vmmessage(['--domid', '54', '--status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^domain 54: configure refused \(invalid\): nothing was changed/);
+    expect(status.stdout).toMatch(/\n {2}com\.oracle\.linux\.datetime\.timezone: .*Mars\/Olympus.* \(module "datetime"\)\n/);
+    expect(status.stdout + sent.stdout).not.toContain(PW);
+  }, 180_000);
 });

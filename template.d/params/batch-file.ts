@@ -77,7 +77,8 @@ export function isJsonBatch(text: string): boolean {
  * Why: the batch's entries in file order, or a BatchError listing every problem. `jsonOnly`
  * refuses the line form (`--input` takes a JSON object, shared spec template-config.md).
  */
-export function readBatch(text: string, options: { jsonOnly?: boolean } = {}): BatchEntry[] {
+export function readBatch(input: string, options: { jsonOnly?: boolean } = {}): BatchEntry[] {
+  const text = input.replace(/^\uFEFF/, ''); // the byte-order mark some Windows editors write
   const problems: string[] = [];
   if (options.jsonOnly && text.trim() !== '' && !isJsonBatch(text)) throw new BatchError(['expected one JSON object of "key": "value" pairs']);
   const entries = isJsonBatch(text) ? readJson(text, problems) : readLines(text, problems);

@@ -43,6 +43,11 @@ describe('one batch file, every reader', () => {
     expect(parseBatch(FILE).map((m) => m.key)).toEqual(Object.keys(EXPECTED));
   });
 
+  it('a byte-order mark at the start of a file is not part of the first key', () => {
+    expect(parseParamText(`\uFEFF${FILE}`, 'stdin')).toEqual(EXPECTED);
+    expect(parseParamText(`\uFEFF${JSON.stringify(EXPECTED)}`, 'stdin')).toEqual(EXPECTED);
+  });
+
   it('the JSON form of the same batch gives the same set to both, numbers and booleans as text', () => {
     const json = JSON.stringify(EXPECTED, null, 2);
     expect(parseParamText(json, 'stdin')).toEqual(EXPECTED);

@@ -22,7 +22,7 @@ export function checkModeOptions(argv: Parsed, action: string | undefined): void
   if (argv['first-boot-timeout'] !== undefined && !argv['first-boot']) {
     throw new UsageError('--first-boot-timeout goes with --first-boot');
   }
-  if (argv.json && action !== 'list-params') throw new UsageError('--json goes with --list-params');
+  if (argv.json && action !== 'list-params' && action !== 'status') throw new UsageError('--json goes with --list-params or --status');
 }
 
 /** Why: yargs turns "abc" into NaN; read the option as text and name what was typed when it is wrong. */

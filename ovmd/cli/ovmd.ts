@@ -13,10 +13,11 @@ import { ovmdSpec as spec } from '../options/ovmd.js';
 import * as act from './ovmd-actions.js';
 import { checkModeOptions, checkRoot, numberOption } from './ovmd-checks.js';
 import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
+import { checkStatusOptions, statusAction } from './status.js';
 import { checkStoreAccess } from './store-access.js';
 import { describeXsError } from './xs-error.js';
 
-const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script'];
+const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script', 'status'];
 
 /** -p KEY (no "="): the value comes from a pipe or file, never typed blind on a terminal. */
 function valueFromStdin(): string {
@@ -85,10 +86,12 @@ async function main(): Promise<number> {
     const actions = givenOptions(argv, ACTIONS);
     if (actions.length > 1) throw new UsageError(`choose one action, not --${actions.join(' and --')}`);
     checkModeOptions(argv, actions[0]);
+    checkStatusOptions(argv, actions[0]);
     checkRoot(String(argv.root));
     const paths = ovmdPaths(String(argv.root));
     checkStoreAccess(paths);
     if (actions.length === 0) return await runDaemon(argv, paths);
+    if (actions[0] === 'status') return await statusAction(argv, paths, (text) => process.stdout.write(text));
     const ctx = { paths, engine: runnerEngine(paths.root), env: process.env };
     process.stdout.write(await runAction(actions[0]!, argv, ctx));
     return 0;

@@ -11,6 +11,7 @@ export const ovmdSpec: CommandSpec = {
   synopsis: [
     '[-d LEVEL] [-f PIDFILE] [-t SECS] [--root DIR]',
     '-p KEY[=VALUE] | -g KEY | -r KEY | -x | -l [--json] | -e EVENT | -s TARGET',
+    '--status [--long] [--json] [--wait SECS]',
     '--first-boot [--first-boot-timeout SECS]',
     '-v | -h',
   ],
@@ -39,7 +40,11 @@ export const ovmdSpec: CommandSpec = {
     { name: 'list-params', short: 'l', type: 'boolean',
       describe: 'Print every stored parameter as key=value lines, the format ovm-template-config --stdin reads: a value that plain text would change (a newline, blanks at either end, a leading quote) is written as a JSON string, so the listing always reads back as the same set.' },
     { name: 'json', type: 'boolean',
-      describe: 'With --list-params: print one JSON object instead of key=value lines.' },
+      describe: 'With --list-params: print one JSON object instead of key=value lines. With --status: print the status as JSON.' },
+    { name: 'status', type: 'boolean',
+      describe: 'Say whether first boot is armed, the last run (target, state, when, the reasons of a refused batch) and where the log is. Exit status: 0 done, 1 the last run failed or its batch was refused (invalid), 3 running, waiting or never ran.' },
+    { name: 'long', type: 'boolean', describe: 'With --status: also each module with its duration, the daemon, and the keys first boot still waits for.' },
+    { name: 'wait', type: 'string', metavar: 'SECS', describe: 'With --status: wait up to SECS seconds for a final state (done, failed or invalid) before answering.' },
     { name: 'event', short: 'e', type: 'string', metavar: 'EVENT',
       describe: 'Hand EVENT to the running daemon, as if the host had sent it as VMAPIEvent. A target name (configure, cleanup, ...) runs that target. Fails clearly when no daemon runs.' },
     { name: 'script', short: 's', type: 'string', metavar: 'TARGET',
@@ -65,10 +70,12 @@ export const ovmdSpec: CommandSpec = {
     ['ovmd -p com.oracle.linux.root-password < pwfile', 'the same, reading the password from standard input instead of the command line'],
     ['ovmd -l | ovm-template-config -s authentication --stdin configure', 'rerun one module with the stored parameters (here: apply that password)'],
     ['ovmd -s cleanup', 'prepare this VM to become a template'],
+    ['ovmd --status --long --wait 600', 'wait up to 10 minutes for first-boot configuration, then say how it went'],
     ['ovmd -d 1', 'run the daemon in the foreground, logging to standard error'],
   ],
   exitStatus: [
     '0 success; 1 the action failed (missing key, no daemon, failed run, xenstore unavailable); 2 wrong command line.',
+    '--status: 0 done; 1 the last run failed or was refused (invalid); 3 running, waiting for first boot, or never ran.',
   ],
   files: [
     ['/var/lib/ovmd/', 'non-secret parameters, last processed message number, run records (0700). Emptied by "ovmd -s cleanup"; until the next boot ovmd then keeps all of these under /run/ovmd instead, so the sealed template carries none of them.'],

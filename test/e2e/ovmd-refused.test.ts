@@ -2,14 +2,15 @@
 // accepts but three modules' own checks refuse (a time zone that does not exist, a gateway off
 // the address's network, a truncated SSH key). The guest changes nothing (its root is
 // byte-identical, ovmd's own state and the run log aside), reports state "invalid" with every
-// reason in ovmd.run-result, keeps first boot armed and never sends the root password.
+// reason in ovmd.run-result and `ovmd --status` (exit 1), keeps first boot armed and never
+// sends or shows the root password.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotTree } from '../helpers/roots.js';
 import { startGuest } from '../xenstored/testbed.js';
 import { batchJson, demoBatch, freshPublicKey } from './demo-batch.js';
-import { OvmdProcess, realGuestRoot } from './ovmd-harness.js';
+import { OvmdProcess, realGuestRoot, run } from './ovmd-harness.js';
 import { ovmdScene } from './ovmd-scene.js';
 
 const ROOT_PW = 'Refused-Root-CANARY-e2e';
@@ -57,10 +58,15 @@ describe('ovmd: a refused first-boot batch', () => {
     expect(result.modules.every((m: { status: string }) => m.status === 'not run')).toBe(true);
     expect(guestTree(root)).toEqual(before);
     expect(readFileSync(join(root, 'etc/sysconfig/ovm-template-initial-config'), 'utf8')).toBe('INITIAL_CONFIG=yes\n');
+    const status = await run(scene.inst.bin('ovmd'), ['--root', root, '--status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^status: invalid: the last batch was refused, nothing was changed$/m);
+    expect(status.stdout).toMatch(/^errors \(3\):\n  com\.oracle\.linux\.datetime\.timezone: .*\(module "datetime"\)$/m);
     const log = readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8');
     expect(log.match(/refused: /g)).toHaveLength(3);
     for (const secret of [ROOT_PW, USER_PW]) {
       expect(q.stdout).not.toContain(secret);
+      expect(status.stdout).not.toContain(secret);
       expect(ovmd.output).not.toContain(secret);
       expect(log).not.toContain(secret);
     }

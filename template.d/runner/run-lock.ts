@@ -1,10 +1,11 @@
 // One run at a time per root (issue 12 item 8): ovmd's runs and manual ones must never interleave
 // their modules on the same system. The lock is a flock(2) lock on a file in
 // /run/ovm-template-config/, one file per root (named by a hash of the root's real path). Node
-// has no flock binding, so flock(1) from util-linux takes it on the descriptor we opened and
-// hand it (`flock -n 3`): the lock belongs to the open file, not to the flock process, and so
-// it stays ours after flock exits and is released by the kernel when our process ends in any
-// way, SIGKILL included. No stale pid files, no guessing whether a pid was reused.
+// has no flock binding, so flock(1) (util-linux's, or busybox's) takes it on the descriptor we
+// opened and hand it (`flock -n 3`): the lock belongs to the open file, not to the flock
+// process, and so it stays ours after flock exits and is released by the kernel when our
+// process ends in any way, SIGKILL included. No stale pid files, no guessing whether a pid was
+// reused.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
@@ -15,8 +16,8 @@ import { findTool, SAFE_PATH } from './tool-path.js';
 /** Where the lock files live: root's tmpfs, gone at reboot like the runs they guard. */
 export const LOCK_DIR = '/run/ovm-template-config';
 
-/** flock(1)'s exit status when the lock is held by another (our choice, as sysexits' EX_TEMPFAIL). */
-const BUSY = 75;
+/** How often a run that may wait tries the lock again. */
+const RETRY_MS = 200;
 
 /** Why: ovm-template-config and ovmd name the same file for the same root, however it is spelled. */
 export function lockPathFor(root: string): string {
@@ -48,28 +49,47 @@ function openLockFile(path: string): number {
   return fd;
 }
 
-/** Runs flock(1) on `fd`: 0 when we hold the lock, BUSY when another does (after `waitSec`). */
-function flock(fd: number, waitSec: number, signal?: AbortSignal): Promise<number | 'stopped'> {
-  const tool = findTool('flock');
-  if (!tool) return Promise.reject(new Error(`flock (util-linux) is not in ${SAFE_PATH}`));
-  const how = waitSec > 0 ? ['--timeout', String(waitSec)] : ['--nonblock'];
+/**
+ * One try of `flock -n 3` on `fd`: true when we hold the lock, false when another does. Only
+ * `-n` and a descriptor number, which util-linux and busybox flock both take; both exit 1 when
+ * the lock is held (so waiting is our own loop, not `flock -w`).
+ */
+function tryFlock(tool: string, fd: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, [...how, '--conflict-exit-code', String(BUSY), '3'], {
-      stdio: ['ignore', 'ignore', 'pipe', fd],
-      env: { PATH: SAFE_PATH, LC_ALL: 'C' },
-    });
+    const child = spawn(tool, ['-n', '3'], { stdio: ['ignore', 'ignore', 'pipe', fd], env: { PATH: SAFE_PATH, LC_ALL: 'C' } });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const onAbort = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', reject);
     child.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) return resolve('stopped');
-      if (code === 0 || code === BUSY) return resolve(code);
+      if (code === 0 || code === 1) return resolve(code === 0);
       reject(new Error(`flock failed: ${stderr.trim() || `exit status ${code}`}`));
     });
   });
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Tries until the lock is ours or `waitSec` has passed: 'held', 'busy', or 'stopped' by the signal. */
+async function flock(fd: number, waitSec: number, signal?: AbortSignal): Promise<'held' | 'busy' | 'stopped'> {
+  const tool = findTool('flock');
+  if (!tool) throw new Error(`flock (util-linux) is not in ${SAFE_PATH}`);
+  const deadline = Date.now() + waitSec * 1000;
+  for (;;) {
+    if (signal?.aborted) return 'stopped';
+    if (await tryFlock(tool, fd)) return 'held';
+    if (Date.now() >= deadline) return 'busy';
+    await pause(Math.min(RETRY_MS, deadline - Date.now()), signal);
+  }
 }
 
 /** The pid the holder wrote into the lock file, if it says one. */
@@ -109,7 +129,7 @@ export async function takeRunLock(request: LockRequest): Promise<RunLock | undef
     fd = openLockFile(path);
     const got = await flock(fd, request.waitSec, request.signal);
     if (got === 'stopped') return (closeSync(fd), undefined);
-    if (got === BUSY) {
+    if (got === 'busy') {
       closeSync(fd);
       const waited = request.waitSec > 0 ? ` still after ${request.waitSec} s` : '';
       throw new RunnerError('busy', `another run on ${request.root} is in progress${waited} (${holderOf(path)}, lock ${path}); wait for it to end, or give --wait-lock SECS`);

@@ -13,7 +13,7 @@ import type { Params } from '../../../modules/lib/types.js';
 import ssh from '../../../modules/ssh.js';
 import { READ_PRIVATE } from '../../../modules/ssh/key-check.js';
 import { cleanupRoots, removeRoot } from '../../helpers/roots.js';
-import { ALICE, SHADOW_MARK, aliceWrites, asAlice, attackRoot, plantKeepsake, rootHardLink, startRacer, treeState, victimState } from '../lib/user-files/attacker.js';
+import { SHADOW_MARK, aliceWrites, asAlice, attackRoot, plantKeepsake, rootHardLink, startRacer, treeState, victimState } from '../lib/user-files/attacker.js';
 import { generateKeys, type Keys } from './keys.js';
 
 const ALLOW: AllowRule[] = [

@@ -3,7 +3,7 @@
 // every link an attack plants points inside the scratch root). Commands run as her through
 // setpriv with no supplementary groups; the race program is compiled once with gcc.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, type Stats, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,12 +35,24 @@ export function aliceWrites(path: string, content: string): void {
   asAlice(['sh', '-c', 'printf %s "$1" > "$2"', 'sh', content, path]);
 }
 
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why: root's files an attack aims at: owner, mode and content of each, to compare after. */
 export function victimState(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const rel of ['etc', 'etc/shadow', 'etc/passwd', 'etc/group', 'etc/ssh']) {
     const path = join(root, rel);
-    const st = lstatSync(path);
+    const st = lstatOrUndefined(path);
+    if (st === undefined) {
+      out[rel] = 'missing';
+      continue;
+    }
     const content = st.isFile() ? readFileSync(path, 'utf8') : '(dir)';
     out[rel] = `${st.uid}:${st.gid} ${(st.mode & 0o7777).toString(8)} nlink=${st.isFile() ? st.nlink : '-'} ${content}`;
   }
@@ -87,7 +99,7 @@ export interface Racer {
   stop(): Promise<number>;
 }
 
-/** Why: starts the race as alice and resolves once its inotify watch is in place. */
+/** Why: starts the race as alice (watching one or more ':'-separated directories) once its watches are in place. */
 export function startRacer(watchDir: string, swapDir: string, a: string, b: string, maxSwaps: number): Promise<Racer> {
   const child: ChildProcess = spawn(racerBinary(), [watchDir, swapDir, a, b, String(maxSwaps)], { uid: ALICE.uid, gid: ALICE.gid, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

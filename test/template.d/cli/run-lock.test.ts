@@ -62,6 +62,14 @@ describe('two runs on one root', () => {
     expect(lines[1]).toBe(`end ${child.pid}`);
   }, 60_000);
 
+  it('--wait-lock takes a number of seconds, 0 or more', async () => {
+    scratch = makeTemplateRoot(installed, ['gate']);
+    const wrong = await second('--wait-lock', '-1');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--wait-lock needs a number of seconds, 0 or more');
+    expect(gateLog()).toBe('');
+  }, 60_000);
+
   it('a holder killed outright (SIGKILL) leaves no stale lock behind', async () => {
     scratch = makeTemplateRoot(installed, ['gate']);
     const { child, done } = await startFirst();

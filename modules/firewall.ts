@@ -20,8 +20,10 @@ function firewallServices(ctx: ModuleContext): string[] {
 function configure(ctx: ModuleContext, params: Params): Outcome {
   const value = params[KEY];
   if (value !== 'True' && value !== 'False') {
-    const said = value === undefined ? 'not set' : `"${value}", neither "True" nor "False"`;
-    ctx.log.info(`${KEY} is ${said}: firewall left as it is`);
+    if (value === undefined || value === '') ctx.log.info(`${KEY} is not set: firewall left as it is`);
+    // A value sent but ignored is worth a warning (ovm-template-config --check shows it): "true"
+    // is most likely a mistyped "True".
+    else ctx.log.warn(`${KEY} is "${value}", neither "True" nor "False": firewall left as it is${/^(true|false)$/i.test(value) ? ` (did you mean "${value[0]!.toUpperCase()}${value.slice(1).toLowerCase()}"?)` : ''}`);
     return { changes: [] };
   }
   const on = value === 'True';

@@ -9,6 +9,8 @@ import { EXIT } from './exit-codes.js';
 import { enumerateCommand } from './template-config-enumerate.js';
 import { toOptions } from './template-config-options.js';
 import { runCommand } from './template-config-run.js';
+import { checkCommand } from './template-config-check.js';
+import { rootRefusal } from './root-required.js';
 import { requireTerminal } from '../console/terminal.js';
 
 function report(error: unknown): number {
@@ -39,7 +41,10 @@ async function main(): Promise<number> {
     const argv = parseArgs(spec, args);
     if (argv === 'exit') return EXIT.ok;
     const options = toOptions(argv);
+    const notRoot = rootRefusal(options);
+    if (notRoot) return (process.stderr.write(`${spec.name}: ${notRoot}\n`), EXIT.notFound);
     if (options.consoleInput && !options.enumerate) requireTerminal();
+    if (options.check) return await checkCommand(options);
     return options.enumerate ? await enumerateCommand(options) : await runCommand(options);
   } catch (error) {
     return report(error);

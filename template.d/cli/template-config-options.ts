@@ -14,6 +14,8 @@ export interface TemplateConfigOptions {
   output?: number;
   json: boolean;
   dryRun: boolean;
+  /** --check: validate and plan the batch, change nothing, warn about keys and values ignored. */
+  check: boolean;
   timeoutSec: number;
   /** --wait-lock: how long a real run waits for another run on the same root. */
   waitLockSec: number;
@@ -58,6 +60,7 @@ export function toOptions(argv: Parsed): TemplateConfigOptions {
   if (!Number.isFinite(waitLock) || waitLock < 0) throw new UsageError('--wait-lock needs a number of seconds, 0 or more');
   const scripts = (argv.script as string[] | undefined)?.map(String);
   if (argv['human-readable'] && !argv.enumerate) throw new UsageError('--human-readable only goes with --enumerate');
+  if (argv.check && (argv.enumerate || argv['dry-run'] || argv.output !== undefined)) throw new UsageError('--check goes with neither --enumerate, --dry-run nor --output: it only checks the batch');
   if (argv['console-input'] && argv.stdin) throw new UsageError('--console-input and --stdin both need standard input; use --input FD for preset values');
   return {
     target: target(argv),
@@ -70,6 +73,7 @@ export function toOptions(argv: Parsed): TemplateConfigOptions {
     output: fd(argv.output, 'output'),
     json: Boolean(argv.json),
     dryRun: Boolean(argv['dry-run']),
+    check: Boolean(argv.check),
     timeoutSec: timeout,
     waitLockSec: waitLock,
     consoleInput: Boolean(argv['console-input']),

@@ -16,7 +16,7 @@ import { EXIT, SIGNAL_EXIT } from './exit-codes.js';
  * OVF reader (an XML parser) and the dialog (inquirer) are loaded only when asked for, so every
  * other run starts without them.
  */
-async function sourcesOf(options: TemplateConfigOptions): Promise<ParamSource[]> {
+export async function sourcesOf(options: TemplateConfigOptions): Promise<ParamSource[]> {
   const sources: ParamSource[] = [];
   if (options.ovfIso) sources.push((await import('../ovf/ovf-source.js')).ovfIsoSource(options.ovfIso));
   if (options.input !== undefined) sources.push(fdSource(options.input));
@@ -75,7 +75,7 @@ function exitStatus(report: RunReport): number {
  * Keys an input marks as secret (ovf:password="true"): the runner treats them like a module's
  * password key (masked in the log and the report, left out of --output).
  */
-function inputSecretKeys(sources: ParamSource[]): string[] {
+export function inputSecretKeys(sources: ParamSource[]): string[] {
   return [...new Set(sources.flatMap((s) => s.secretKeys?.() ?? []))].sort();
 }
 

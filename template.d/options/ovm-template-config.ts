@@ -79,6 +79,14 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       type: 'boolean',
       describe: 'Change nothing: show what each module that supports it would write and run; other modules are listed as "no plan" and not run.',
     },
+    {
+      name: 'check',
+      type: 'boolean',
+      describe:
+        'Check the batch (from --stdin, --input or --ovf-transport-iso) without running it and without the trigger key: every module that can ' +
+        'plans it, nothing is changed or logged. Lists every reason a run would refuse it, and warns about keys under com.oracle.linux. that ' +
+        'no installed module declares (naming the nearest declared key) and values a module would ignore. Exit 0 good, 3 refused.',
+    },
     { name: 'timeout', type: 'number', metavar: 'SECS', default: 300, describe: 'Time limit for each module; a module still running then is killed and reported as failed.' },
     {
       name: 'wait-lock',
@@ -95,6 +103,7 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     ['ovm-template-config --enumerate configure --script firewall', 'list the parameters of one module'],
     ['ovmd -l | ovm-template-config --stdin configure', 'configure the system from the parameters ovmd holds'],
     ['ovm-template-config --dry-run --stdin configure < params.json', 'show what a configure run would change'],
+    ['ovm-template-config --check --stdin configure < batch.txt', 'check a batch before sending it: refusals, misspelled keys, ignored values'],
     ['ovm-template-config --root /mnt/image --stdin configure < params.json', 'configure an offline image'],
     ['ovm-template-config --console-input configure', 'answer the questions on the console, then configure'],
     ['ovm-template-config --ovf-transport-iso configure', 'configure from the OVF environment on the attached ISO'],

@@ -6,7 +6,7 @@ import type { Params } from '../params/descriptor.js';
 import { SecretMasker } from '../params/secrets.js';
 import { secretKeysOf } from '../params/validate-set.js';
 import { checkBatch } from '../plan/check-batch.js';
-import { installedSecretKeys } from '../plan/installed-secrets.js';
+import { installedSecretKeys } from '../plan/installed-descriptors.js';
 import { discoverModules } from './discover.js';
 import { enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';

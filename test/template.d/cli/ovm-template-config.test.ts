@@ -210,12 +210,25 @@ describe('why nothing ran', () => {
   it('as a non-root user on a root it cannot read, says permission denied and to run as root', async () => {
     scratch = makeTemplateRoot(installed, ['motd']);
     chmodSync(installed.dir, 0o755);
-    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', installed.bin('ovm-template-config'), '--root', scratch.root, 'configure'];
+    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', installed.bin('ovm-template-config'), '--root', scratch.root, '--dry-run', 'configure'];
     const result = await runCommand('setpriv', args);
     expect(result.code).toBe(4);
     expect(result.stderr).toBe(
       `ovm-template-config: permission denied: cannot read ${scratch.root}/etc/template.d; run as root; nothing was run\n`,
     );
+  });
+
+  it('refuses a real run by a non-root user up front, in one line, whatever the root', async () => {
+    scratch = makeTemplateRoot(installed, ['motd']);
+    chmodSync(installed.dir, 0o755);
+    chmodSync(scratch.root, 0o755);
+    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', installed.bin('ovm-template-config'), '--root', scratch.root, '--stdin', 'configure'];
+    const result = await runCommand('setpriv', args, { stdin: '{}' });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      'ovm-template-config: configure changes the system, so it must run as root (this is uid 65534); to see what it would do, use --dry-run or --check; nothing was run\n',
+    );
+    expect(result.stdout).toBe('');
   });
 });
 
@@ -247,8 +260,9 @@ describe('parameter input and validation', () => {
 
   it('accepts the key=value lines of ovmd -l: a multi-line SSH key arrives intact', async () => {
     scratch = makeTemplateRoot(installed, ['consumer']);
-    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\nAAAA\\slash\n-----END OPENSSH PRIVATE KEY-----\n';
-    const params = { 'com.oracle.linux.ssh.private-key.0': key, 'com.oracle.linux.ssh.user.0': 'oracle' };
+    // (A public key: a private-key key is secret by its name, so only a module declaring it gets it.)
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 a@b\nssh-rsa AAAA\\slash c@d\n';
+    const params = { 'com.oracle.linux.ssh.authorized-keys.0': key, 'com.oracle.linux.ssh.user.0': 'oracle' };
     const result = await tpc(['--stdin', 'configure'], formatKvLines(params));
     expect(result.code).toBe(0);
     expect(JSON.parse(read('consumer-saw.json'))).toEqual(params);

@@ -14,12 +14,13 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       'unconfigure, reconfigure, cleanup, suspend, resume, migrate or shutdown) in the order of ' +
       'the links in /etc/template.d/<target>.d/, passing the parameter set from one module to ' +
       'the next as JSON on standard input.',
-    'Before any module runs, the whole parameter set is checked against what every enabled ' +
-      'module declares (required keys, allowed choices, value formats); if anything is wrong, ' +
-      'the errors are listed and nothing runs. A module that fails or exceeds its time limit is ' +
+    'Before any module changes anything, the whole parameter set is checked against what every enabled ' +
+      'module declares (required keys, allowed choices, value formats), and every module that can plan (all ' +
+      'built-in ones) plans against it with its own checks; if anything is refused, every reason is listed ' +
+      '(also in the log and --json) and no module is applied. A module that fails or exceeds its time limit is ' +
       'reported and its changes to the parameter set are dropped; the remaining modules still run.',
-    'Values of keys that a module flags as passwords never appear in the output, the log or ' +
-      'any command line.',
+    'Values of secret keys (flagged as passwords by any installed module, or named like one) never ' +
+      'appear in the output, --json, --output, the log or any command line. A real run needs root.',
     'The parameter set can come from several inputs, read in this order, a later one replacing ' +
       'the values of an earlier one: the OVF environment ISO (--ovf-transport-iso), a file ' +
       'descriptor (--input), standard input (--stdin) and the console dialog (--console-input). ' +
@@ -113,8 +114,8 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     '0: every module succeeded (with --dry-run: every plan was produced; with --enumerate: every module answered).',
     '1: one or more modules failed or timed out; the others ran. See the log file.',
     '2: the command line was wrong; nothing ran.',
-    '3: the parameter set was unreadable or not valid for the enabled modules; nothing ran.',
-    '4: the template directory or a module named with --script was not found; nothing ran.',
+    '3: the parameter set was unreadable, or the batch was refused (not valid, or refused by a module\'s plan); nothing was changed.',
+    '4: a real run by a user other than root, or the template directory or a module named with --script was not found; nothing ran.',
     '5: another run on the same root was in progress (the message names its pid), or the run lock could not be taken; nothing ran.',
     '130, 143: the run was interrupted by SIGINT or SIGTERM: the module at work was ended, later modules did not run; the log and the report say so.',
   ],

@@ -5,14 +5,19 @@
 import * as fs from 'node:fs';
 import type { Owner, UserDir, UserEntry, UserFiles } from '../types.js';
 import { READ_FLAGS, at, closeAll, fstatEntry, lstatAt, sameObject, type Entry } from './at-fd.js';
-import { UserFileRefusal, checkEntry } from './refusal.js';
+import { UserFileRefusal, changedUnder, checkEntry } from './refusal.js';
 import { splitPlace, withPlaceDir } from './walk.js';
 
 function readChecked(dirFd: number, name: string, path: string, owner: Owner): Buffer | undefined {
   const before = lstatAt(dirFd, name);
   if (before === undefined) return undefined;
   checkEntry(path, before, 'file', owner);
-  const fd = fs.openSync(at(dirFd, name), READ_FLAGS);
+  let fd: number;
+  try {
+    fd = fs.openSync(at(dirFd, name), READ_FLAGS);
+  } catch (error) {
+    throw changedUnder(path, error);
+  }
   try {
     const now = fstatEntry(fd);
     if (!sameObject(before, now)) throw new UserFileRefusal(path, 'it was replaced while it was being opened');

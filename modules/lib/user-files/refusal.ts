@@ -50,3 +50,9 @@ export function checkEntry(path: string, entry: Checked, want: 'file' | 'dir', o
   const why = refusalFor(entry, want, owner);
   if (why !== undefined) throw new UserFileRefusal(path, why);
 }
+
+/** Why: an operation that failed because the entry changed under us, said without /proc paths. */
+export function changedUnder(path: string, error: unknown): UserFileRefusal {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new UserFileRefusal(path, `it changed while it was being used (${code}); nothing was done through it`);
+}

@@ -8,7 +8,7 @@ import { resolveInRoot } from '../root-guard.js';
 import { checkRoot, pathParts } from '../root-path.js';
 import type { Owner, UserDir } from '../types.js';
 import { closeAll, fstatEntry, lstatAt, missing, openDirAt, openDirPath } from './at-fd.js';
-import { UserFileRefusal, checkEntry } from './refusal.js';
+import { UserFileRefusal, changedUnder, checkEntry } from './refusal.js';
 import { describeWriters, othersCanWrite } from './trust.js';
 
 /** The opened last directory of a path, and every descriptor to close afterwards. */
@@ -65,7 +65,12 @@ function openBelow(parent: number, name: string, shown: string, owner: Owner | u
   if (before === undefined) return undefined;
   if (owner !== undefined) checkEntry(shown, before, 'dir', owner);
   else if (before.kind !== 'dir') throw new UserFileRefusal(shown, `it is not a directory (${before.kind})`);
-  const fd = openDirAt(parent, name);
+  let fd: number;
+  try {
+    fd = openDirAt(parent, name);
+  } catch (error) {
+    throw changedUnder(shown, error);
+  }
   // Checked again on what was opened: a swap after the lstat is caught here.
   if (owner !== undefined) {
     try {

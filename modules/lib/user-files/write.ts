@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Owner, UserDir } from '../types.js';
 import { CREATE_FLAGS, at, closeAll, fstatEntry, lstatAt, openDirAt, readlinkAt } from './at-fd.js';
-import { UserFileRefusal, checkEntry } from './refusal.js';
+import { UserFileRefusal, changedUnder, checkEntry } from './refusal.js';
 import { splitPlace, withPlaceDir, type OpenedDir } from './walk.js';
 
 function needDir(dir: OpenedDir | undefined, path: string): OpenedDir {
@@ -37,12 +37,21 @@ export function writeUserFile(root: string, path: string, content: Buffer, mode:
     const existing = lstatAt(dir.fd, leaf);
     if (existing !== undefined) checkEntry(path, existing, 'file', place.owner);
     const temp = `.${leaf}.ovm-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const dropTemp = () => {
+      try { fs.unlinkSync(at(dir.fd, temp)); } catch { /* not created */ }
+    };
     try {
       writeTemp(dir.fd, temp, content, mode, owner);
+    } catch (error) {
+      dropTemp();
+      throw error;
+    }
+    try {
+      // A directory swapped in at the name since the check makes the rename fail; nothing else can.
       fs.renameSync(at(dir.fd, temp), at(dir.fd, leaf));
     } catch (error) {
-      try { fs.unlinkSync(at(dir.fd, temp)); } catch { /* not created, or already renamed */ }
-      throw error;
+      dropTemp();
+      throw changedUnder(path, error);
     }
     fs.fsyncSync(dir.fd);
   });
@@ -55,7 +64,7 @@ function openNewOrOld(parent: number, name: string, path: string): number {
     const now = lstatAt(parent, name);
     if (now?.kind === 'link') throw new UserFileRefusal(path, `it is a symbolic link (to "${readlinkAt(parent, name)}"), and links are never followed in a place a user can write`);
     if (now !== undefined && now.kind !== 'dir') throw new UserFileRefusal(path, `it is not a directory (${now.kind})`);
-    throw error;
+    throw changedUnder(path, error);
   }
 }
 

@@ -121,6 +121,14 @@ describe('ssh: per-user keys', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it('installs root\'s own keys in /root/.ssh (a home directly under /)', async () => {
+    const root = makeRoot('el9');
+    await run(root, { [`${K}user.0`]: 'root', [`${K}authorized-keys.0`]: keys.rsa.pub });
+    expect(meta(root, 'root/.ssh')).toBe('700 0:0');
+    expect(meta(root, 'root/.ssh/authorized_keys')).toBe('600 0:0');
+    expect(readFileSync(join(root, 'root/.ssh/authorized_keys'), 'utf8')).toBe(`${keys.rsa.pub}\n`);
+  });
+
   it('refuses to write through a ~/.ssh that is a symbolic link', async () => {
     const root = rootWithUser();
     execFileSync('ln', ['-s', '/etc', join(root, 'home/alice/.ssh')]);

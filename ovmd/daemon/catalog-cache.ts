@@ -39,6 +39,8 @@ export async function loadCatalog(paths: OvmdPaths, engine: Engine): Promise<Key
     }
   }
   const catalog = buildCatalog(await engine.enumerate('configure'));
+  // The one secret rule: a key any installed module flags is secret, even if that module is off.
+  for (const key of (await engine.installedSecretKeys?.()) ?? []) catalog.secret.add(key);
   ensurePrivateDir(paths.runDir);
   writeFileAtomic(file, JSON.stringify({ signature, catalog: catalogToJson(catalog) }));
   return catalog;

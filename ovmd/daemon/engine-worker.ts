@@ -13,7 +13,10 @@ import type { Params } from '../../template.d/params/descriptor.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 import { runnerEngine } from './runner-engine.js';
 
-type Request = { op: 'enumerate'; root: string; target: string } | { op: 'run'; root: string; target: string; params: Params };
+type Request =
+  | { op: 'enumerate'; root: string; target: string }
+  | { op: 'secrets'; root: string }
+  | { op: 'run'; root: string; target: string; params: Params };
 type Reply = { progress: string } | { result: unknown } | { error: string };
 
 /** Reads the first line of stdin; afterwards, stdin closing means the daemon is gone. */
@@ -48,6 +51,8 @@ export async function runEngineWorker(): Promise<number> {
     const engine = runnerEngine(request.root, undefined, stop.signal);
     const result = request.op === 'enumerate'
       ? await engine.enumerate(request.target)
+      : request.op === 'secrets'
+      ? await engine.installedSecretKeys!()
       : await engine.run(request.target, request.params, (line) => send({ progress: line }));
     if (!stop.signal.aborted) send({ result }); // else nobody waits for it any more
   } catch (error) {
@@ -100,6 +105,7 @@ function ask(request: Request, onProgress?: (line: string) => void): Promise<unk
 export function processEngine(root: string): Engine {
   return {
     enumerate: async (target) => (await ask({ op: 'enumerate', root, target })) as EnabledModule[],
+    installedSecretKeys: async () => (await ask({ op: 'secrets', root })) as string[],
     run: async (target, params, onProgress) => (await ask({ op: 'run', root, target, params }, onProgress)) as EngineReport,
     stop: () => {
       for (const child of active) child.kill('SIGTERM'); // the helper stops its modules

@@ -41,4 +41,6 @@ export interface Engine {
   run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport>;
   /** Stops work in progress (the daemon is stopping); the interrupted run is redone at restart. */
   stop?(): void;
+  /** Password keys of every installed module, enabled or not (the one secret rule). */
+  installedSecretKeys?(): Promise<string[]>;
 }

@@ -28,6 +28,10 @@ export function runnerEngine(root: string, timeoutSec?: number, signal?: AbortSi
       const entries = await enumerateTarget({ root, target, timeoutSec, signal });
       return entries.filter((e) => !e.error).map(({ name, priority, descriptors }) => ({ name, priority, descriptors }));
     },
+    async installedSecretKeys(): Promise<string[]> {
+      const { installedSecretKeys } = await import('../../template.d/plan/installed-descriptors.js');
+      return installedSecretKeys(root, [], signal);
+    },
     async run(target: string, params: Params, onProgress?: (line: string) => void): Promise<EngineReport> {
       if (!isTarget(target)) throw new Error(`unknown target "${target}"`);
       const { runTarget } = await import('../../template.d/runner/run-target.js');

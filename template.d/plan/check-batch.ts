@@ -11,6 +11,7 @@ import type { EnabledModule, EnumerationEntry, ModuleReport, RunOptions, RunRepo
 import { planBatch } from './plan-batch.js';
 import { logRefusal } from './refused-log.js';
 
+/** What runTarget hands over: the run, its modules and enumeration, its masker and report so far. */
 export interface CheckRequest {
   options: RunOptions & { dryRun: boolean };
   modules: EnabledModule[];

@@ -5,7 +5,8 @@
 import type { Descriptor, Params } from '../params/descriptor.js';
 import { descriptorFor } from '../params/indexed-keys.js';
 
-export const ORACLE_PREFIX = 'com.oracle.linux.';
+/** Oracle's key prefix: keys under it are meant for the installed modules. */
+const ORACLE_PREFIX = 'com.oracle.linux.';
 const INDEXED = /^(.*)\.(\d+)$/;
 
 /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one spot). */

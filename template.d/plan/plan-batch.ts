@@ -10,6 +10,7 @@ import { supportsDryRun } from '../runner/dry-run-support.js';
 import { DEFAULT_TIMEOUT_SEC, type EnabledModule, type EnumerationEntry, type ModuleReport, type ProgressEvent, type RunOptions } from '../runner/types.js';
 import { planModule } from './plan-module.js';
 
+/** The run to plan, and how (which modules to leave out, whether to show progress). */
 export interface BatchPlanRequest {
   options: RunOptions;
   modules: EnabledModule[];
@@ -21,6 +22,7 @@ export interface BatchPlanRequest {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+/** Every module's plan report, every reason to refuse, and the set the plans end with. */
 export interface BatchPlan {
   reports: ModuleReport[];
   refusals: Refusal[];

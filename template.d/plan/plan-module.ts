@@ -16,6 +16,7 @@ import { loadInProcess } from './in-process-loader.js';
 import type { InProcessModule } from './module-api.js';
 import { refusalFromError } from './module-refusal.js';
 
+/** One module to plan, with the set so far and the run's masker. */
 export interface PlanRequest {
   module: EnabledModule;
   descriptors: readonly Descriptor[];

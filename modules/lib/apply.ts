@@ -8,6 +8,7 @@ import { lstat, makeDir, removePath, setModeOwner, symlinkAtomic, writeAtomic, w
 import { octal } from './plan.js';
 import { checkRoot } from './root-path.js';
 import type { Change, CommandRunner, Logger } from './types.js';
+import { removeRootTree } from './user-files/owner-remove.js';
 import { removeUserEntry } from './user-files/remove.js';
 import { makeUserDir, writeUserFile } from './user-files/write.js';
 
@@ -84,7 +85,8 @@ function applyFileChange(state: ChangeState, deps: ApplyDeps): void {
     (inPlace ? writeInPlace : writeAtomic)(host, contentOf(c), state.mode!, state.owner!);
     deps.log.info(`wrote ${c.path} (mode ${octal(state.mode!)}${c.secret ? ', secret content' : ''})`);
   } else if (c.kind === 'remove') {
-    removePath(host);
+    if (lstat(host)?.isDirectory) removeRootTree(host);
+    else removePath(host);
     deps.log.info(`removed ${c.path}`);
   } else if (c.kind === 'symlink') {
     ensureParents(deps.root, host);

@@ -151,7 +151,7 @@ export function makeDir(path: string, mode: number, owner: Owner): void {
   fs.chmodSync(path, mode);
 }
 
-/** Why: removes a file, a link (not its target) or a directory tree. */
+/** Why: removes a file or a link (not its target); apply.ts sends directory trees to rm (user-files/owner-remove.ts). */
 export function removePath(path: string): void {
   fs.rmSync(path, { recursive: true, force: true });
 }

@@ -6,7 +6,8 @@
 // so it starts from the directory that was checked, not from a path that could be re-pointed.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { at } from './at-fd.js';
+import { posix } from 'node:path';
+import { at, closeAll, openDirPath } from './at-fd.js';
 import type { Owner } from '../types.js';
 
 const RM_CANDIDATES = ['/usr/bin/rm', '/bin/rm'];
@@ -38,4 +39,18 @@ export function removeTreeAs(dirFd: number, name: string, owner: Owner, shownPar
   if (result.status === 0) return undefined;
   const last = result.stderr.toString('utf8').trim().split('\n').pop() ?? '';
   return `uid ${owner.uid} could not remove all of it: ${last.replaceAll('/proc/self/fd/3', shownParent)}`;
+}
+
+/**
+ * Why: a directory tree under root's own directories is removed the same way (rm's fts never
+ * follows a link and cannot be redirected by a directory swapped inside the tree), as root.
+ */
+export function removeRootTree(host: string): void {
+  const parent = openDirPath(posix.dirname(host));
+  try {
+    const left = removeTreeAs(parent, posix.basename(host), { uid: 0, gid: 0 }, posix.dirname(host));
+    if (left !== undefined) throw new Error(`could not remove ${host}: ${left}`);
+  } finally {
+    closeAll([parent]);
+  }
 }

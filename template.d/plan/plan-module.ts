@@ -13,7 +13,7 @@ import { moduleEnv } from '../runner/module-env.js';
 import { inputFor, mergeOutput } from '../runner/module-input.js';
 import type { EnabledModule, ModuleReport } from '../runner/types.js';
 import { loadInProcess } from './in-process-loader.js';
-import type { InProcessModule } from './module-api.js';
+import type { InProcessModule, PlanAnswer } from './module-api.js';
 import { refusalFromError } from './module-refusal.js';
 
 /** One module to plan, with the set so far and the run's masker. */
@@ -42,11 +42,21 @@ function maskStep(step: PlanStep, masker: SecretMasker): PlanStep {
   return out;
 }
 
+/** The module's time limit holds for an in-process plan too (a query command that hangs, say). */
+function withinTime(plan: Promise<PlanAnswer>, timeoutSec: number): Promise<PlanAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<PlanAnswer>((resolve) => {
+    const reason = `its plan took longer than the ${timeoutSec} s time limit (raise it with --timeout)`;
+    timer = setTimeout(() => resolve({ ok: false, refused: false, key: null, reason, messages: [] }), timeoutSec * 1000);
+  });
+  return Promise.race([plan, late]).finally(() => clearTimeout(timer));
+}
+
 async function planHere(api: InProcessModule, request: PlanRequest): Promise<ModulePlan> {
   const { module, masker } = request;
   const input = inputFor(request.params, masker, request.descriptors);
   const started = performance.now();
-  const answer = await api.plan(request.target, input.given, moduleEnv(request.root));
+  const answer = await withinTime(api.plan(request.target, input.given, moduleEnv(request.root)), request.timeoutSec);
   const base = { name: module.name, priority: module.priority, durationMs: Math.round(performance.now() - started) };
   const messages = answer.messages.map((m) => masker.mask(m));
   if (!answer.ok) {

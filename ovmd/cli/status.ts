@@ -27,7 +27,8 @@ function lastRunLines(status: GuestStatus, long: boolean): string[] {
   if (!run) return [];
   const took = run.durationMs === undefined ? '' : `, took ${seconds(run.durationMs)}`;
   const lines = [`last run: ${run.target} ${run.state}, started ${run.startedAt}${took}`];
-  if (run.errors?.length) lines.push(`errors (${run.errors.length}):`, ...run.errors.map((e) => `  ${describeRefusal(e)}`));
+  if (run.errors?.length) lines.push(`errors (${run.errors.length + (run.errorsOmitted ?? 0)}):`, ...run.errors.map((e) => `  ${describeRefusal(e)}`));
+  if (run.errorsOmitted) lines.push(`  (${run.errorsOmitted} more: see the log)`);
   else if (run.error) lines.push(`error: ${run.error}`);
   if (long && run.modules?.length) {
     lines.push('modules:', ...run.modules.map((m) => `  ${m.status.padEnd(8)} ${m.name.padEnd(20)} ${seconds(m.durationMs).padStart(8)}${m.error ? `  ${m.error}` : ''}`));

@@ -30,6 +30,8 @@ export interface RunSummary {
   error?: string;
   /** State invalid: every reason the batch was refused, secret values masked. */
   errors?: Refusal[];
+  /** How many reasons were left out of `errors` to keep the value within the channel's limit. */
+  errorsOmitted?: number;
   modules?: ModuleSummary[];
 }
 
@@ -54,13 +56,29 @@ export function summarise(report: EngineReport, startedAt: string, secrets: stri
     durationMs: Math.round(report.durationMs),
     modules: report.modules.map((m) => {
       const entry: ModuleSummary = { name: m.name, status: m.status, durationMs: Math.round(m.durationMs) };
-      if (m.error) entry.error = oneLine(m.error, secrets);
+      // A refused batch's reasons are in errors[]; repeating them per module would only cost room.
+      if (m.error && report.status !== 'invalid') entry.error = oneLine(m.error, secrets);
       return entry;
     }),
   };
   if (error) summary.error = oneLine(error, secrets);
-  if (errors.length) summary.errors = errors;
+  if (errors.length) fitErrors(summary, errors);
   return summary;
+}
+
+/** Room for ovmd.run-result below the channel's 8191-byte value limit (vmapi/layout.ts). */
+const RESULT_BUDGET_BYTES = 7000;
+
+/** Keeps as many reasons as fit the budget, in order, and counts the rest (it must still be sent). */
+function fitErrors(summary: RunSummary, errors: Refusal[]): void {
+  summary.errors = [];
+  for (const [i, e] of errors.entries()) {
+    summary.errors.push(e);
+    if (Buffer.byteLength(JSON.stringify(summary)) <= RESULT_BUDGET_BYTES) continue;
+    summary.errors.pop();
+    summary.errorsOmitted = errors.length - i;
+    return;
+  }
 }
 
 /** The one-line error of a refused batch: how many reasons, and the first. */

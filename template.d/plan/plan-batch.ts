@@ -8,7 +8,8 @@ import type { Refusal } from '../params/refusal.js';
 import type { SecretMasker } from '../params/secrets.js';
 import { supportsDryRun } from '../runner/dry-run-support.js';
 import { DEFAULT_TIMEOUT_SEC, type EnabledModule, type EnumerationEntry, type ModuleReport, type ProgressEvent, type RunOptions } from '../runner/types.js';
-import { planModule } from './plan-module.js';
+import { loadInProcess } from './in-process-loader.js';
+import { planModule, type ModulePlan } from './plan-module.js';
 
 /** The run to plan, and how (which modules to leave out, whether to show progress). */
 export interface BatchPlanRequest {
@@ -38,32 +39,70 @@ function quiet(module: EnabledModule, status: ModuleReport['status'], error?: st
   return { name: module.name, priority: module.priority, status, exitCode: null, durationMs: 0, ...(error ? { error } : {}) };
 }
 
+/** A module's quiet report (it is not planned), or its enumeration entry when it gets a plan. */
+function decide(request: BatchPlanRequest, module: EnabledModule): { report: ModuleReport } | { entry: EnumerationEntry } {
+  const entry = entryOf(request.enumeration, module);
+  const problem = module.problem ?? entry?.error ?? (entry ? undefined : 'was not enumerated');
+  const skipped = request.skip?.get(module.name);
+  if (!entry || problem) return { report: quiet(module, 'failed', request.masker.mask(`not run: ${problem}`)) };
+  if (request.options.signal?.aborted) return { report: quiet(module, 'not run', 'the run was stopped before it') };
+  if (skipped !== undefined) return { report: quiet(module, 'not run', skipped) };
+  if (!supportsDryRun(module.file)) return { report: quiet(module, 'no plan') };
+  return { entry };
+}
+
+/**
+ * Plans run one after another, each on the set the ones before it return. Built-in modules plan
+ * in this process and mostly wait on tools (openssl, ssh-keygen), so the consecutive ones after
+ * a module are started at once on the same set; a plan started on a set that then changed is
+ * made again, so the result is the same as one after another.
+ */
+function planner(request: BatchPlanRequest) {
+  const { options, masker } = request;
+  const early = new Map<number, { params: Params; plan: Promise<ModulePlan> }>();
+  const start = (index: number, entry: EnumerationEntry, params: Params) => {
+    const module = request.modules[index]!;
+    const timeoutSec = options.timeoutSec ?? DEFAULT_TIMEOUT_SEC;
+    return planModule({ module, descriptors: entry.descriptors, target: options.target, root: options.root, params, masker, timeoutSec, signal: options.signal });
+  };
+  return (index: number, entry: EnumerationEntry, params: Params): Promise<ModulePlan> => {
+    for (let next = index + 1; next < request.modules.length && !early.has(next); next++) {
+      const module = request.modules[next]!;
+      const decided = decide(request, module);
+      if (!('entry' in decided) || !loadInProcess(options.root, module.file)) break;
+      early.set(next, { params, plan: start(next, decided.entry, params) });
+    }
+    const ahead = early.get(index);
+    return ahead && ahead.params === params ? ahead.plan : start(index, entry, params);
+  };
+}
+
 /** Why: the batch is checked by every module that can check it before any module changes anything. */
 export async function planBatch(request: BatchPlanRequest): Promise<BatchPlan> {
-  const { options, modules, masker } = request;
   const reports: ModuleReport[] = [];
   const refusals: Refusal[] = [];
-  let params = { ...options.params };
-  for (const [index, module] of modules.entries()) {
-    const total = modules.length;
-    const entry = entryOf(request.enumeration, module);
-    const skipped = request.skip?.get(module.name);
+  const plan = planner(request);
+  let params = { ...request.options.params };
+  for (const [index, module] of request.modules.entries()) {
+    const total = request.modules.length;
+    const decided = decide(request, module);
     let report: ModuleReport;
-    const problem = module.problem ?? entry?.error ?? (entry ? undefined : 'was not enumerated');
-    if (!entry || problem) report = quiet(module, 'failed', masker.mask(`not run: ${problem}`));
-    else if (options.signal?.aborted) report = quiet(module, 'not run', 'the run was stopped before it');
-    else if (skipped !== undefined) report = quiet(module, 'not run', skipped);
-    else if (!supportsDryRun(module.file)) report = quiet(module, 'no plan');
+    if ('report' in decided) report = decided.report;
     else {
       request.onProgress?.({ type: 'start', name: module.name, priority: module.priority, index, total });
-      const timeoutSec = options.timeoutSec ?? DEFAULT_TIMEOUT_SEC;
-      const planned = await planModule({ module, descriptors: entry.descriptors, target: options.target, root: options.root, params, masker, timeoutSec, signal: options.signal });
+      const planned = await plan(index, decided.entry, params);
       report = planned.report;
-      params = planned.params;
+      // An unchanged set stays the same object, so the plans started early on it still count.
+      if (!sameSet(planned.params, params)) params = planned.params;
       if (planned.refusal) refusals.push(planned.refusal);
     }
     reports.push(report);
     request.onProgress?.({ type: 'finish', report, index, total });
   }
   return { reports, refusals, params };
+}
+
+function sameSet(a: Params, b: Params): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k, i) => Object.keys(b)[i] === k && a[k] === b[k]);
 }

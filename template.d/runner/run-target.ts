@@ -7,6 +7,7 @@ import { SecretMasker } from '../params/secrets.js';
 import { secretKeysOf } from '../params/validate-set.js';
 import { checkBatch } from '../plan/check-batch.js';
 import { installedSecretKeys } from '../plan/installed-descriptors.js';
+import { preloadInProcess } from '../plan/in-process-loader.js';
 import { discoverModules } from './discover.js';
 import { enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
@@ -104,9 +105,9 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const dryRun = options.dryRun ?? false;
   const modules = discoverModules(options.root, options.target, options.scripts);
-  const enumeration =
-    options.enumeration ??
-    (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal));
+  const enumerating = options.enumeration ? undefined : enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal);
+  if (options.planFirst !== false || dryRun) await preloadInProcess(options.root, modules.map((m) => m.file)); // built-in bundles load while the modules enumerate
+  const enumeration = options.enumeration ?? (await enumerating!);
   const trusted = enumeration.filter((e) => !e.error);
   const others = await installedSecretKeys(options.root, modules.map((m) => m.name), options.signal); // the one secret rule
   const secretKeys = [...new Set([...secretKeysOf(trusted), ...others, ...(options.extraSecretKeys ?? [])])].sort();

@@ -1,7 +1,9 @@
 // Plan-then-apply with third-party modules, through the runner as a library: a module that can
 // plan (`# dry-run: yes`) is planned as a process; its refusal, or a plan that fails, refuses the
 // whole batch; a module that cannot plan (no dry-run) runs only after every plan came back clean,
-// so it never runs for a refused batch, even when its priority comes first.
+// so it never runs for a refused batch, even when its priority comes first. Modules planned in
+// the runner's process (like the built-ins) may be planned early, side by side, but never on a
+// set that an earlier plan changed.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,5 +55,20 @@ describe('plan-then-apply with third-party modules', () => {
     expect(report.modules.map((m) => [m.name, m.status])).toEqual([['motd', 'ok'], ['planner', 'ok']]);
     expect(readFileSync(join(root, 'etc/planner'), 'utf8')).toBe('ran\n');
     expect(existsSync(join(root, 'etc/motd'))).toBe(true);
+  });
+
+  it('a module planned early on a set that an earlier plan then changed is planned again on the new set', async () => {
+    root = mkdtempSync(join(tmpdir(), 'ovm-plan-'));
+    mkdirSync(join(root, 'etc/template.d/scripts'), { recursive: true });
+    for (const m of ['adder', 'seer']) {
+      cpSync(join(FIXTURES, m), join(root, 'etc/template.d/scripts', m));
+      addModule(root, m);
+    }
+    const dry = await runTarget({ root, target: 'configure', params: {}, dryRun: true });
+    expect(dry.errors).toEqual([]);
+    expect(dry.modules.map((m) => [m.name, m.status])).toEqual([['adder', 'planned'], ['seer', 'planned']]);
+    const real = await runTarget({ root, target: 'configure', params: {} });
+    expect(real.status).toBe('ok');
+    expect(real.params).toEqual({ 'com.example.added': 'yes' });
   });
 });

@@ -106,6 +106,7 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const dryRun = options.dryRun ?? false;
   const modules = discoverModules(options.root, options.target, options.scripts);
   const enumerating = options.enumeration ? undefined : enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal);
+  enumerating?.catch(() => undefined); // awaited below; not "unhandled" while the bundles load
   if (options.planFirst !== false || dryRun) await preloadInProcess(options.root, modules.map((m) => m.file)); // built-in bundles load while the modules enumerate
   const enumeration = options.enumeration ?? (await enumerating!);
   const trusted = enumeration.filter((e) => !e.error);

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { maskRefusal, type Refusal } from '../params/refusal.js';
 import type { SecretMasker } from '../params/secrets.js';
 import { findRefusals, NOT_SET } from '../params/validate-set.js';
+import { stoppedBy } from '../runner/interruption.js';
 import type { EnabledModule, EnumerationEntry, ModuleReport, RunOptions, RunReport } from '../runner/types.js';
 import { planBatch } from './plan-batch.js';
 import { logRefusal } from './refused-log.js';
@@ -61,8 +62,13 @@ export async function checkBatch(request: CheckRequest): Promise<RunReport | und
   const planned = plan ? await planBatch({ options, modules, enumeration: request.enumeration, masker, skip, onProgress }) : { reports: [], refusals: [], params: options.params };
   const durationMs = () => Math.round(performance.now() - request.started);
   const done = { params: options.params, changedKeys: [] as string[] };
-  // Stopped while planning: nothing was changed, and a stopped plan is no reason to refuse.
-  if (options.signal?.aborted) return { ...base, ...done, status: 'failed', durationMs: durationMs(), errors: [], modules: planned.reports };
+  // Stopped while planning: nothing was changed, and a stopped plan is no reason to refuse. A
+  // real run goes on to the apply phase, which starts no module and logs the interruption.
+  if (options.signal?.aborted) {
+    if (!options.dryRun) return undefined;
+    const by = stoppedBy(options.signal);
+    return { ...base, ...done, status: 'interrupted', ...(by ? { interruptedBy: by } : {}), durationMs: durationMs(), errors: [], modules: planned.reports };
+  }
   const refusals = [...invalid, ...planned.refusals.map((r) => maskRefusal(r, (t) => masker.mask(t)))];
   if (refusals.length) {
     const warnings = [...base.warnings];

@@ -71,4 +71,15 @@ describe('plan-then-apply with third-party modules', () => {
     expect(real.status).toBe('ok');
     expect(real.params).toEqual({ 'com.example.added': 'yes' });
   });
+
+  it('a run stopped while planning is interrupted, not refused: nothing applied, the log says so', async () => {
+    farm();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort('SIGTERM'), 500); // while planner plans (5 s)
+    const report = await runTarget({ root, target: 'configure', params: { 'com.example.planner.value': 'slow' }, signal: stop.signal });
+    expect(report.status).toBe('interrupted');
+    expect(report.errors).toEqual([]);
+    expect(existsSync(join(root, 'etc/motd'))).toBe(false);
+    expect(readFileSync(join(root, 'var/log/ovm-template-config.log'), 'utf8')).toMatch(/run interrupted by SIGTERM/);
+  });
 });

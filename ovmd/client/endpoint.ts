@@ -23,6 +23,9 @@ export const statProbe: PathProbe = async (path) => {
     const s = await stat(path);
     if (s.isSocket()) return 'socket';
     if (s.isCharacterDevice()) return 'device';
+    // xenfs shows /proc/xen/xenbus as a regular file, yet it is the same driver (measured in
+    // test/xen-vm: S_IFREG, and the same framing, limits and errors as /dev/xen/xenbus).
+    if (s.isFile() && path.startsWith('/proc/xen/')) return 'device';
     return 'other';
   } catch {
     return 'missing';

@@ -1,24 +1,46 @@
 // The file operations the xenbus device transport needs, as an injectable object so tests can
-// put a double with the kernel's rules behind them. The real ones use fs.read/fs.write on the
-// thread pool: a character device is a FILE handle to libuv and cannot be a net.Socket.
-import { close, open, read, write } from 'node:fs';
+// put a double with the kernel's rules behind them. Reads are polled on the event loop
+// (device-reader.ts); writes are one fs.write() each on the thread pool, where they never
+// stay blocked (the driver answers a write at once, or after one xenstored round trip for a
+// watch).
+import { close, constants, open, write } from 'node:fs';
+import { PolledReader } from './device-reader.js';
 
 /** Four file operations on a device fd; read() is never called with a zero length. */
 export interface DeviceFileOps {
   open(path: string): Promise<number>;
-  /** Fills up to buf.length bytes; resolves with the count (0 = end of file). */
+  /** Fills up to buf.length bytes; resolves with the count (0 = end of file or closed). */
   read(fd: number, buf: Buffer): Promise<number>;
   /** One write() system call; resolves with the count; rejects with an errno Error. */
   write(fd: number, buf: Buffer): Promise<number>;
+  /** Closes the fd and wakes a pending read() (which then resolves with 0). */
   close(fd: number): Promise<void>;
 }
 
-/** The real device: plain blocking reads on a libuv thread-pool thread, one at a time. */
+const readers = new Map<number, PolledReader>();
+
+function openFd(path: string): Promise<number> {
+  return new Promise((res, rej) => open(path, constants.O_RDWR | constants.O_NONBLOCK, (e, fd) => (e ? rej(e) : res(fd))));
+}
+
+/** The real device: reads polled on the event loop, nothing left in the thread pool at close. */
 export const nodeDeviceOps: DeviceFileOps = {
-  open: (path) => new Promise((res, rej) => open(path, 'r+', (e, fd) => (e ? rej(e) : res(fd)))),
-  read: (fd, buf) =>
-    new Promise((res, rej) => read(fd, buf, 0, buf.length, null, (e, n) => (e ? rej(e) : res(n)))),
+  async open(path) {
+    const fd = await openFd(path);
+    try {
+      readers.set(fd, new PolledReader(fd));
+    } catch (err) {
+      await new Promise((res) => close(fd, res));
+      throw err;
+    }
+    return fd;
+  },
+  read: (fd, buf) => readers.get(fd)?.read(buf) ?? Promise.resolve(0),
   write: (fd, buf) =>
     new Promise((res, rej) => write(fd, buf, 0, buf.length, null, (e, n) => (e ? rej(e) : res(n)))),
-  close: (fd) => new Promise((res, rej) => close(fd, (e) => (e ? rej(e) : res()))),
+  async close(fd) {
+    const reader = readers.get(fd);
+    readers.delete(fd);
+    await reader?.close(); // closes the fd too
+  },
 };

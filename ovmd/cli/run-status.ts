@@ -38,6 +38,7 @@ interface RunResult {
   error?: unknown;
   modules?: unknown;
   errors?: unknown;
+  errorsOmitted?: unknown;
 }
 
 function parse(value: string): RunResult | undefined {
@@ -75,14 +76,15 @@ function moduleLines(modules: unknown): string[] {
   });
 }
 
-function errorLines(errors: unknown): string[] {
+function errorLines(errors: unknown, omitted: unknown): string[] {
   if (!Array.isArray(errors) || errors.length === 0) return [];
+  const more = typeof omitted === 'number' && omitted > 0 ? [`  (${omitted} more: over the channel's size limit, see the guest's log)`] : [];
   const lines = (errors as ErrorLine[]).map((e) => {
     const module = text(e.module) ? ` (module "${text(e.module)}")` : '';
     const key = text(e.key); // null when the reason names no single key
     return `  ${key ? `${key}: ` : ''}${text(e.reason)}${module}`;
   });
-  return [`${errors.length} reason(s):`, ...lines];
+  return [`${errors.length + (more.length ? (omitted as number) : 0)} reason(s):`, ...lines, ...more];
 }
 
 function headline(result: RunResult, domid: number): string {
@@ -97,7 +99,7 @@ export function renderStatus(value: string | undefined, domid: number): string {
   if (value === undefined) return `domain ${domid}: no run reported yet (ovmd has not sent ovmd.run-result)\n`;
   const result = parse(value);
   if (result === undefined || typeof result.state !== 'string') return `domain ${domid}: the latest ovmd.run-result cannot be read\n`;
-  const lines = [headline(result, domid), ...moduleLines(result.modules), ...errorLines(result.errors)];
+  const lines = [headline(result, domid), ...moduleLines(result.modules), ...errorLines(result.errors, result.errorsOmitted)];
   const listed = Array.isArray(result.errors) && result.errors.length > 0;
   if (result.error !== undefined && !listed) lines.push(`error: ${text(result.error)}`);
   return `${lines.join('\n')}\n`;

@@ -56,6 +56,11 @@ describe('renderStatus', () => {
     expect(text).not.toContain('first reason only');
   });
 
+  it('counts the reasons the guest left out to stay under the channel limit', () => {
+    const text = renderStatus(result({ state: 'invalid', errors: [{ key: 'k', module: 'm', reason: 'r' }], errorsOmitted: 4 }), 7);
+    expect(text).toContain('5 reason(s):\n  k: r (module "m")\n  (4 more: over the channel\'s size limit, see the guest\'s log)\n');
+  });
+
   it('never passes a guest\'s control characters to the host terminal', () => {
     const text = renderStatus(result({ state: 'failed\u001b[2J', modules: [{ name: 'x\u001b]0;owned\u0007', status: 'ok', durationMs: 1 }], error: 'a\nb' }), 7);
     expect(text.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);

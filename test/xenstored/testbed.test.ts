@@ -128,6 +128,17 @@ describe.each(['c', 'oxenstored'] as Flavour[])('testbed with %s', (flavour) => 
     await raw.close();
     await keeper.close();
   });
+
+  it('refuses a request over the xenbus device limit (4080 payload bytes) with E2BIG, as the device does', async () => {
+    const raw = await RawWire.open(guest.socket);
+    raw.send(Op.WRITE, 8, ['data/big', 'x'.repeat(4080 - 'data/big'.length - 1)]);
+    const over = await raw.next((m) => m.reqId === 8);
+    expect([over.type, over.payload.toString()]).toEqual([Op.ERROR, 'E2BIG\0']);
+    raw.send(Op.READ, 9, ['domid']);
+    const still = await raw.next((m) => m.reqId === 9);
+    expect([still.type, still.payload.toString()]).toEqual([Op.READ, '7']);
+    await raw.close();
+  });
 });
 
 describe('lifecycle', () => {

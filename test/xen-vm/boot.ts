@@ -1,0 +1,104 @@
+// Runs QEMU (TCG: this host's /dev/kvm is kvm_pvm, which cannot run Xen) with Xen as a
+// multiboot kernel, dom0's vmlinux and initrd as modules, and reads the markers dom0's /init
+// prints on the serial console into outputs and exit codes.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What came back from one boot. */
+export interface BootResult {
+  guest: { out: string; rc: number | null };
+  dom0: { out: string; rc: number | null };
+  /** Host milliseconds from QEMU start to its exit. */
+  wallMs: number;
+  /** Host milliseconds since QEMU start at which each @@ marker line appeared. */
+  marks: Record<string, number>;
+  serialLog: string;
+  /** Set when the run never reached @@HARNESS-DONE (boot failure, timeout). */
+  failure?: string;
+}
+
+export interface BootSpec {
+  xenElf: string;
+  vmlinux: string;
+  initrd: string;
+  work: string;
+  timeoutS: number;
+  /** Called with each serial line as it arrives (for --stream). */
+  onLine?: (line: string) => void;
+}
+
+// smap=0: under TCG Xen cannot write the PV kernel's exception frame with SMAP on and dom0
+// dies at its first fault. bootscrub=0: no idle-loop RAM scrubbing burning emulated CPU.
+// serial_tx_buffer: no lost console output without sync_console's 3 s countdown.
+const XEN_ARGS = 'console=com1 com1=115200 serial_tx_buffer=1M loglvl=warning guest_loglvl=warning smap=0 bootscrub=0 dom0_mem=1100M dom0_max_vcpus=1';
+const DOM0_ARGS = 'console=hvc0 earlyprintk=xen loglevel=4 panic=1 rdinit=/init';
+
+function qemuArgs(spec: BootSpec): string[] {
+  return [
+    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2',
+    '-nodefaults', '-display', 'none', '-vga', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio',
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+    '-kernel', spec.xenElf, '-append', XEN_ARGS, '-initrd', `${spec.vmlinux} ${DOM0_ARGS},${spec.initrd}`,
+  ];
+}
+
+/** The lines between two markers (exclusive), or '' when the first is missing. */
+export function between(lines: string[], begin: RegExp, end: RegExp): string[] {
+  const from = lines.findIndex((l) => begin.test(l));
+  if (from < 0) return [];
+  const to = lines.findIndex((l, i) => i > from && end.test(l));
+  return lines.slice(from + 1, to < 0 ? undefined : to);
+}
+
+/** Why: turns the serial console into the two commands' outputs and exit codes. */
+export function parseSerial(text: string): Omit<BootResult, 'wallMs' | 'marks' | 'serialLog'> {
+  const lines = text.replace(/\r/g, '').split('\n');
+  const dom0 = between(lines, /^@@DOM0-BEGIN/, /^@@DOM0-EXIT/).filter((l) => !l.startsWith('(XEN)'));
+  const log = between(lines, /^@@GUEST-LOG-BEGIN/, /^@@GUEST-LOG-END/);
+  const guest = between(log, /^@@GUEST-BEGIN/, /^@@GUEST-EXIT/);
+  const done = lines.find((l) => l.startsWith('@@HARNESS-DONE'));
+  const num = (re: RegExp) => (done?.match(re) ? Number(done.match(re)![1]) : null);
+  return {
+    guest: { out: guest.join('\n'), rc: num(/guest_rc=(\d+)/) },
+    dom0: { out: dom0.join('\n'), rc: num(/dom0_rc=(\d+)/) },
+    failure: done ? undefined : 'no @@HARNESS-DONE marker: the boot failed or timed out (see serial.log)',
+  };
+}
+
+/** Why: one boot of the whole VM, bounded by timeoutS, with the serial console kept on disk. */
+export function boot(spec: BootSpec): Promise<BootResult> {
+  mkdirSync(spec.work, { recursive: true });
+  const serialLog = join(spec.work, 'serial.log');
+  const log = createWriteStream(serialLog);
+  const t0 = performance.now();
+  const marks: Record<string, number> = {};
+  let text = '';
+  let partial = '';
+  return new Promise((resolve, reject) => {
+    const q = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => q.kill('SIGKILL'), spec.timeoutS * 1000);
+    const take = (chunk: Buffer) => {
+      const s = chunk.toString('latin1');
+      text += s;
+      log.write(chunk);
+      const parts = (partial + s).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts.map((l) => l.replace(/\r$/, ''))) {
+        const m = line.match(/^@@([A-Z0-9-]+)/);
+        if (m && marks[m[1]!] === undefined) marks[m[1]!] = Math.round(performance.now() - t0);
+        spec.onLine?.(line);
+      }
+    };
+    q.stdout.on('data', take);
+    q.stderr.on('data', take);
+    q.on('error', reject);
+    q.on('close', () => {
+      clearTimeout(timer);
+      log.end();
+      const wallMs = Math.round(performance.now() - t0);
+      writeFileSync(join(spec.work, 'marks.json'), JSON.stringify({ wallMs, marks }, null, 1));
+      resolve({ ...parseSerial(text), wallMs, marks, serialLog });
+    });
+  });
+}

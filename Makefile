@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # Local binaries directly: quicker than npx, and no npm chatter in the output.
 NPX := node_modules/.bin
 
-.PHONY: all setup build typecheck test unit bench demo clean
+.PHONY: all setup build typecheck test unit bench bench-xen demo clean
 
 all: build
 
@@ -31,6 +31,11 @@ unit:
 
 bench: setup build
 	@$(NPX)/tsx scripts/bench/run.ts
+
+# One boot of the real-Xen VM (test/xen-vm): pickup latency and reads/s inside it, ovmd and the
+# project client side by side with the C xenstore tools; the last line is one JSON object.
+bench-xen: setup build
+	@$(NPX)/tsx scripts/bench/xen.bench.ts
 
 demo: setup build
 	@$(NPX)/tsx scripts/demo.ts

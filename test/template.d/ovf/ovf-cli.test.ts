@@ -107,13 +107,18 @@ describe('ovm-template-config --ovf-transport-iso', { timeout: 180_000 }, () => 
 
   it('refuses a value that a module would refuse, naming the key, before anything runs', async () => {
     const root = makeGuest('el9');
-    const before = snapshotTree(root);
+    // The run log is the one file a refused run writes: it records the refusal.
+    const notLog = (path: string) => path === '/var/log/ovm-template-config.log';
+    const before = snapshotTree(root, notLog);
     const props = { ...oracleTemplateProperties(PASSWORD), 'network.ipaddr.0': '192.0.2.444' };
     const result = await run(['--root', root, `--ovf-transport-iso=${makeIso({ 'ovf-env.xml': oracleEnvironment(props) })}`, 'configure']);
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/com\.oracle\.linux\.network\.ipaddr\.0: "192\.0\.2\.444" is not an IPv4 address/);
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
-    expect(snapshotTree(root)).toEqual(before);
+    expect(snapshotTree(root, notLog)).toEqual(before);
+    const log = read(root, 'var/log/ovm-template-config.log');
+    expect(log).toMatch(/com\.oracle\.linux\.network\.ipaddr\.0/);
+    expect(log).not.toContain(PASSWORD);
   });
 
   it('searches the attached devices when no path is given, and says what it looked at', async () => {

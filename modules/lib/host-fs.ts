@@ -68,19 +68,6 @@ export function hostExists(path: string): boolean {
   return fs.existsSync(path);
 }
 
-/** Why: a command the apply step will run must exist before anything is changed. */
-export function commandOnPath(name: string, pathVar: string): boolean {
-  const candidates = name.includes('/') ? [name] : pathVar.split(':').filter(Boolean).map((dir) => join(dir, name));
-  return candidates.some((file) => {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return fs.statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
-
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.ovm-${process.pid}-${randomBytes(4).toString('hex')}`);
 }

@@ -4,8 +4,8 @@
 // environment the runner would give the process, and the same refusal rules (InputError).
 import type { InProcessModule, PlanAnswer } from '../../template.d/plan/module-api.js';
 import { IN_PROCESS_HOOK } from '../../template.d/plan/module-api.js';
+import { toolExists } from '../../template.d/runner/tool-path.js';
 import { createContext } from './context.js';
-import { commandOnPath } from './host-fs.js';
 import { createLogger, maskSecrets } from './logger.js';
 import { executeTarget } from './pipeline.js';
 import { runCommand } from './process-runner.js';
@@ -26,8 +26,7 @@ async function plan(decl: ModuleDeclaration, target: string, input: Params, env:
   const log = createLogger((line) => messages.push(line.trimEnd()), () => secrets);
   try {
     const ctx = createContext({ env, target: checked, dryRun: true, runner: runCommand, log });
-    const exists = (name: string) => commandOnPath(name, env.PATH ?? '');
-    const result = await executeTarget(decl, checked, input, ctx, runCommand, exists);
+    const result = await executeTarget(decl, checked, input, ctx, runCommand, toolExists);
     return { ok: true, params: result.params, plan: result.plan, messages };
   } catch (error) {
     const reason = maskSecrets(error instanceof Error ? error.message : String(error), secrets);

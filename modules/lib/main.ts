@@ -4,9 +4,9 @@
 // additions), `--dry-run` prints the plan instead of applying it. Exit 0 success, 2 a refused
 // value (nothing changed), 1 any other failure; each failure is one `error:` line on stderr.
 import { isTarget } from '../../template.d/params/descriptor.js';
+import { toolExists } from '../../template.d/runner/tool-path.js';
 import { createContext } from './context.js';
 import { moduleHelp, moduleUsage } from './help.js';
-import { commandOnPath } from './host-fs.js';
 import { createLogger, maskSecrets } from './logger.js';
 import { executeTarget } from './pipeline.js';
 import { runCommand } from './process-runner.js';
@@ -48,8 +48,7 @@ async function runTarget(decl: ModuleDeclaration, target: Target, dryRun: boolea
   secrets.push(...secretValues(decl.parameters[target] ?? [], input));
   const log = createLogger((line) => process.stderr.write(line), () => secrets);
   const ctx = createContext({ env: process.env, target, dryRun, runner: runCommand, log });
-  const exists = (name: string) => commandOnPath(name, process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
-  const result = await executeTarget(decl, target, input, ctx, runCommand, exists);
+  const result = await executeTarget(decl, target, input, ctx, runCommand, toolExists);
   return JSON.stringify(dryRun ? { parameters: result.params, plan: result.plan } : result.params);
 }
 

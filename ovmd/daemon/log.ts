@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { maskValues } from '../../template.d/params/secrets.js';
+import { findTool, SAFE_PATH } from '../../template.d/runner/tool-path.js';
 
 /** The daemon's logger: every line is masked of secrets before it goes anywhere. */
 export interface Log {
@@ -39,14 +40,19 @@ export function createLog(options: LogOptions): Log {
   let child: ChildProcess | undefined;
   if (options.level === 1) sink = (line) => stderr.write(`${line}\n`);
   if (options.level >= 2) {
-    if (existsSync(options.syslogSocket ?? '/dev/log')) {
-      child = spawn('logger', ['-t', 'ovmd', '--id', String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+    // logger comes from the fixed PATH, with nothing of the caller's environment: it is
+    // handed every line ovmd logs.
+    const logger = findTool('logger');
+    if (existsSync(options.syslogSocket ?? '/dev/log') && logger !== undefined) {
+      const env = { PATH: SAFE_PATH, LC_ALL: 'C' };
+      child = spawn(logger, ['-t', 'ovmd', '--id', String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], env });
       child.on('error', () => undefined);
       child.stdin?.on('error', () => undefined);
       sink = (line) => child?.stdin?.write(`${line}\n`);
     } else {
       sink = (line) => stderr.write(`${line}\n`);
-      sink('ovmd: no syslog socket (/dev/log); logging to stderr instead');
+      const missing = logger === undefined ? `no logger program on ${SAFE_PATH}` : 'no syslog socket (/dev/log)';
+      sink(`ovmd: ${missing}; logging to stderr instead`);
     }
   }
   const emit = (tag: string, message: string) => {

@@ -35,3 +35,12 @@ export function findTool(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why: a module checks, before its first change, that every tool its plan runs is there; that
+ * check must look where the run will look (the fixed PATH), not on the caller's PATH.
+ */
+export function toolExists(name: string): boolean {
+  const program = findTool(name);
+  return program !== undefined && isExecutableFile(program);
+}

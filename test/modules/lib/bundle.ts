@@ -63,12 +63,12 @@ export interface ModuleRun {
 }
 
 /** Runs a module executable with args, JSON input on stdin and OVM_TEMPLATE_ROOT=root. */
-export async function callModule(script: string, args: string[], root: string, input?: unknown): Promise<ModuleRun> {
+export async function callModule(script: string, args: string[], root: string, input?: unknown, env: Record<string, string> = {}): Promise<ModuleRun> {
   const result = await execa(script, args, {
     reject: false,
     timeout: 60_000,
     input: input === undefined ? '' : typeof input === 'string' ? input : JSON.stringify(input),
-    env: { OVM_TEMPLATE_ROOT: root },
+    env: { ...env, OVM_TEMPLATE_ROOT: root },
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

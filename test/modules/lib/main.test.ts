@@ -1,6 +1,7 @@
 // The protocol adapter, driven through the real protocol: a tiny module is bundled like the
 // built-in ones and run as a process against a scratch root.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +207,19 @@ describe('refusals and failures', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('error: ovm-no-such-tool is not installed (needed for: ovm-no-such-tool --go); nothing was changed');
     expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('a tool only the caller PATH has counts as missing: the run would not use it', async () => {
+    const root = makeRoot('el8');
+    const fakes = mkdtempSync(join(tmpdir(), 'ovm-caller-path-'));
+    writeFileSync(join(fakes, 'ovm-no-such-tool'), '#!/bin/sh\ntouch "$0.ran"\n');
+    chmodSync(join(fakes, 'ovm-no-such-tool'), 0o755);
+    const input = { 'org.example.probe.fail': 'missing-tool', 'org.example.probe.motd': 'x' };
+    const r = await callModule(script, ['configure'], root, input, { PATH: `${fakes}:${process.env.PATH}` });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: ovm-no-such-tool is not installed');
+    expect(existsSync(join(fakes, 'ovm-no-such-tool.ran'))).toBe(false);
+    rmSync(fakes, { recursive: true, force: true });
   });
 
   it('input that is not a JSON object of strings is refused', async () => {

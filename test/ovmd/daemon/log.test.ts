@@ -1,4 +1,8 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createLog } from '../../../ovmd/daemon/log.js';
 
@@ -28,6 +32,28 @@ describe('daemon log levels', () => {
     log.info('two');
     expect(out.text().match(/no syslog socket/g)).toHaveLength(1);
     expect(out.text()).toMatch(/one\n.*two\n$/);
+  });
+
+  it('level 2 feeds the logger from the fixed PATH, never one first on the caller PATH', async () => {
+    const fakes = mkdtempSync(join(tmpdir(), 'ovm-fake-logger-'));
+    const saved = process.env.PATH;
+    try {
+      writeFileSync(join(fakes, 'logger'), `#!/bin/sh\ncat > '${fakes}/captured'\n`);
+      chmodSync(join(fakes, 'logger'), 0o755);
+      writeFileSync(join(fakes, 'dev-log'), '');
+      process.env.PATH = `${fakes}:${saved}`;
+      const out = capture();
+      const log = createLog({ level: 2, secrets: () => [], stderr: out.stream, syslogSocket: join(fakes, 'dev-log') });
+      log.info('a line for syslog');
+      await sleep(500);
+      log.close();
+      await sleep(200);
+      expect(existsSync(join(fakes, 'captured')), 'the fake logger was run').toBe(false);
+      expect(out.text()).toBe('');
+    } finally {
+      process.env.PATH = saved;
+      rmSync(fakes, { recursive: true, force: true });
+    }
   });
 });
 

@@ -119,6 +119,11 @@ describe('make rpm', () => {
     expect(requires).not.toMatch(/python/);
   });
 
+  it('ovm-template-config requires the tools the run lock and the owner\'s removals use', () => {
+    const requires = query(built.packages.get('ovm-template-config')!, '[%{REQUIRENAME}\n]').split('\n');
+    expect(requires).toEqual(expect.arrayContaining(['util-linux', 'coreutils']));
+  });
+
   it('ovm-template-config recommends xorriso, which --ovf-transport-iso reads the ISO with', () => {
     expect(query(built.packages.get('ovm-template-config')!, '[%{RECOMMENDNAME}\n]')).toBe('xorriso\n');
   });

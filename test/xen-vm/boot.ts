@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { takeVmLock } from './lock.js';
 
 /** What came back from one boot. */
 export interface BootResult {
@@ -26,6 +27,8 @@ export interface BootSpec {
   timeoutS: number;
   /** Called with each serial line as it arrives (for --stream). */
   onLine?: (line: string) => void;
+  /** Where to say that the run waits for another VM (default: stderr). */
+  onProgress?: (line: string) => void;
 }
 
 // smap=0: under TCG Xen cannot write the PV kernel's exception frame with SMAP on and dom0
@@ -67,8 +70,19 @@ export function parseSerial(text: string): Omit<BootResult, 'wallMs' | 'marks' |
 }
 
 /** Why: one boot of the whole VM, bounded by timeoutS, with the serial console kept on disk. */
-export function boot(spec: BootSpec): Promise<BootResult> {
+export async function boot(spec: BootSpec): Promise<BootResult> {
   mkdirSync(spec.work, { recursive: true });
+  const lock = await takeVmLock(spec.onProgress);
+  try {
+    return await bootLocked(spec, lock.fd);
+  } finally {
+    lock.release();
+  }
+}
+
+// QEMU gets the lock's descriptor too (as fd 3), so the lock lasts as long as the VM even if
+// this process dies first.
+function bootLocked(spec: BootSpec, lockFd: number): Promise<BootResult> {
   const serialLog = join(spec.work, 'serial.log');
   const log = createWriteStream(serialLog);
   const t0 = performance.now();
@@ -76,7 +90,7 @@ export function boot(spec: BootSpec): Promise<BootResult> {
   let text = '';
   let partial = '';
   return new Promise((resolve, reject) => {
-    const q = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const q = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe', lockFd] });
     const timer = setTimeout(() => q.kill('SIGKILL'), spec.timeoutS * 1000);
     const take = (chunk: Buffer) => {
       const s = chunk.toString('latin1');
@@ -90,8 +104,8 @@ export function boot(spec: BootSpec): Promise<BootResult> {
         spec.onLine?.(line);
       }
     };
-    q.stdout.on('data', take);
-    q.stderr.on('data', take);
+    q.stdout!.on('data', take);
+    q.stderr!.on('data', take);
     q.on('error', reject);
     q.on('close', () => {
       clearTimeout(timer);

@@ -16,6 +16,7 @@ import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } fr
 import { checkStatusOptions, statusAction } from './status.js';
 import { checkStoreAccess } from './store-access.js';
 import { describeXsError } from './xs-error.js';
+import { VERSION } from '../../template.d/cli/version.js';
 
 const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script', 'status'];
 
@@ -55,7 +56,7 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
   const engine = processEngine(paths.root);
   daemon = new Daemon({
     paths, engine, log, periodSec: period, env: process.env,
-    pidFile: argv['pid-file'] ? String(argv['pid-file']) : paths.pidFile, step: crashHook(), console: say,
+    pidFile: argv['pid-file'] ? String(argv['pid-file']) : paths.pidFile, step: crashHook(), console: say, version: VERSION,
   });
   const stop = async (code: number) => {
     await daemon!.stop();

@@ -23,6 +23,12 @@ import { Reporter } from './reporter.js';
 import { DaemonState } from './run-record.js';
 import { RunController } from './runs.js';
 import { firstBootArmed, loadSettings, type DaemonSettings } from './settings.js';
+import { VM_DATA_DIR } from '../xapi/key-path.js';
+import { describeHost, detectHost, xapiReportOn } from './host-detect.js';
+import { ipMonitor, type AddressEvents } from './report-xapi/address-monitor.js';
+import { systemInputs, type GuestInputs } from './report-xapi/guest-inputs.js';
+import { XapiReporter } from './report-xapi/xapi-reporter.js';
+import { VmDataSource } from './sources/vm-data-source.js';
 
 /** How long the channel must be quiet before received values go from the journal to the store files. */
 const CHECKPOINT_IDLE_MS = 200;
@@ -38,6 +44,11 @@ export interface DaemonOptions {
   env?: NodeJS.ProcessEnv;
   step?: (name: string) => void;
   console?: (line: string) => void;
+  /** The XAPI report's inputs and address events (tests drive them); the system's by default. */
+  xapiInputs?: GuestInputs;
+  addressEvents?: AddressEvents;
+  /** The agent version published in attr/PVAddons. */
+  version?: string;
 }
 
 /** The long-running guest daemon; start() never waits for xenstore, stop() loses nothing. */
@@ -48,6 +59,10 @@ export class Daemon {
   private readonly runs: RunController;
   private readonly reporter: Reporter;
   private readonly receiver: ChannelReceiver;
+  private readonly vmData: VmDataSource;
+  readonly xapi: XapiReporter;
+  private hostSeen = '';
+  private scanned = { oracle: false, vmData: false };
   private xs: XenstoreClient | undefined;
   private server: Server | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -74,7 +89,8 @@ export class Daemon {
       journal: this.journal,
       beforeReset: () => (this.state.markNewParams(), step('journal-applied')),
     });
-    this.reporter = new Reporter(this.state, log, () => this.xs);
+    // With ORACLE_CHANNEL=no, reports stay queued and nothing is written under control/oracle-vmapi.
+    this.reporter = new Reporter(this.state, log, () => (this.settings.oracleChannel ? this.xs : undefined));
     const catalog = () => this.catalog;
     this.runs = new RunController({ paths, store: this.store, state: this.state, engine, reporter: this.reporter, log, catalog, step, console: options.console });
     this.intake = new Intake({
@@ -88,6 +104,16 @@ export class Daemon {
       onReset: () => this.intake.numberingReset(),
       lastProcessed: { get: () => this.state.lastProcessed(), set: (n) => this.state.setLastProcessed(n) },
       log, step,
+    });
+    this.vmData = new VmDataSource({
+      paths, log, connection: () => this.xs, isSecret: (key) => isSecretKey(this.catalog, key),
+      accept: (message, n, origin) => this.intake.accept(message, n, origin),
+    });
+    this.xapi = new XapiReporter({
+      inputs: options.xapiInputs ?? systemInputs({ root: paths.root, ipSource: this.settings.ipSource }),
+      events: options.addressEvents ?? ipMonitor(log),
+      connection: () => this.xs, log, version: options.version ?? '0',
+      memoryPeriodMs: this.settings.xapiMemoryPeriod * 1000,
     });
   }
 
@@ -143,7 +169,9 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.xapi.stop();
     this.options.engine.stop?.();
+    this.receiver.stop();
     await this.receiver.drain().catch(() => undefined);
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     // Applied now, or `ovmd -p/-r/-x` would refuse those keys until the daemon runs again.
@@ -168,9 +196,11 @@ export class Daemon {
         xs = await connect({ reconnect: true, env: this.options.env });
         if (this.stopped) return void xs.close().finally(() => (this.connecting = false));
         this.listen(xs);
-        await xs.watch(nodePath(TO_GUEST, LAST_WRITE), () => this.kick());
+        if (this.settings.oracleChannel) await xs.watch(nodePath(TO_GUEST, LAST_WRITE), () => this.kick());
+        if (this.settings.xapiVmData) await xs.watch(VM_DATA_DIR, () => this.kickVmData());
         this.xs = xs;
         this.connecting = false;
+        await this.xapi.connected(xs);
         return this.onConnected('connected to xenstore');
       } catch (error) {
         void xs?.close().catch(() => undefined);
@@ -187,29 +217,67 @@ export class Daemon {
   private listen(xs: XenstoreClient): void {
     const { log } = this.options;
     xs.on('disconnect', (cause: Error) => log.warn(`lost xenstore (${cause.message}); reconnecting`));
-    xs.on('reconnect', () => this.onConnected('reconnected to xenstore'));
+    xs.on('reconnect', () => (this.xapi.publisher.reset(), this.onConnected('reconnected to xenstore')));
     xs.on('error', (e: Error) => log.warn(`xenstore: ${e.message}`));
   }
 
   private onConnected(what: string): void {
     this.options.log.info(what);
     this.kick();
+    this.kickVmData();
     void this.reporter.flush();
     this.checkAddresses();
+    void this.detect();
   }
 
   private kick(): void {
     if (!this.xs || this.stopped) return;
+    if (!this.settings.oracleChannel) return this.scannedFirst('oracle');
     const scan = this.receiver.drain(); // kicks during a drain share its promise: report once
     if (scan === this.lastScan) return;
     this.lastScan = scan;
     scan
       .then(() => {
-        this.firstScanDone();
+        this.scannedFirst('oracle');
         this.applyWhenIdle();
         return this.intake.settle();
       })
       .catch((e: Error) => this.scanFailed(e));
+  }
+
+  /** Reads XAPI's vm-data (ovmd/daemon/sources) and then, like a drain, settles the intake. */
+  private kickVmData(): void {
+    if (!this.xs || this.stopped) return;
+    if (!this.settings.xapiVmData) return this.scannedFirst('vmData');
+    this.vmData
+      .scan()
+      .then((taken) => {
+        this.scannedFirst('vmData');
+        if (taken === 0) return undefined;
+        this.applyWhenIdle();
+        return this.intake.settle();
+      })
+      .catch((e: Error) => this.scanFailed(e));
+  }
+
+  /** The first scan counts once every enabled source has been read (channelScanned()). */
+  private scannedFirst(source: 'oracle' | 'vmData'): void {
+    this.scanned[source] = true;
+    if (this.scanned.oracle && this.scanned.vmData) this.firstScanDone();
+  }
+
+  /** Which host this is decides whether the XAPI report runs (XAPI_REPORT=auto); logged when it changes. */
+  private async detect(): Promise<void> {
+    if (!this.xs || this.stopped) return;
+    try {
+      const signs = await detectHost(this.xs);
+      const seen = describeHost(signs);
+      if (seen !== this.hostSeen) this.options.log.info(`host: ${seen}`);
+      this.hostSeen = seen;
+      this.xapi.setActive(xapiReportOn(this.settings.xapiReport, signs));
+    } catch (error) {
+      this.options.log.warn(`cannot tell which host this is: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -257,6 +325,8 @@ export class Daemon {
 
   private tick(): void {
     this.kick();
+    this.kickVmData();
+    void this.detect();
     void this.reporter.flush();
     this.checkAddresses();
   }

@@ -49,22 +49,25 @@ export class Intake extends EventEmitter {
     super();
   }
 
-  /** The receiver's sink: durable before the xenstore node is deleted. */
-  async accept(message: Message, n: number): Promise<void> {
+  /**
+   * The receiver's sink: durable before the xenstore node is deleted. `origin` names where the
+   * message came from in logs (a vm-data node for XAPI's source, ovmd/daemon/sources).
+   */
+  async accept(message: Message, n: number, origin = `to-guest/${n}`): Promise<void> {
     const { store, state, events, log, step } = this.deps;
     const problem = keyNameProblem(message.key);
     if (problem !== undefined) {
       // The receiver refuses these already; this keeps the store safe whatever feeds the intake.
-      log.warn(`discarding message to-guest/${n}: ${problem}`);
+      log.warn(`discarding message ${origin}: ${problem}`);
       return this.refused(n, problem);
     }
     this.changed = true;
     if (message.key === EVENT_KEY) {
       if (!events.push({ n, value: message.value })) {
-        log.info(`event "${preview(message.value)}" (to-guest/${n}) was already received; not queued again`);
+        log.info(`event "${preview(message.value)}" (${origin}) was already received; not queued again`);
         return;
       }
-      log.info(`event "${preview(message.value)}" received (to-guest/${n})`);
+      log.info(`event "${preview(message.value)}" received (${origin})`);
       step('event-queued');
       return;
     }
@@ -73,7 +76,7 @@ export class Intake extends EventEmitter {
     if (store.receive(message.key, message.value) === 'store') state.markNewParams();
     const bytes = Buffer.byteLength(message.value);
     const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
-    log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, to-guest/${n})${note}`);
+    log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, ${origin})${note}`);
   }
 
   /**

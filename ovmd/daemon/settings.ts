@@ -16,6 +16,19 @@ export interface DaemonSettings {
   ipSource: string;
   /** Time budget of the first-boot wait, in seconds. */
   firstBootTimeout: number;
+  /** Receive messages and send reports through Oracle VM's channel (ORACLE_CHANNEL). */
+  oracleChannel: boolean;
+  /** Take parameters from XAPI's vm-data (XAPI_VM_DATA). */
+  xapiVmData: boolean;
+  /** Publish the keys a XAPI host reads: auto = on a XAPI host or any host but Oracle VM (XAPI_REPORT). */
+  xapiReport: 'auto' | 'yes' | 'no';
+  /** Seconds between two readings of the guest's free memory for the XAPI report (XAPI_MEMORY_PERIOD). */
+  xapiMemoryPeriod: number;
+}
+
+function autoFlag(value: string | undefined): 'auto' | 'yes' | 'no' {
+  if (value === undefined || /^auto$/i.test(value)) return 'auto';
+  return flag(value, true) ? 'yes' : 'no';
 }
 
 function readText(file: string): string {
@@ -31,6 +44,10 @@ export function loadSettings(paths: OvmdPaths): DaemonSettings {
     reportIp: flag(values.REPORT_IP, true),
     ipSource: values.IP_SOURCE || 'system',
     firstBootTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : 900,
+    oracleChannel: flag(values.ORACLE_CHANNEL, true),
+    xapiVmData: flag(values.XAPI_VM_DATA, true),
+    xapiReport: autoFlag(values.XAPI_REPORT),
+    xapiMemoryPeriod: Number(values.XAPI_MEMORY_PERIOD) > 0 ? Number(values.XAPI_MEMORY_PERIOD) : 60,
   };
 }
 

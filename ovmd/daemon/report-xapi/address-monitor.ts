@@ -1,0 +1,43 @@
+// Address changes as events, from the kernel's netlink notifications: `ip -o monitor address`
+// (iproute2, found on the fixed PATH) prints one line per address added or removed, so a change
+// reaches the host within milliseconds instead of at the next period. Only the fact "something
+// changed" is used; the addresses themselves are read afresh each time (guest-inputs.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { findTool, SAFE_PATH } from '../../../template.d/runner/tool-path.js';
+import type { Log } from '../log.js';
+
+/** A source of "the addresses may have changed" events; tests inject their own. */
+export interface AddressEvents {
+  start(onChange: () => void): void;
+  stop(): void;
+}
+
+/** How long to wait before starting `ip monitor` again after it exited. */
+const RESTART_MS = 1000;
+
+/** The netlink monitor; without iproute2 the daemon's period is the only re-check (logged once). */
+export function ipMonitor(log: Log, argv: string[] = ['-o', 'monitor', 'address']): AddressEvents {
+  let child: ChildProcess | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const run = (onChange: () => void) => {
+    const ip = findTool('ip');
+    if (!ip) return log.warn('ip (iproute2) is not installed: address changes are seen only at each period (-t)');
+    child = spawn(ip, argv, { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: SAFE_PATH, LC_ALL: 'C' } });
+    child.stdout!.on('data', () => onChange());
+    child.on('error', (e) => log.warn(`cannot run ${ip} monitor: ${e.message}`));
+    child.on('exit', () => {
+      child = undefined;
+      if (!stopped) timer = setTimeout(() => run(onChange), RESTART_MS);
+    });
+    onChange(); // anything that changed while it was not running
+  };
+  return {
+    start: (onChange) => run(onChange),
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      child?.kill('SIGTERM');
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // the other way round. Layout and order of writes: shared spec vmapi-channel.md.
 import { LAST_WRITE, nodePath } from './layout.js';
 import { checkMessage, chunkOrder, joinChunks, parseCounter, splitValue, type Message } from './message.js';
-import { tryList, tryReadText, type XsOps, type XsPort } from './xs-port.js';
+import { tryList, tryRead, tryReadText, type XsOps, type XsPort } from './xs-port.js';
 
 /** The numbered message nodes present in a direction, plus any child that is not a number. */
 export interface DirectionListing {
@@ -11,8 +11,14 @@ export interface DirectionListing {
   garbage: string[];
 }
 
-/** A message node that could not be reassembled; `reason` explains why. */
-export type ReadResult = { ok: true; message: Message } | { ok: false; reason: string; key?: string };
+/**
+ * A message node that could not be reassembled; `reason` explains why. `incomplete` marks a
+ * message whose chunks are not (or no longer) all there: a host may still be writing them, or
+ * another reader may be deleting the node, so the caller looks again before giving up.
+ */
+export type ReadResult = { ok: true; message: Message } | { ok: false; reason: string; key?: string; incomplete?: true };
+
+const INCOMPLETE = 'its value chunks are missing or not numbered 0, 1, 2, …';
 
 /** Lists message numbers in ascending order; `last-write` is neither a message nor garbage. */
 export async function listMessages(xs: XsOps, dir: string): Promise<DirectionListing> {
@@ -47,9 +53,10 @@ export async function readMessage(xs: XsOps, dir: string, n: number): Promise<Re
   const [key, children] = await Promise.all([tryReadText(xs, node), tryList(xs, node)]);
   if (key === undefined) return undefined;
   const order = chunkOrder(children);
-  if (!order) return { ok: false, reason: 'its value chunks are missing or not numbered 0, 1, 2, …' };
-  const chunks = await Promise.all(order.map((i) => xs.read(nodePath(node, i))));
-  const message = { key, value: joinChunks(chunks) };
+  if (!order) return { ok: false, reason: INCOMPLETE, key, incomplete: true };
+  const chunks = await Promise.all(order.map((i) => tryRead(xs, nodePath(node, i))));
+  if (chunks.some((c) => c === undefined)) return { ok: false, reason: INCOMPLETE, key, incomplete: true };
+  const message = { key, value: joinChunks(chunks as Buffer[]) };
   try {
     checkMessage(message);
   } catch (error) {

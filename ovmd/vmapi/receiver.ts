@@ -2,7 +2,7 @@
 // and only then deletes the node (shared spec vmapi-channel.md, "Receiving"). Drains are
 // serialised; an event that arrives during a drain schedules exactly one more.
 import { TO_GUEST, nodePath } from './layout.js';
-import { listMessages, readCounter, readMessage } from './channel.js';
+import { listMessages, readCounter, readMessage, type ReadResult } from './channel.js';
 import { preview, type Message } from './message.js';
 import type { XsPort } from './xs-port.js';
 
@@ -31,7 +31,16 @@ export interface ReceiverOptions {
   onReset?(): void;
   /** Test hook: called at named steps so crash tests can stop the process there. */
   step?(name: string): void;
+  /** How long a message with missing chunks is looked at again before it is discarded. */
+  incompleteWaitMs?: number;
 }
+
+/**
+ * A message whose chunks are not all there is not discarded at first sight: a host that writes
+ * the chunks after the key (outside one transaction) is still writing, and a node that another
+ * reader is deleting loses its chunks before its key. Looked at again for this long, then given up.
+ */
+export const INCOMPLETE_WAIT_MS = 10_000;
 
 /** Pulls messages off to-guest; call drain() on start, on every watch event and on reconnect. */
 export class ChannelReceiver {
@@ -39,6 +48,7 @@ export class ChannelReceiver {
   private again = false;
   private readonly reported = new Set<string>();
   private readonly dir: string;
+  private stopping = false;
 
   constructor(private readonly options: ReceiverOptions) {
     this.dir = options.dir ?? TO_GUEST;
@@ -82,10 +92,34 @@ export class ChannelReceiver {
     }
   }
 
+  /** Why: a stopping daemon gives up waiting for an incomplete message and leaves it in place. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Reads message n, looking again (with growing pauses) while its chunks are incomplete. */
+  private async readComplete(n: number): Promise<ReadResult | undefined> {
+    const { xs, log, incompleteWaitMs = INCOMPLETE_WAIT_MS } = this.options;
+    const t0 = Date.now();
+    let pause = 20;
+    let said = false;
+    for (;;) {
+      const result = await readMessage(xs, this.dir, n);
+      if (result === undefined || result.ok || !result.incomplete || Date.now() - t0 >= incompleteWaitMs) return result;
+      if (this.stopping) return undefined; // left for the next start
+      if (!said && Date.now() - t0 >= 1000) {
+        log.info(`to-guest/${n}: waiting for the rest of its value chunks`);
+        said = true;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(pause, incompleteWaitMs - (Date.now() - t0))));
+      pause = Math.min(pause * 2, 1000);
+    }
+  }
+
   private async takeOne(n: number): Promise<void> {
     const { xs, sink, lastProcessed, log, step } = this.options;
-    const result = await readMessage(xs, this.dir, n);
-    if (result === undefined) return; // another reader took it meanwhile
+    const result = await this.readComplete(n);
+    if (result === undefined) return; // another reader took it meanwhile, or we are stopping
     if (result.ok) {
       step?.('message-read');
       await sink(result.message, n);

@@ -27,14 +27,19 @@ export function isMissing(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'ENOENT';
 }
 
-/** Reads a node as UTF-8 text, or undefined when it does not exist. */
-export async function tryReadText(xs: XsOps, path: string): Promise<string | undefined> {
+/** Reads a node's bytes, or undefined when it does not exist. */
+export async function tryRead(xs: XsOps, path: string): Promise<Buffer | undefined> {
   try {
-    return (await xs.read(path)).toString('utf8');
+    return await xs.read(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
+}
+
+/** Reads a node as UTF-8 text, or undefined when it does not exist. */
+export async function tryReadText(xs: XsOps, path: string): Promise<string | undefined> {
+  return (await tryRead(xs, path))?.toString('utf8');
 }
 
 /** Lists a node's children, or [] when the node does not exist. */

@@ -8,6 +8,7 @@ import { readFromGuest, sendToGuest, setupChannel } from '../../../ovmd/vmapi/ho
 import { FROM_GUEST, GUEST_CHUNK_BYTES, TO_GUEST } from '../../../ovmd/vmapi/layout.js';
 import type { Message } from '../../../ovmd/vmapi/message.js';
 import { ChannelReceiver } from '../../../ovmd/vmapi/receiver.js';
+import type { XsPort } from '../../../ovmd/vmapi/xs-port.js';
 import { BAD_KEYS } from '../../template.d/params/bad-keys.js';
 import { startGuest, startXenstored, type GuestEndpoint, type Xenstored } from '../../xenstored/testbed.js';
 
@@ -32,9 +33,10 @@ afterAll(async () => {
   await xsd?.stop();
 });
 
-function receiver(got: Message[], warnings: string[], last = { n: 0 }, refused?: (n: number, reason: string) => void) {
+function receiver(got: Message[], warnings: string[], last = { n: 0 }, refused?: (n: number, reason: string) => void, xs: XsPort = dom, incompleteWaitMs = 300) {
   return new ChannelReceiver({
-    xs: dom,
+    xs,
+    incompleteWaitMs,
     sink: async (m) => void got.push(m),
     refused,
     lastProcessed: { get: () => last.n, set: async (n) => void (last.n = n) },
@@ -90,6 +92,66 @@ describe('host to guest', () => {
     expect(warnings.join('\n')).toMatch(/discarding message to-guest\/6: its value chunks are missing/);
     await host.rm(`${HOME}/${TO_GUEST}/junk`);
     await host.write(`${HOME}/${TO_GUEST}/last-write`, '7');
+  });
+});
+
+describe('messages caught half-written or half-deleted', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('waits for chunks a host writes after the key and the counter (separate writes), and delivers the message', async () => {
+    const warnings: string[] = [];
+    const got: Message[] = [];
+    const last = { n: 0 };
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '0');
+    // Key, counter, then the second chunk before the first: each its own write, as a host
+    // running one xenstore-write per node does.
+    await host.write(`${HOME}/${TO_GUEST}/1`, 'com.example.late');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '1');
+    const drained = receiver(got, warnings, last, undefined, dom, 5000).drain();
+    await sleep(150);
+    await host.write(`${HOME}/${TO_GUEST}/1/1`, 'second');
+    await sleep(150);
+    expect(got).toEqual([]);
+    await host.write(`${HOME}/${TO_GUEST}/1/0`, 'first-');
+    await drained;
+    expect(got).toEqual([{ key: 'com.example.late', value: 'first-second' }]);
+    expect(warnings).toEqual([]);
+    expect(last.n).toBe(1);
+    expect((await host.directory(`${HOME}/${TO_GUEST}`)).filter((n) => n !== 'last-write')).toEqual([]);
+  });
+
+  it('does not report a message as refused when another reader deletes it between reading its key and its chunks', async () => {
+    const warnings: string[] = [];
+    const got: Message[] = [];
+    const refusals: number[] = [];
+    await sendToGuest(host, DOMID, [{ key: 'com.example.raced', value: 'v' }]);
+    const n = Number(await host.readString(`${HOME}/${TO_GUEST}/last-write`));
+    const node = `${TO_GUEST}/${n}`;
+    // The other reader's rm lands between this reader's key read and its directory listing.
+    const racing: XsPort = Object.assign(Object.create(dom) as XsPort, {
+      directory: async (path: string) => {
+        if (path.endsWith(node)) await host.rm(`${HOME}/${node}`);
+        return dom.directory(path);
+      },
+    });
+    await receiver(got, warnings, { n: n - 1 }, (m) => void refusals.push(m), racing).drain();
+    expect(got).toEqual([]);
+    expect(refusals).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('discards a message whose chunks never come once the wait is over, and reports it', async () => {
+    const warnings: string[] = [];
+    const refusals: number[] = [];
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '0');
+    await host.write(`${HOME}/${TO_GUEST}/1`, 'com.example.never');
+    await host.write(`${HOME}/${TO_GUEST}/last-write`, '1');
+    const t0 = performance.now();
+    await receiver([], warnings, { n: 0 }, (m) => void refusals.push(m), dom, 400).drain();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(390);
+    expect(refusals).toEqual([1]);
+    expect(warnings.join('\n')).toMatch(/discarding message to-guest\/1: its value chunks are missing/);
+    expect(await host.directory(`${HOME}/${TO_GUEST}`)).toEqual(['last-write']);
   });
 });
 

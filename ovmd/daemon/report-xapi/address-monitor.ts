@@ -15,15 +15,18 @@ export interface AddressEvents {
 /** How long to wait before starting `ip monitor` again after it exited. */
 const RESTART_MS = 1000;
 
+/** The command that prints a line per address change; tests run it in a private network namespace. */
+export const IP_MONITOR = { program: 'ip', args: ['-o', 'monitor', 'address'] };
+
 /** The netlink monitor; without iproute2 the daemon's period is the only re-check (logged once). */
-export function ipMonitor(log: Log, argv: string[] = ['-o', 'monitor', 'address']): AddressEvents {
+export function ipMonitor(log: Log, command = IP_MONITOR): AddressEvents {
   let child: ChildProcess | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const run = (onChange: () => void) => {
-    const ip = findTool('ip');
-    if (!ip) return log.warn('ip (iproute2) is not installed: address changes are seen only at each period (-t)');
-    child = spawn(ip, argv, { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: SAFE_PATH, LC_ALL: 'C' } });
+    const ip = findTool(command.program);
+    if (!ip) return log.warn(`${command.program} (iproute2) is not installed: address changes are seen only at each period (-t)`);
+    child = spawn(ip, command.args, { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: SAFE_PATH, LC_ALL: 'C' } });
     child.stdout!.on('data', () => onChange());
     child.on('error', (e) => log.warn(`cannot run ${ip} monitor: ${e.message}`));
     child.on('exit', () => {

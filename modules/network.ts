@@ -4,6 +4,7 @@
 import type { ModuleDeclaration } from './lib/types.js';
 import { cleanupNetwork } from './network/cleanup.js';
 import { configureNetwork } from './network/configure.js';
+import { currentNetwork } from './network/current.js';
 import { configureDescriptors } from './network/keys.js';
 
 const network: ModuleDeclaration = {
@@ -14,6 +15,7 @@ const network: ModuleDeclaration = {
   priorities: { configure: 50, cleanup: 50 },
   parameters: { configure: configureDescriptors(), cleanup: [] },
   handlers: { configure: configureNetwork, cleanup: cleanupNetwork },
+  current: { configure: currentNetwork },
 };
 
 export default network;

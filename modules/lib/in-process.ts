@@ -35,6 +35,19 @@ async function plan(decl: ModuleDeclaration, target: string, input: Params, env:
   }
 }
 
+/** The module's current values for the console's defaults; never fails the dialog. */
+async function current(decl: ModuleDeclaration, target: string, env: Record<string, string | undefined>): Promise<Params> {
+  const checked = declared(decl, target);
+  const read = checked ? decl.current?.[checked] : undefined;
+  if (!checked || !read) return {};
+  const log = createLogger(() => undefined, () => []);
+  try {
+    return read(createContext({ env, target: checked, dryRun: true, runner: runCommand, log }));
+  } catch {
+    return {}; // an unreadable root offers no defaults; the run itself reports the problem
+  }
+}
+
 function api(decl: ModuleDeclaration): InProcessModule {
   return {
     version: 1,
@@ -45,6 +58,7 @@ function api(decl: ModuleDeclaration): InProcessModule {
       return checked ? (decl.parameters[checked] ?? []) : undefined;
     },
     plan: (target, input, env) => plan(decl, target, input, env),
+    current: (target, env) => current(decl, target, env),
   };
 }
 

@@ -155,6 +155,11 @@ export interface ModuleDeclaration {
    * character is still refused, and keys not listed here may not contain line breaks at all.
    */
   multiline?: string[];
+  /**
+   * Addition: what the root has now for this target's keys (read-only, through `ctx.files`), so
+   * that the console dialog can offer the current values as defaults. Built-in modules only.
+   */
+  current?: Partial<Record<Target, (ctx: ModuleContext) => Params>>;
 }
 
 /** A value the module refuses. The SDK prints "<key>: <message>", exits 2 and changes nothing. */

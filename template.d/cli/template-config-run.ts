@@ -21,7 +21,10 @@ export async function sourcesOf(options: TemplateConfigOptions): Promise<ParamSo
   if (options.ovfIso) sources.push((await import('../ovf/ovf-source.js')).ovfIsoSource(options.ovfIso));
   if (options.input !== undefined) sources.push(fdSource(options.input));
   if (options.stdin) sources.push(stdinSource());
-  if (options.consoleInput) sources.push((await import('../console/console-source.js')).consoleSource());
+  if (options.consoleInput) {
+    const run = { root: options.root, scripts: options.scripts, timeoutSec: options.timeoutSec };
+    sources.push((await import('../console/console-source.js')).consoleSource({ run }));
+  }
   return sources;
 }
 

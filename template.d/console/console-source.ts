@@ -3,16 +3,22 @@
 // Ctrl-C during the dialog ends it with nothing run.
 import { ParamInputError, type ParamSource, type ParamSourceContext } from '../params/sources.js';
 import type { Params } from '../params/descriptor.js';
+import type { Advisor } from './advisor.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
 import { buildQuestions, questionKeyProblems } from './questions.js';
 import { terminalDriver } from './terminal-driver.js';
 import { requireTerminal } from './terminal.js';
+import { rootAdvisor, type RootAdvisorOptions } from './root-advisor.js';
 
 /** Options of the --console-input source. */
 export interface ConsoleSourceOptions {
   /** Replaces the driver on the process's terminal (tests script the answers). */
   driver?: PromptDriver;
+  /** The run the answers are for: its root gives the defaults and checks the answers (root-advisor.ts). */
+  run?: Omit<RootAdvisorOptions, 'target' | 'secretKeys'>;
+  /** Replaces the advisor built from `run` (tests). */
+  advisor?: Advisor;
 }
 
 function intro(context: ParamSourceContext, count: number): string {
@@ -33,8 +39,11 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
       const questions = buildQuestions(context.modules);
       driver.note(intro(context, questions.length));
       try {
-        const answers = await runDialog(questions, driver, context.params, context.secretKeys);
-        driver.note(`${Object.keys(answers).length} answer(s) taken.`);
+        const secretKeys = context.secretKeys ?? [];
+        const advisor = options.advisor ?? (options.run ? rootAdvisor({ ...options.run, target: context.target, secretKeys }) : undefined);
+        const answers = await runDialog(questions, driver, { preset: context.params, hidden: secretKeys, advisor });
+        const count = Object.keys(answers).length;
+        driver.note(`${count === 1 ? '1 answer' : `${count} answers`} taken; the modules accept them. Configuring now:`);
         return answers;
       } catch (error) {
         if (error instanceof DialogClosed) throw new ParamInputError(`--console-input: ${error.message}`);

@@ -9,6 +9,7 @@
 // Values the host already sent when the dialog opens are offered the same way.
 import type { Params } from '../params/descriptor.js';
 import type { ModuleDescriptors } from '../params/validate-set.js';
+import type { Advisor } from './advisor.js';
 import { runDialog } from './dialog.js';
 import { DialogClosed, type PromptDriver } from './driver.js';
 import { buildQuestions, questionKeyProblems } from './questions.js';
@@ -37,6 +38,8 @@ export interface FirstBootDialogOptions {
   /** A driver bound to the given signal; default: the process's terminal (terminal-driver.ts). */
   driver?: (signal: AbortSignal) => PromptDriver;
   streams?: TerminalStreams;
+  /** Defaults and checks from the root first boot configures (root-advisor.ts); none when absent. */
+  advisor?: Advisor;
 }
 
 /** Lets the loop see stop() when the run that the answers triggered has just ended. */
@@ -55,7 +58,7 @@ async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, 
   const offered = Object.keys(given).length;
   if (offered > 0) driver.note(`The host already sent ${offered} of these values: each is offered, Enter keeps it.`);
   for (;;) {
-    given = { ...given, ...(await runDialog(questions, driver, given, stored.secretKeys)) };
+    given = { ...given, ...(await runDialog(questions, driver, { preset: given, hidden: stored.secretKeys, advisor: options.advisor })) };
     if (signal.aborted) return;
     driver.note('Answers taken; configuring now.');
     await sink.submit(given);

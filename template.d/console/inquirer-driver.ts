@@ -1,9 +1,9 @@
-// The PromptDriver on inquirer's prompt functions (inquirer@14: input, password, rawlist).
-// Made for a serial console: no colours, ASCII marks, choices picked by typing their number
-// (rawlist) rather than with arrow keys, a secret never echoed (not even as stars) and never
-// revealable. An AbortSignal closes the open question at once (first boot: the host won).
+// The PromptDriver on inquirer's prompt functions (inquirer@14: input, password). Made for a
+// serial console: no colours, ASCII marks, choices answered by typing (the dialog lists them and
+// reads a number or a value, exactly as with the line driver) rather than with arrow keys, a
+// secret never echoed (not even as stars) and never revealable. An AbortSignal closes the open question at once (first boot: the host won).
 import inquirer from 'inquirer';
-import { DialogClosed, type Choice, type PromptDriver, type Validate } from './driver.js';
+import { DialogClosed, type PromptDriver, type Validate } from './driver.js';
 
 type PromptFn = (config: Record<string, unknown>, context: Record<string, unknown>) => Promise<string>;
 
@@ -27,13 +27,7 @@ export const PLAIN_THEME = {
   },
 };
 
-/** While a choice is open, its line says how to answer; once answered, only the answer shows. */
-const CHOICE_THEME = {
-  ...PLAIN_THEME,
-  style: { ...PLAIN_THEME.style, message: (text: string, status: string) => (status === 'done' ? text : `${text} (type a number)`) },
-};
-
-function prompt(name: 'input' | 'password' | 'rawlist'): PromptFn {
+function prompt(name: 'input' | 'password'): PromptFn {
   return inquirer.prompt.prompts[name] as unknown as PromptFn;
 }
 
@@ -52,7 +46,7 @@ function toInquirer(validate: Validate) {
 export function inquirerDriver(options: InquirerDriverOptions = {}): PromptDriver {
   const output = options.output ?? process.stdout;
   const context = { input: options.input ?? process.stdin, output, signal: options.signal, clearPromptOnDone: false };
-  const ask = async (name: 'input' | 'password' | 'rawlist', config: Record<string, unknown>): Promise<string> => {
+  const ask = async (name: 'input' | 'password', config: Record<string, unknown>): Promise<string> => {
     if (options.signal?.aborted) throw new DialogClosed('the dialog was closed');
     try {
       return await prompt(name)({ theme: PLAIN_THEME, ...config }, context);
@@ -65,10 +59,11 @@ export function inquirerDriver(options: InquirerDriverOptions = {}): PromptDrive
   };
   return {
     // A refused answer is cleared, so the question is typed afresh (no line editing needed).
-    text: (message, validate) => ask('input', { message, validate: toInquirer(validate), theme: { ...PLAIN_THEME, validationFailureMode: 'clear' } }),
+    text: (message, validate, taken) => {
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal && taken && value.trim() === '' ? taken : value);
+      return ask('input', { message, validate: toInquirer(validate), transformer, theme: { ...PLAIN_THEME, validationFailureMode: 'clear' } });
+    },
     secret: (message, validate) => ask('password', { message, mask: false, toggleMask: false, validate: toInquirer(validate) }),
-    choose: (message: string, choices: Choice[]) =>
-      ask('rawlist', { message, choices: choices.map((c) => ({ value: c.value, name: c.label })), theme: CHOICE_THEME }),
     note: (line) => void output.write(`${line}\n`),
   };
 }

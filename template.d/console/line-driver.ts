@@ -4,7 +4,7 @@
 // in raw mode before a question is printed, so a secret typed early is never echoed by the
 // kernel; raw mode has no output processing, hence "\r\n".
 import type { ReadStream } from 'node:tty';
-import { DialogClosed, type Choice, type PromptDriver, type Validate } from './driver.js';
+import { DialogClosed, type PromptDriver, type Validate } from './driver.js';
 
 /** Streams and signal of the line driver; the process's terminal by default. */
 export interface LineDriverOptions {
@@ -77,7 +77,7 @@ interface Io {
 }
 
 /** Reads one line in raw mode, echoing only when `echo`; raw mode is set before the prompt. */
-function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
+function readLine(io: Io, prompt: string, echo: boolean, taken?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     if (io.signal?.aborted) return reject(new DialogClosed('the dialog was closed'));
     const { input, write } = io;
@@ -100,6 +100,7 @@ function readLine(io: Io, prompt: string, echo: boolean): Promise<string> {
       const chars = [...chunk.toString()];
       for (const [i, ch] of chars.entries()) {
         const { show, end } = applyChar(state, ch, echo);
+        if (end === 'enter' && echo && taken && state.buffer.trim() === '') write(taken);
         write(show);
         if (end === 'enter') io.ahead = chars.slice(i + 1).join('');
         if (end === 'enter') return finish(() => resolve(state.buffer));
@@ -123,23 +124,17 @@ export function lineDriver(options: LineDriverOptions = {}): PromptDriver {
   const output = options.output ?? process.stdout;
   const write = (text: string) => void (text && output.write(text));
   const io: Io = { input: (options.input ?? process.stdin) as ReadStream, write, signal: options.signal, ahead: '' };
-  const ask = async (message: string, validate: Validate, echo: boolean): Promise<string> => {
+  const ask = async (message: string, validate: Validate, echo: boolean, taken?: string): Promise<string> => {
     for (;;) {
-      const value = await readLine(io, `? ${message} `, echo);
+      const value = await readLine(io, `? ${message} `, echo, taken);
       const problem = validate(value);
       if (problem === undefined) return value;
       write(`  ! ${problem}\n`);
     }
   };
   return {
-    text: (message, validate) => ask(message, validate, true),
+    text: (message, validate, taken) => ask(message, validate, true, taken),
     secret: (message, validate) => ask(`${message} (typing is not shown)`, validate, false),
-    choose: async (message: string, choices: Choice[]) => {
-      write(`  ${choices.map((c, i) => `${i + 1}) ${c.label}`).join('   ')}\n`);
-      const range = (v: string) => (/^[0-9]+$/.test(v.trim()) && choices[Number(v) - 1] ? undefined : `type a number from 1 to ${choices.length}`);
-      const picked = await ask(`${message} (type a number)`, range, true);
-      return choices[Number(picked) - 1]!.value;
-    },
     note: (line) => write(`${line}\n`),
   };
 }

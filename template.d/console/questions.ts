@@ -30,7 +30,7 @@ export interface Question {
 }
 
 /** The prefix Oracle's keys share; dropped when the key is shown next to a prompt. */
-const ORACLE_PREFIX = 'com.oracle.linux.';
+export const ORACLE_PREFIX = 'com.oracle.linux.';
 
 /** Why: the key as a person reads it next to the question (network.ipaddr.0). */
 export function shortKey(key: string): string {

@@ -27,4 +27,6 @@ export interface InProcessModule {
   descriptors(target: string): Descriptor[] | undefined;
   /** `<module> <target> --dry-run` with `input` as stdin and `env` as its environment. */
   plan(target: string, input: Params, env: Record<string, string | undefined>): Promise<PlanAnswer>;
+  /** What the root (OVM_TEMPLATE_ROOT in `env`) has now for the target's keys; {} when unknown. */
+  current?(target: string, env: Record<string, string | undefined>): Promise<Params>;
 }

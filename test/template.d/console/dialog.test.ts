@@ -3,7 +3,10 @@
 // are asked twice. Answers come from a script, so this runs without a terminal.
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../../template.d/console/check-answer.js';
-import { promptText, runDialog, UNSET_LABEL } from '../../../template.d/console/dialog.js';
+import type { Advisor } from '../../../template.d/console/advisor.js';
+import { promptText } from '../../../template.d/console/ask-question.js';
+import { UNSET_LABEL } from '../../../template.d/console/choice.js';
+import { runDialog } from '../../../template.d/console/dialog.js';
 import { buildQuestions, isAsked, shortKey } from '../../../template.d/console/questions.js';
 import { validateParamSet } from '../../../template.d/params/validate-set.js';
 import { builtinConfigure, ScriptedDriver } from './scripted-driver.js';
@@ -41,7 +44,8 @@ describe('questions from the descriptors', () => {
     expect(question(`${N}bootproto.0`)).toMatchObject({ kind: 'choice', choices: ['dhcp', 'static', 'none'], required: false });
     expect(question(PW)).toMatchObject({ kind: 'secret', required: true, module: 'authentication' });
     expect(question(`${N}hostname`)).toMatchObject({ kind: 'text', required: false, module: 'network' });
-    expect(promptText(question(PW))).toBe('Password for the root account (a crypt hash such as $6$... is also accepted) [root-password]:');
+    expect(promptText(question(PW))).toBe('Password for the root account (a crypt hash such as $6$... is also accepted) [root-password, required]:');
+    expect(promptText(question(`${N}bootproto.0`))).toMatch(/\[network\.bootproto\.0, a number or a value, Enter to skip\]:$/);
     expect(promptText(question(`${N}ipaddr.0`))).toMatch(/\[network\.ipaddr\.0, Enter to skip\]:$/);
   });
 
@@ -87,7 +91,7 @@ describe('checking an answer as the runner will', () => {
 });
 
 describe('the dialog', () => {
-  const STATIC_SCRIPT = ['vm1.example.com', 'eth0', '1', '2', '192.0.2.300', '192.0.2.30', '255.255.255.0', '192.0.2.1', '192.0.2.53', 'pw-One1', 'pw-One1'];
+  const STATIC_SCRIPT = ['vm1.example.com', 'eth0', '1', '2', '192.0.2.300', '192.0.2.30', '255.255.255.0', '192.0.2.1', '192.0.2.53', 'pw-One1', 'pw-One1', 'apply'];
 
   it('collects a full static answer set, re-asking a wrong address, and the set passes validation', async () => {
     const driver = new ScriptedDriver([...STATIC_SCRIPT]);
@@ -109,32 +113,41 @@ describe('the dialog', () => {
     expect(validateParamSet(modules, answers)).toEqual([]);
   });
 
+  it('takes a choice by its value as well as by its number, in any letter case, and says how when neither fits', async () => {
+    const driver = new ScriptedDriver(['', 'eth0', 'YES', 'dhcpx', '9', 'static', '192.0.2.5', '24', '', '', 'pw-V', 'pw-V', 'apply']);
+    const answers = await runDialog(questions, driver);
+    expect(answers).toMatchObject({ [`${N}onboot.0`]: 'yes', [`${N}bootproto.0`]: 'static' });
+    expect(driver.refusals).toEqual(['type a number from 1 to 4, or one of: dhcp, static, none', 'type a number from 1 to 4, or one of: dhcp, static, none']);
+    expect(driver.notes).toContain('  1) dhcp   2) static   3) none   4) (leave unset)');
+  });
+
   it('skips the static questions after a DHCP answer', async () => {
-    const driver = new ScriptedDriver(['', 'eth0', '1', '1', 'pw-Two2', 'pw-Two2']);
+    const driver = new ScriptedDriver(['', 'eth0', '1', '1', 'pw-Two2', 'pw-Two2', 'apply']);
     const answers = await runDialog(questions, driver);
     expect(answers).toEqual({ [`${N}device.0`]: 'eth0', [`${N}onboot.0`]: 'yes', [`${N}bootproto.0`]: 'dhcp', [PW]: 'pw-Two2' });
     expect(driver.asked.map((a) => a.message).join('\n')).not.toMatch(/ipaddr|netmask|gateway|dns-servers/);
   });
 
   it('skips every interface question when no device is given', async () => {
-    const driver = new ScriptedDriver(['', '', 'pw-3', 'pw-3']);
+    const driver = new ScriptedDriver(['', '', 'pw-3', 'pw-3', 'apply']);
     expect(await runDialog(questions, driver)).toEqual({ [PW]: 'pw-3' });
-    expect(driver.asked).toHaveLength(4);
+    expect(driver.asked).toHaveLength(5);
   });
 
-  it('offers "leave unset" for an optional choice and leaves the key out', async () => {
-    const driver = new ScriptedDriver(['', 'eth0', '3', '4', 'pw-4', 'pw-4']);
+  it('lets Enter leave an optional choice unset, as any optional question ("leave unset" is also listed)', async () => {
+    const driver = new ScriptedDriver(['', 'eth0', '', '4', 'pw-4', 'pw-4', 'apply']);
     const answers = await runDialog(questions, driver);
-    expect(driver.asked[2]!.choices!.map((c) => c.label)).toEqual(['yes', 'no', UNSET_LABEL]);
+    expect(driver.notes).toContain(`  1) yes   2) no   3) ${UNSET_LABEL}`);
     expect(answers).toEqual({ [`${N}device.0`]: 'eth0', [PW]: 'pw-4' });
+    expect(driver.refusals).toEqual([]);
   });
 
   it('asks the password twice and again from the start when the two entries differ', async () => {
-    const driver = new ScriptedDriver(['', '', '', 'first-A', 'first-B', 'second-C', 'second-C']);
+    const driver = new ScriptedDriver(['', '', '', 'first-A', 'first-B', 'second-C', 'second-C', 'apply']);
     const answers = await runDialog(questions, driver);
     expect(answers[PW]).toBe('second-C');
     expect(driver.refusals).toEqual([expect.stringMatching(/A value is required/)]);
-    expect(driver.notes).toEqual(['The two entries differ; please type the password again.']);
+    expect(driver.notes).toContain('The two entries differ; please type the password again.');
     expect(driver.asked.filter((a) => a.kind === 'secret')).toHaveLength(4);
   });
 
@@ -145,8 +158,78 @@ describe('the dialog', () => {
   });
 
   it('keeps a password exactly as typed, blanks included', async () => {
-    const driver = new ScriptedDriver(['', '', ' spaced pw ', ' spaced pw ']);
+    const driver = new ScriptedDriver(['', '', ' spaced pw ', ' spaced pw ', 'apply']);
     expect((await runDialog(questions, driver))[PW]).toBe(' spaced pw ');
+  });
+});
+
+/** An advisor with fixed current values; `needs` names the keys a module cannot do without. */
+function advisor(current: Record<string, string>, needs: Record<string, string> = {}, refuse: (p: Record<string, string>) => string[] = () => []): Advisor & { checked: Record<string, string>[] } {
+  const checked: Record<string, string>[] = [];
+  return {
+    checked,
+    current: async () => current,
+    needed: async (q) => needs[q.key],
+    refusals: async (p) => (checked.push(p), refuse(p)),
+  };
+}
+
+describe('defaults, required follow-ups and the review', () => {
+  const SYSTEM = { [`${N}hostname`]: 'tmpl.example.com', [`${N}device.0`]: 'eth0', [`${N}onboot.0`]: 'yes', [`${N}bootproto.0`]: 'dhcp' };
+
+  it('offers the root\'s current values: Enter takes each one, and they count for the follow-ups', async () => {
+    const driver = new ScriptedDriver(['', '', '', '', 'pw-D', 'pw-D', 'apply']);
+    const answers = await runDialog(questions, driver, { advisor: advisor(SYSTEM) });
+    expect(answers).toEqual({ ...SYSTEM, [PW]: 'pw-D' });
+    const messages = driver.asked.map((a) => a.message);
+    expect(messages[0]).toMatch(/\[network\.hostname, Enter keeps tmpl\.example\.com \(current\)\]:$/);
+    expect(messages[3]).toMatch(/\[network\.bootproto\.0, a number or a value, Enter keeps dhcp \(current\)\]:$/);
+  });
+
+  it('does not let a follow-up that the module needs be skipped, and says why', async () => {
+    const needs = { [`${N}ipaddr.0`]: 'is required when com.oracle.linux.network.bootproto.0 is static' };
+    const driver = new ScriptedDriver(['', '', '', 'static', '', '192.0.2.7', '24', '', '', 'pw-F', 'pw-F', 'apply']);
+    const answers = await runDialog(questions, driver, { advisor: advisor(SYSTEM, needs) });
+    expect(answers[`${N}ipaddr.0`]).toBe('192.0.2.7');
+    expect(driver.asked.find((a) => a.message.includes('network.ipaddr.0'))!.message).toMatch(/\[network\.ipaddr\.0, required\]:$/);
+    expect(driver.refusals).toEqual(['This one cannot be skipped: network.ipaddr.0 is required when network.bootproto.0 is static.']);
+  });
+
+  it('shows every answer on the review, the password masked, and changes one: new follow-ups asked, stale ones dropped', async () => {
+    const driver = new ScriptedDriver([
+      'typo.example.com', 'eth0', '1', 'static', '192.0.2.8', '24', '', '', 'pw-Secret9', 'pw-Secret9',
+      '1', 'vm9.example.com', // change the host name
+      '4', 'dhcp', // switch to DHCP: the address questions go away
+      'apply',
+    ]);
+    const answers = await runDialog(questions, driver);
+    expect(answers).toEqual({ [`${N}hostname`]: 'vm9.example.com', [`${N}device.0`]: 'eth0', [`${N}onboot.0`]: 'yes', [`${N}bootproto.0`]: 'dhcp', [PW]: 'pw-Secret9' });
+    const reviews = driver.notes.join('\n').split('Review the answers (nothing has been changed yet):');
+    expect(reviews).toHaveLength(4);
+    expect(reviews[1]).toMatch(/^ +1\) network\.hostname +typo\.example\.com$/m);
+    expect(reviews[1]).toMatch(/^ +9\) root-password +\*{8} \(not shown\)$/m);
+    expect(reviews[3]).toMatch(/^ +5\) root-password/m);
+    expect(driver.notes.join('\n')).not.toContain('pw-Secret9');
+    expect(driver.asked.find((a) => a.message.includes('Enter keeps typo.example.com'))).toBeDefined();
+    expect(driver.left).toEqual([]);
+  });
+
+  it('refuses nonsense on the review and ends the dialog on quit', async () => {
+    const driver = new ScriptedDriver(['', '', 'pw-Q', 'pw-Q', 'yes please', '7', 'quit']);
+    await expect(runDialog(questions, driver)).rejects.toThrow(/you quit at the review/);
+    expect(driver.refusals).toEqual(['type apply or quit, or a number from 1 to 3 to change that answer', 'type apply or quit, or a number from 1 to 3 to change that answer']);
+  });
+
+  it('applies nothing the modules refuse: every reason is shown and the review comes back', async () => {
+    const refuse = (p: Record<string, string>) => (p[`${N}gateway.0`] === '198.51.100.1' ? ['com.oracle.linux.network.gateway.0: 198.51.100.1 is not on the network (module "network")', 'a second reason (module "x")'] : []);
+    const check = advisor({}, {}, refuse);
+    const driver = new ScriptedDriver(['', 'eth0', '', 'static', '192.0.2.9', '24', '198.51.100.1', '', 'pw-R', 'pw-R', 'apply', '7', '192.0.2.1', 'apply']);
+    const answers = await runDialog(questions, driver, { advisor: check });
+    expect(answers[`${N}gateway.0`]).toBe('192.0.2.1');
+    expect(check.checked).toHaveLength(2);
+    expect(driver.notes).toContain('The modules refuse these answers (2 reasons); nothing was changed:');
+    expect(driver.notes).toContain('  ! com.oracle.linux.network.gateway.0: 198.51.100.1 is not on the network (module "network")');
+    expect(driver.notes).toContain('  ! a second reason (module "x")');
   });
 });
 
@@ -155,35 +238,37 @@ describe('values given by an earlier source (--ovf-transport-iso, --input FD)', 
 
   it('offers them: Enter keeps each one (a required secret too, never shown), and follow-ups apply', async () => {
     // hostname, device, onboot (no preset), bootproto kept, then the static questions it implies.
-    const driver = new ScriptedDriver(['', '', '1', '4', '192.0.2.9', '24', '', '', '']);
-    const answers = await runDialog(questions, driver, preset);
+    const driver = new ScriptedDriver(['', '', '1', '', '192.0.2.9', '24', '', '', '', 'apply']);
+    const answers = await runDialog(questions, driver, { preset, advisor: advisor({ [`${N}hostname`]: 'system.example.com' }) });
     expect(answers).toEqual({ [`${N}onboot.0`]: 'yes', [`${N}ipaddr.0`]: '192.0.2.9', [`${N}netmask.0`]: '24' });
     const messages = driver.asked.map((a) => a.message);
     expect(messages[0]).toMatch(/\[network\.hostname, Enter keeps ovf\.example\.com\]:$/);
-    expect(driver.asked[3]!.choices!.map((c) => c.label)).toEqual(['dhcp', 'static', 'none', '(keep static)']);
-    expect(messages.at(-1)).toMatch(/\[root-password, Enter keeps the one already given\]:$/);
-    expect(messages.join('\n')).not.toContain('from-ovf-pw');
+    expect(messages[3]).toMatch(/\[network\.bootproto\.0, a number or a value, Enter keeps static\]:$/);
+    expect(driver.notes).toContain('  1) dhcp   2) static   3) none');
+    expect(messages[8]).toMatch(/\[root-password, Enter keeps the one already given\]:$/);
+    expect([...messages, ...driver.notes].join('\n')).not.toContain('from-ovf-pw');
     expect(driver.asked.filter((a) => a.kind === 'secret')).toHaveLength(1);
     expect(driver.refusals).toEqual([]);
     expect(driver.left).toEqual([]);
   });
 
   it('lets an answer replace a given value, checked as usual', async () => {
-    const driver = new ScriptedDriver(['bad_host', 'new.example.com', '', '3', '1', 'pw-New5', 'pw-New5']);
-    const answers = await runDialog(questions, driver, { ...preset, [`${N}onboot.0`]: 'yes' });
+    const driver = new ScriptedDriver(['bad_host', 'new.example.com', '', '', '1', 'pw-New5', 'pw-New5', 'apply']);
+    const answers = await runDialog(questions, driver, { preset: { ...preset, [`${N}onboot.0`]: 'yes' } });
     expect(answers).toEqual({ [`${N}hostname`]: 'new.example.com', [`${N}bootproto.0`]: 'dhcp', [PW]: 'pw-New5' });
     expect(driver.refusals).toEqual([expect.stringMatching(/invalid label/)]);
   });
 
   it('never shows a given value that its source marked secret', async () => {
-    const driver = new ScriptedDriver(['', '', '3', '4', '', '', '', '', '']);
+    const driver = new ScriptedDriver(['', '', '', '', '', '', '', '', '', 'apply']);
     const all = { ...preset, [`${N}onboot.0`]: 'yes', [`${N}ipaddr.0`]: '192.0.2.77', [`${N}netmask.0`]: '24' };
-    await runDialog(questions, driver, all, [`${N}hostname`, `${N}bootproto.0`]);
-    const shown = driver.asked.map((a) => [a.message, ...(a.choices ?? []).map((c) => c.label)].join(' ')).join('\n');
+    await runDialog(questions, driver, { preset: all, hidden: [`${N}hostname`, `${N}bootproto.0`] });
+    const shown = [...driver.asked.map((a) => a.message), ...driver.notes].join('\n');
     expect(shown).toMatch(/\[network\.hostname, Enter keeps the value already given\]:/);
-    expect(shown).toContain('(keep the value already given)');
+    expect(shown).toMatch(/\[network\.bootproto\.0, a number or a value, Enter keeps the value already given\]:/);
     expect(shown).not.toContain('ovf.example.com');
-    expect(shown).not.toContain('(keep static)');
+    expect(shown).not.toContain('Enter keeps static');
+    expect(shown).toMatch(/^ +1\) network\.hostname +\*{8} \(not shown\)$/m);
     expect(shown).toContain('Enter keeps 192.0.2.77');
   });
 
@@ -192,10 +277,10 @@ describe('values given by an earlier source (--ovf-transport-iso, --input FD)', 
       { name: 'm', descriptors: [{ key: 'mode', hidden: true }, { key: 'extra', description: 'Extra setting', requires: ['mode', ['advanced']] }] },
     ]);
     expect(custom.map((q) => q.key)).toEqual(['extra']);
-    const without = new ScriptedDriver([]);
-    expect(await runDialog(custom, without, { mode: 'basic' })).toEqual({});
-    expect(without.asked).toEqual([]);
-    const withIt = new ScriptedDriver(['on']);
-    expect(await runDialog(custom, withIt, { mode: 'advanced' })).toEqual({ extra: 'on' });
+    const without = new ScriptedDriver(['apply']);
+    expect(await runDialog(custom, without, { preset: { mode: 'basic' } })).toEqual({});
+    expect(without.asked.map((a) => a.message)).toEqual(['Apply these answers? [apply, quit]:']);
+    const withIt = new ScriptedDriver(['on', 'apply']);
+    expect(await runDialog(custom, withIt, { preset: { mode: 'advanced' } })).toEqual({ extra: 'on' });
   });
 });

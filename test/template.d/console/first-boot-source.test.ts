@@ -8,7 +8,7 @@ import type { Params } from '../../../template.d/params/descriptor.js';
 import { builtinConfigure, ScriptedDriver } from './scripted-driver.js';
 
 const PW = 'com.oracle.linux.root-password';
-const DHCP = ['', 'eth0', '1', '1', 'pw-1', 'pw-1'];
+const DHCP = ['', 'eth0', '1', '1', 'pw-1', 'pw-1', 'apply'];
 
 /** Records submissions; `after` decides what the daemon still misses after each one. */
 function sink(after: (n: number) => string[]): FirstBootSink & { submitted: Params[] } {
@@ -40,7 +40,7 @@ describe('first-boot dialog source', () => {
 
   it('asks again when the run on its answers did not complete, offering the answers given', async () => {
     // Second round: host name skipped again, interface, on boot and protocol kept, a new password.
-    const driver = new ScriptedDriver([...DHCP, '', '', '3', '4', 'pw-2', 'pw-2']);
+    const driver = new ScriptedDriver([...DHCP, '', '', '', '', 'pw-2', 'pw-2', 'apply']);
     const source = firstBootDialog({ loadModules: async () => builtinConfigure(), driver: () => driver })!;
     const target = sink(() => []);
     const submit = target.submit;
@@ -51,7 +51,7 @@ describe('first-boot dialog source', () => {
     await source.start(target);
     expect(target.submitted.map((p) => p[PW])).toEqual(['pw-1', 'pw-2']);
     expect(target.submitted[1]).toEqual({ ...target.submitted[0], [PW]: 'pw-2' });
-    const second = driver.asked.slice(6).map((a) => a.message).join('\n');
+    const second = driver.asked.slice(7).map((a) => a.message).join('\n');
     expect(second).toContain('[network.device.0, Enter keeps eth0]:');
     expect(second).toContain('[root-password, Enter keeps the one already given]:');
     expect(second).not.toContain('pw-1');
@@ -64,7 +64,6 @@ describe('first-boot dialog source', () => {
     const waiting: PromptDriver = {
       text: () => new Promise((_, reject) => (stop = () => reject(new DialogClosed('the dialog was closed')))),
       secret: () => Promise.reject(new Error('not reached')),
-      choose: () => Promise.reject(new Error('not reached')),
       note: (line) => notes.push(line),
     };
     const notes: string[] = [];

@@ -29,7 +29,7 @@ describe('console questions and key names', () => {
   });
 
   it('the first-boot dialog asks the other questions and says which key it leaves out', async () => {
-    const driver = new ScriptedDriver(['fine-answer']);
+    const driver = new ScriptedDriver(['fine-answer', 'apply']);
     const submitted: Record<string, string>[] = [];
     const source = firstBootDialog({ loadModules: async () => modules('com.acme.a b'), driver: () => driver })!;
     await source.start({ missing: async () => [], submit: async (p) => void (submitted.push(p), source.stop()) });

@@ -54,18 +54,6 @@ describe('line driver', () => {
     expect(s.shown().match(/\? Password: \(typing is not shown\)/g)).toHaveLength(2);
   });
 
-  it('lists choices on one line and takes a number in range', async () => {
-    const s = streams();
-    const driver = lineDriver(s);
-    let step = 0;
-    s.output.on('data', (c: Buffer) => {
-      if (c.toString().startsWith('? ')) setImmediate(() => s.input.write(['9\r', 'static\r', '2\r'][step++]!));
-    });
-    expect(await driver.choose('Boot protocol:', [{ value: 'dhcp', label: 'dhcp' }, { value: 'static', label: 'static' }])).toBe('static');
-    expect(s.shown()).toContain('  1) dhcp   2) static\n');
-    expect(s.shown().match(/! type a number from 1 to 2/g)).toHaveLength(2);
-  });
-
   it('ends with DialogClosed when the terminal closes its input (a hang-up)', async () => {
     const s = streams();
     s.output.once('data', () => setImmediate(() => s.input.end('half')));

@@ -2,14 +2,13 @@
 // applies `validate` exactly as the inquirer driver does (a refused answer keeps the question
 // open and the next scripted answer is tried) and records every question and message, so tests
 // can assert what was asked, in what order, and what the user was told.
-import type { Choice, PromptDriver, Validate } from '../../../template.d/console/driver.js';
+import type { PromptDriver, Validate } from '../../../template.d/console/driver.js';
 import { MODULES } from '../../../modules/registry.js';
 import type { ModuleDescriptors } from '../../../template.d/params/validate-set.js';
 
 export interface Asked {
-  kind: 'text' | 'secret' | 'choose';
+  kind: 'text' | 'secret';
   message: string;
-  choices?: Choice[];
 }
 
 export class ScriptedDriver implements PromptDriver {
@@ -42,14 +41,6 @@ export class ScriptedDriver implements PromptDriver {
   secret(message: string, validate: Validate): Promise<string> {
     this.asked.push({ kind: 'secret', message });
     return this.until(validate);
-  }
-
-  async choose(message: string, choices: Choice[]): Promise<string> {
-    this.asked.push({ kind: 'choose', message, choices });
-    const answer = this.next();
-    const picked = choices[Number(answer) - 1];
-    if (picked === undefined) throw new Error(`no choice ${answer} for ${message}`);
-    return picked.value;
   }
 
   note(line: string): void {

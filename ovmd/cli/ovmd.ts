@@ -10,6 +10,7 @@ import { ovmdPaths, type OvmdPaths } from '../daemon/paths.js';
 import { runnerEngine } from '../daemon/runner-engine.js';
 import { firstBootArmed, loadSettings } from '../daemon/settings.js';
 import { ovmdSpec as spec } from '../options/ovmd.js';
+import { askValueTwice, keyToAsk } from './ask-value.js';
 import * as act from './ovmd-actions.js';
 import { checkModeOptions, checkRoot, numberOption } from './ovmd-checks.js';
 import { givenOptions, parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
@@ -20,16 +21,21 @@ import { VERSION } from '../../template.d/cli/version.js';
 
 const ACTIONS = ['set-param', 'get-param', 'delete-param', 'delete-params', 'list-params', 'event', 'script', 'status'];
 
-/** -p KEY (no "="): the value comes from a pipe or file, never typed blind on a terminal. */
-function valueFromStdin(): string {
-  if (process.stdin.isTTY) throw new UsageError('-p KEY without "=VALUE" reads the value from standard input: pipe it in (ovmd -p KEY < file), or give KEY=VALUE');
-  return readFileSync(0, 'utf8');
+/** -p KEY (no "="): asked twice without echo on a terminal (ask-value.ts), else read from a pipe or file. */
+async function valueReader(pairs: string[]): Promise<() => string> {
+  const key = process.stdin.isTTY ? keyToAsk(pairs) : undefined;
+  if (key === undefined) return () => readFileSync(0, 'utf8');
+  const typed = await askValueTwice(key);
+  return () => typed;
 }
 
 async function runAction(action: string, argv: Parsed, ctx: act.ActionContext): Promise<string> {
   const value = argv[action];
   switch (action) {
-    case 'set-param': return act.setParams(ctx, (value as unknown[]).map(String), (line) => process.stderr.write(line), valueFromStdin);
+    case 'set-param': {
+      const pairs = (value as unknown[]).map(String);
+      return act.setParams(ctx, pairs, (line) => process.stderr.write(line), await valueReader(pairs));
+    }
     case 'get-param': return act.getParam(ctx, String(value));
     case 'delete-param': return act.deleteParam(ctx, String(value));
     case 'delete-params': return act.deleteAll(ctx);

@@ -14,9 +14,10 @@ import {
 } from '../vmapi/host.js';
 import { parseCommandLine, usageText, UsageError, type Parsed } from './parse.js';
 import { statusCode, STATUS_EXIT } from './run-status.js';
-import { chooseAction, checkQueryOptions, querySpec, refuseManagerOptions, waitSeconds } from './vmmessage-options.js';
+import { chooseAction, checkQueryOptions, checkVmDataOption, querySpec, refuseManagerOptions, waitSeconds } from './vmmessage-options.js';
 import { newestNumber, waitForAnswer, type QuerySpec } from './vmmessage-query.js';
 import { showStatus } from './vmmessage-status.js';
+import { checkVmDataBatch, writeVmData } from '../xapi/vm-data.js';
 
 function readInput(name: string, what = 'batch file'): string {
   try {
@@ -99,8 +100,13 @@ async function query(xs: XenstoreClient, domid: number, spec: QuerySpec): Promis
   return spec.final ? statusCode(value) : 0;
 }
 
-/** Sends -k/-V or the batch; returns after printing where each message went. */
-async function send(xs: XenstoreClient, domid: number, messages: Message[]): Promise<void> {
+/** Sends -k/-V or the batch (as vm-data keys with --vm-data); returns after printing where each message went. */
+async function send(xs: XenstoreClient, domid: number, messages: Message[], vmData: boolean): Promise<void> {
+  if (vmData) {
+    const paths = await writeVmData(xs, domid, messages);
+    for (const [i, m] of messages.entries()) process.stdout.write(`wrote ${m.key} (${paths[i]})\n`);
+    return;
+  }
   const numbers = await sendToGuest(xs, domid, messages);
   for (const [i, m] of messages.entries()) process.stdout.write(`sent ${m.key} (to-guest/${numbers[i]})\n`);
 }
@@ -126,7 +132,7 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string, messag
   } else {
     // A query in the same command counts only what the guest sends after this batch.
     const after = argv.query !== undefined ? await newestNumber(xs, domid) : 0;
-    await send(xs, domid, messages);
+    await send(xs, domid, messages, argv['vm-data'] === true);
     if (argv.query !== undefined) return query(xs, domid, querySpec(argv, after));
   }
   return 0;
@@ -149,6 +155,8 @@ async function main(): Promise<number> {
     statusCodes = action === 'status' || argv.final === true;
     // The whole batch is read and checked before xenstore is even asked.
     const messages = action === 'key' || action === 'file' ? messagesFrom(argv) : [];
+    checkVmDataOption(argv, action);
+    if (argv['vm-data']) checkVmDataBatch(messages);
     xs = await connect({ env: process.env });
     return await dispatch(xs, argv, action, messages);
   } catch (error) {

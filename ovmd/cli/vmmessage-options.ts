@@ -41,6 +41,11 @@ export function chooseAction(argv: Parsed): string {
   return actions[0]!;
 }
 
+/** Why: --vm-data changes where a batch goes (XAPI's vm-data instead of Oracle's channel); it sends nothing by itself. */
+export function checkVmDataOption(argv: Parsed, action: string): void {
+  if (argv['vm-data'] && action !== 'key' && action !== 'file') throw new UsageError('--vm-data goes with -k/-V or --file');
+}
+
 /** Why: --wait abc used to be accepted and not wait; options of -q are refused anywhere else (--wait also goes with --status). */
 export function checkQueryOptions(argv: Parsed, action: string): void {
   const stray = givenOptions(argv, QUERY_ONLY).filter((o) => !(o === 'wait' && action === 'status'));

@@ -10,6 +10,7 @@ export const ovmVmmessageSpec: CommandSpec = {
   synopsis: [
     '(--domid N | --name NAME) -k KEY -V VALUE [-q KEY [--until REGEX] [--final] [--wait SECS]]',
     '(--domid N | --name NAME) --file FILE|- [-q KEY [--until REGEX] [--final] [--wait SECS]]',
+    '(--domid N | --name NAME) --vm-data (-k KEY -V VALUE | --file FILE|-)',
     '(--domid N | --name NAME) -q KEY [--new] [--until REGEX] [--final] [--wait SECS]',
     '(--domid N | --name NAME) --status [--wait SECS]',
     '(--domid N | --name NAME) --list [--json] [--clear] | --follow',
@@ -39,6 +40,12 @@ export const ovmVmmessageSpec: CommandSpec = {
       'once. Given together with -k/-V or --file, -q counts only what the guest sends after that ' +
       'batch was sent, so "send, then wait for the result of this batch" is one command without a race. ' +
       'With --final, the exit status says how the run went, as with --status.',
+    'With --vm-data the batch is written the way a XAPI host writes a VM\'s xenstore-data map: as ' +
+      'nodes under /local/domain/<domid>/vm-data, each key\'s dots becoming path separators ' +
+      '(com.oracle.linux.network.hostname is vm-data/com/oracle/linux/network/hostname), all in one ' +
+      'transaction, with vm-data given to the guest so that it can delete a secret once stored. A key ' +
+      'that cannot be a xenstore path (anything but letters, digits, "-", "_" and "@" between the dots) ' +
+      'is refused and nothing is written. For plain xl: xl create -p, then this, then xl unpause.',
     '--status prints a summary of the guest\'s latest ovmd.run-result: the target, its state, ' +
       'each module with its status and duration, and every reason a refused (invalid) or failed ' +
       'run gives. --wait SECS waits up to SECS for a final state when a run is still going or ' +
@@ -63,6 +70,7 @@ export const ovmVmmessageSpec: CommandSpec = {
     { name: 'list', short: 'l', type: 'boolean', describe: 'Print every message the guest sent, oldest first, as "n key=value".' },
     { name: 'json', type: 'boolean', describe: 'With --list: print a JSON array of {n, key, value}.' },
     { name: 'follow', type: 'boolean', describe: 'Print each new guest message as it arrives, until interrupted.' },
+    { name: 'vm-data', type: 'boolean', describe: 'Write the batch (-k/-V or --file) as vm-data keys of the domain, as XAPI does at creation, instead of sending it through Oracle\'s channel. The guest\'s ovmd reads them at start and whenever they change.' },
     { name: 'setup', type: 'boolean', describe: 'Create the channel nodes for the guest (done automatically when sending).' },
     { name: 'clear', type: 'boolean', describe: 'Delete the messages the guest sent (after reading them): they count against the guest\'s xenstore quota. With --list, deletes exactly what was listed.' },
     { name: 'version', type: 'boolean', describe: 'Print the version and exit (no short form: -v is Oracle\'s VM option).' },
@@ -76,6 +84,7 @@ export const ovmVmmessageSpec: CommandSpec = {
     ['ovm-vmmessage --domid 7 --status --wait 900', 'wait for the end of the guest\'s configuration run and say how it went; exit status 0 only when it succeeded'],
     ["ovm-vmmessage --domid 7 -q ovmd.ip-addresses --until '\"192\\.0\\.2\\.' --wait 60", 'wait until the guest reports an address in 192.0.2.0/24'],
     ['ovm-vmmessage --domid 7 --follow', 'watch what the guest sends'],
+    ['xl create -p vm1.cfg && ovm-vmmessage --name vm1 --vm-data --file batch.txt && xl unpause vm1', 'plain xl: hand a first-boot batch to a domain created paused'],
   ],
   exitStatus: [
     '0 success; 1 failure (no such domain, xenstore unavailable, unreadable batch, no value that counts for -q within --wait); 2 wrong command line.',

@@ -24,6 +24,7 @@ let xsd: Xenstored;
 let host: XenstoreClient;
 let daemon: Daemon;
 let fixture: { root: string; cleanup: () => void };
+let firstRun: Promise<{ state: string }>;
 const lines: string[] = [];
 const logged = new EventEmitter();
 const log: Log = {
@@ -83,6 +84,7 @@ beforeAll(async () => {
     env: { XENSTORED_PATH: join(xsd.dir, `dom${DOMID}.sock`) }, xapiInputs: inputs,
     addressEvents: { start: () => undefined, stop: () => undefined }, version: '0.1.0',
   });
+  firstRun = new Promise((r) => daemon.intake.once('run', r));
   await daemon.start();
 });
 
@@ -95,7 +97,7 @@ afterAll(async () => {
 
 describe('vm-data as a message source', () => {
   it('configures from what dom0 wrote before the guest started, and removes the secret from xenstore', async () => {
-    const [summary] = (await new Promise((r) => daemon.intake.once('run', (...a) => r(a)))) as [{ state: string }];
+    const summary = await firstRun;
     expect(summary.state).toBe('configured');
     expect(readFileSync(join(fixture.root, 'etc/hostname'), 'utf8')).toBe('vm11.example.com\n');
     expect(lines.join('\n')).toMatch(/stored com\.oracle\.linux\.network\.hostname \(\d+ bytes, vm-data\/com\/oracle\/linux\/network\/hostname\)/);

@@ -41,6 +41,10 @@ async function applyRun(change: Extract<Change, { kind: 'run' }>, deps: ApplyDep
     deps.log.info(`skipped (not the running system): ${describeRun(change)}`);
     return;
   }
+  if (change.live && change.whenActive !== undefined && (await deps.runner(['systemctl', 'is-active', '--quiet', change.whenActive])).exitCode !== 0) {
+    deps.log.info(`skipped (${change.whenActive} is not running; it reads the files when it starts): ${describeRun(change)}`);
+    return;
+  }
   const result = await deps.runner(change.argv, change.input === undefined ? {} : { input: change.input });
   if (result.exitCode !== 0) {
     const detail = result.stderr.trim().split('\n').pop() || result.stdout.trim().split('\n').pop() || 'no output';

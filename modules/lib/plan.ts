@@ -52,7 +52,8 @@ export function renderPlan(states: readonly ChangeState[], live: boolean): PlanS
       case 'run': {
         const input = c.input === undefined ? {} : { input: c.secretInput ? ('secret' as const) : ('given' as const) };
         const skipped = c.live && !live ? { skipped: 'not the running system (root is not / or offline)' } : {};
-        return why({ action: 'run', argv: c.argv, live: c.live === true, ...input, ...skipped }, c.why);
+        const when = c.live && c.whenActive !== undefined ? { whenActive: c.whenActive } : {};
+        return why({ action: 'run', argv: c.argv, live: c.live === true, ...input, ...when, ...skipped }, c.why);
       }
     }
   });

@@ -66,6 +66,12 @@ export type Change =
       secretInput?: boolean;
       /** Only meaningful on the running system: skipped (and said so) when ctx.live is false. */
       live?: boolean;
+      /**
+       * With live: only while this systemd unit is active (`systemctl is-active` when applying);
+       * otherwise skipped and said so. For commands that talk to a daemon not yet started at
+       * first boot (nmcli: NetworkManager starts after the first-boot run).
+       */
+      whenActive?: string;
       why?: string;
     };
 
@@ -193,4 +199,4 @@ export type PlanStep =
   | { action: 'remove'; path: string; unchanged?: true; why?: string }
   | { action: 'symlink'; path: string; target: string; unchanged?: true; why?: string }
   | { action: 'mkdir'; path: string; mode: string; unchanged?: true; why?: string }
-  | { action: 'run'; argv: string[]; live: boolean; input?: 'secret' | 'given'; skipped?: string; why?: string };
+  | { action: 'run'; argv: string[]; live: boolean; input?: 'secret' | 'given'; whenActive?: string; skipped?: string; why?: string };

@@ -4,7 +4,8 @@ import type { Change, ModuleContext, Outcome, Params } from '../lib/types.js';
 import { networkFamily, nmOwnsResolvConf } from './family.js';
 import { hostnameChanges } from './hostname.js';
 import { putHostLines } from './hosts-file.js';
-import { interfaceChanges } from './interfaces.js';
+import { interfaceChanges, interfaceWhy } from './interfaces.js';
+import { readKey } from './keyfile.js';
 import { readRequest, type NetworkRequest } from './request.js';
 import { MAXNS, editResolvConf, mergeLists } from './resolv-conf.js';
 import { writeIfChanged } from './write-change.js';
@@ -48,14 +49,27 @@ function resolverChanges(ctx: ModuleContext, req: NetworkRequest): Change[] {
   return writeIfChanged(ctx.files, RESOLV_CONF, text, 'DNS servers and search domains');
 }
 
-/** At first boot the network starts after this module: files are enough. Live, reload them. */
+/**
+ * Why: at first boot NetworkManager starts after this module and reads the files itself, so the
+ * commands are skipped while it is not running. On a running system a reload only re-reads the
+ * profiles; each changed profile that should be up is activated again so the device takes its
+ * new settings (a keyfile by its uuid, an ifcfg file through its device).
+ */
 function reloadChanges(ctx: ModuleContext, req: NetworkRequest, changes: Change[]): Change[] {
   const family = networkFamily(ctx.family);
-  const touched = req.ifaces.length > 0 && changes.some((c) => c.kind === 'write');
-  if (!touched) return [];
+  const touched = req.ifaces.filter((f) => changes.some((c) => c.kind === 'write' && c.why === interfaceWhy(f)));
+  if (touched.length === 0) return [];
   if (!ctx.files.exists(family.networkManagerMarker)) {
     ctx.log.info('interface changes take effect when the network service next starts');
     return [];
   }
-  return [{ kind: 'run', argv: ['nmcli', 'connection', 'reload'], live: true, why: 'make NetworkManager read the changed profiles' }];
+  const nm = { live: true, whenActive: 'NetworkManager.service' } as const;
+  const out: Change[] = [{ kind: 'run', argv: ['nmcli', 'connection', 'reload'], ...nm, why: 'make NetworkManager read the changed profiles' }];
+  for (const f of touched.filter((i) => i.onboot !== false)) {
+    const written = changes.find((c): c is Extract<Change, { kind: 'write' }> => c.kind === 'write' && c.why === interfaceWhy(f));
+    const uuid = written?.path.endsWith('.nmconnection') ? readKey(String(written.content), 'connection', 'uuid') : undefined;
+    const argv = uuid ? ['nmcli', 'connection', 'up', 'uuid', uuid] : ['nmcli', 'device', 'connect', f.device];
+    out.push({ kind: 'run', argv, ...nm, why: `bring ${f.device} up with its new settings` });
+  }
+  return out;
 }

@@ -79,10 +79,15 @@ export function offNetworkGateway(text: string | undefined, style: Style, f: Ifa
   return ipaddr.IPv4.parse(gw).match(ipaddr.IPv4.parse(f.ipaddr!), f.prefix!) ? undefined : gw;
 }
 
+/** Why: the reason a profile write carries; the reload step finds the interfaces' writes by it. */
+export function interfaceWhy(f: IfaceRequest): string {
+  return `interface ${f.device} (index ${f.index})`;
+}
+
 /** Why: the per-interface step of configure, the same for any index. */
 export function interfaceChanges(files: RootFiles, family: NetworkFamily, request: IfaceRequest, log: Logger): Change[] {
   let f = request;
-  const why = `interface ${f.device} (index ${f.index})`;
+  const why = interfaceWhy(f);
   const { path, style } = profileFor(files, family, f.device);
   const warning = staleMacWarning(files, style, path, f);
   if (warning !== undefined) log.warn(warning);

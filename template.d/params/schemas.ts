@@ -43,6 +43,7 @@ const stepSchema = {
     secret: { type: 'boolean' },
     argv: { type: 'array', items: { type: 'string' } },
     live: { type: 'boolean' },
+    whenActive: { type: 'string' },
     skipped: { type: 'string' },
   },
 } as const;
@@ -62,6 +63,7 @@ export interface PlanStep {
   secret?: boolean;
   argv?: string[];
   live?: boolean;
+  whenActive?: string;
   skipped?: string;
 }
 

@@ -124,7 +124,7 @@ describe('the module executable', { timeout: 120_000 }, () => {
     expect(JSON.parse(real.stdout)).toEqual(STATIC);
     const writes = plan.plan.filter((s) => s.action === 'write').map((s) => s.path);
     expect(writes.sort()).toEqual(changed(before, snapshotTree(root)));
-    expect(plan.plan.filter((s) => s.action === 'run').map((s) => s.argv![0])).toEqual(['hostnamectl', 'nmcli']);
+    expect(plan.plan.filter((s) => s.action === 'run').map((s) => s.argv![0])).toEqual(['hostnamectl', 'nmcli', 'nmcli']);
   });
 
   it('refuses with exit 2 and one "error: <key>: <reason>" line', async () => {

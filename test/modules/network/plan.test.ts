@@ -1,5 +1,7 @@
 // The dry run lists exactly the files the real run writes and changes nothing; live commands
 // run only on a running system, and which ones depends on the family.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import network from '../../../modules/network.js';
 import { runTestTarget } from '../../../modules/lib/test-context.js';
@@ -43,20 +45,43 @@ describe.each(FAMILIES)('plan, %s', (family) => {
 });
 
 describe('live commands', () => {
-  const allow = [
+  const IS_ACTIVE = ['systemctl', 'is-active', '--quiet', 'NetworkManager.service'];
+  const allow = (nmRunning: boolean) => [
     { argv: ['hostnamectl', 'set-hostname'] },
     { argv: ['hostname'] },
+    { argv: IS_ACTIVE, exact: true, result: { exitCode: nmRunning ? 0 : 3 } },
     { argv: ['nmcli', 'connection', 'reload'], exact: true },
+    { argv: ['nmcli', 'connection', 'up', 'uuid'] },
+    { argv: ['nmcli', 'device', 'connect', 'eth0'], exact: true },
   ];
 
   it.each([
     ['el6', [['hostname', 'vm1.example.com']]],
-    ['el7', [['hostnamectl', 'set-hostname', 'vm1.example.com'], ['nmcli', 'connection', 'reload']]],
-    ['el9', [['hostnamectl', 'set-hostname', 'vm1.example.com'], ['nmcli', 'connection', 'reload']]],
-  ] as const)('%s runs only its own commands when live', async (family, expected) => {
+    // el7 writes ifcfg-eth0 (no uuid in it): the device is connected again instead.
+    ['el7', [['hostnamectl', 'set-hostname', 'vm1.example.com'], IS_ACTIVE, ['nmcli', 'connection', 'reload'], IS_ACTIVE, ['nmcli', 'device', 'connect', 'eth0']]],
+    // el9: the profile is activated by the uuid the written keyfile has (the fixture's own).
+    ['el9', [['hostnamectl', 'set-hostname', 'vm1.example.com'], IS_ACTIVE, ['nmcli', 'connection', 'reload'], IS_ACTIVE, ['nmcli', 'connection', 'up', 'uuid', '<uuid of eth0.nmconnection>']]],
+  ] as const)('%s, NetworkManager running: reloads and brings the changed interface up with its new settings', async (family, expected) => {
     const root = makeRoot(family);
-    const run = await runTestTarget(network, 'configure', STATIC, { root, live: true, allow });
-    expect(run.commands.map((c) => c.argv)).toEqual(expected);
+    const run = await runTestTarget(network, 'configure', STATIC, { root, live: true, allow: allow(true) });
+    const keyfile = join(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
+    const uuid = family === 'el9' ? /^uuid=(.+)$/m.exec(readFileSync(keyfile, 'utf8'))![1]! : '';
+    expect(run.commands.map((c) => c.argv.map((a) => (uuid && a === uuid ? '<uuid of eth0.nmconnection>' : a)))).toEqual(expected);
+  });
+
+  it('el9 at first boot (NetworkManager not started yet): no nmcli, and the log says why', async () => {
+    const root = makeRoot('el9');
+    const run = await runTestTarget(network, 'configure', STATIC, { root, live: true, allow: allow(false) });
+    expect(run.commands.map((c) => c.argv)).toEqual([['hostnamectl', 'set-hostname', 'vm1.example.com'], IS_ACTIVE, IS_ACTIVE]);
+    expect(run.logs.filter((l) => l.includes('NetworkManager.service is not running'))).toHaveLength(2);
+    const steps = run.result.plan.filter((s) => s.action === 'run' && s.argv![0] === 'nmcli');
+    expect(steps.map((s) => 'whenActive' in s && s.whenActive)).toEqual(['NetworkManager.service', 'NetworkManager.service']);
+  });
+
+  it('an interface sent with onboot=no is written but not brought up', async () => {
+    const root = makeRoot('el9');
+    const run = await runTestTarget(network, 'configure', { ...STATIC, 'com.oracle.linux.network.onboot.0': 'no' }, { root, live: true, allow: allow(true) });
+    expect(run.commands.map((c) => c.argv).filter((a) => a[0] === 'nmcli')).toEqual([['nmcli', 'connection', 'reload']]);
   });
 
   it('runs nothing when not live (offline root)', async () => {

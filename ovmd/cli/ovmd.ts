@@ -76,7 +76,10 @@ async function runDaemon(argv: Parsed, paths: OvmdPaths): Promise<number> {
     const timeout = Number.isNaN(budget) ? loadSettings(paths).firstBootTimeout : budget;
     // The console dialog runs beside the host channel when a terminal is attached (first-boot-source.ts).
     const { firstBootDialog } = await import('../../template.d/console/first-boot-source.js');
-    const dialog = firstBootDialog({ loadModules: () => engine.enumerate('configure') });
+    // Defaults and the plan check come from the root first boot configures (root-advisor.ts).
+    const { rootAdvisor } = await import('../../template.d/console/root-advisor.js');
+    const advisor = rootAdvisor({ root: paths.root, target: 'configure' });
+    const dialog = firstBootDialog({ loadModules: () => engine.enumerate('configure'), advisor });
     const code = await runFirstBoot({ paths, daemon, timeoutSec: timeout, console: say, sources: dialog ? [dialog] : [] });
     await stop(code);
   }

@@ -3,14 +3,16 @@
 // runner (with its schema compiler) is loaded on first use only: an idle daemon whose key
 // catalog is cached never loads it, which keeps its memory small.
 import { isTarget, type Params } from '../../template.d/params/descriptor.js';
+import { renderProgressLine } from '../../template.d/render/progress-line.js';
 import type { ProgressEvent } from '../../template.d/runner/types.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 
-/** Names the module being started or finished, for the daemon log and progress output. */
+/**
+ * Names the module being started or finished, in ovm-template-config's own words (the console
+ * shows it as is during first boot; the daemon log trims the indent).
+ */
 export function progressLine(event: ProgressEvent): string {
-  if (event.type === 'start') return `[${event.index + 1}/${event.total}] ${event.name}: running`;
-  const r = event.report;
-  return `[${event.index + 1}/${event.total}] ${r.name}: ${r.status} in ${r.durationMs} ms${r.error ? ` (${r.error})` : ''}`;
+  return renderProgressLine(event).replace(/\n$/, '');
 }
 
 /**

@@ -57,7 +57,7 @@ export class RunController {
       // During first boot each module's start and end also go to the console, so whoever
       // watches the boot sees what is being configured (the log alone shows nothing at level 2).
       const progress = firstBoot && this.deps.console ? this.deps.console : undefined;
-      const report = await engine.run(target, params, (line) => (log.info(line), progress?.(`ovmd: ${line}`)));
+      const report = await engine.run(target, params, (line) => (log.info(line.trim()), progress?.(line)));
       summary = summarise(report, startedAt, secrets);
       returned = returnedParams(report, (k) => isSecretKey(this.deps.catalog(), k));
       returned = dropLeaks(returned, secrets);

@@ -7,9 +7,15 @@ import type { ProgressEvent, RunOptions, RunReport } from '../runner/types.js';
 import { fdSource, readSources, stdinSource, type ParamSource } from '../params/sources.js';
 import { SecretMasker } from '../params/secrets.js';
 import type { Params } from '../params/descriptor.js';
-import { renderIntro, renderModuleLine, renderPlan, renderSummary } from '../render/run-report.js';
+import { renderProgressLine } from '../render/progress-line.js';
+import { renderIntro, renderPlan, renderSummary } from '../render/run-report.js';
 import type { TemplateConfigOptions } from './template-config-options.js';
 import { EXIT, SIGNAL_EXIT } from './exit-codes.js';
+
+/** Said on standard error when --stdin is a terminal: what to type, and how to end. */
+export const STDIN_TERMINAL_NOTE =
+  'ovm-template-config: --stdin reads the parameter set from this terminal: type key=value lines (or one JSON object), ' +
+  'then press Ctrl-D at the start of a line to end; Ctrl-C quits without running anything.\n';
 
 /**
  * Later sources override earlier keys: the OVF image, then --input, --stdin, the console. The
@@ -20,7 +26,7 @@ export async function sourcesOf(options: TemplateConfigOptions): Promise<ParamSo
   const sources: ParamSource[] = [];
   if (options.ovfIso) sources.push((await import('../ovf/ovf-source.js')).ovfIsoSource(options.ovfIso));
   if (options.input !== undefined) sources.push(fdSource(options.input));
-  if (options.stdin) sources.push(stdinSource());
+  if (options.stdin) sources.push(stdinSource(process.stdin, () => void process.stderr.write(STDIN_TERMINAL_NOTE)));
   if (options.consoleInput) {
     const run = { root: options.root, scripts: options.scripts, timeoutSec: options.timeoutSec };
     sources.push((await import('../console/console-source.js')).consoleSource({ run }));
@@ -37,13 +43,8 @@ function progressPrinter(intro: string): { onProgress: (event: ProgressEvent) =>
   const onProgress = (event: ProgressEvent) => {
     if (!printed) process.stdout.write(intro);
     printed = true;
-    if (event.type === 'start') {
-      const at = `${event.index + 1}/${event.total}`;
-      process.stdout.write(`  ${'running'.padEnd(8)} ${String(event.priority).padStart(2, '0')} ${event.name.padEnd(20)} (${at})\n`);
-      return;
-    }
-    process.stdout.write(renderModuleLine(event.report));
-    if (event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
+    process.stdout.write(renderProgressLine(event));
+    if (event.type === 'finish' && event.report.status === 'planned') process.stdout.write(renderPlan(event.report));
   };
   return { onProgress, introDone: () => printed };
 }

@@ -12,6 +12,7 @@ import { planModule } from '../plan/plan-module.js';
 import { discoverModules } from '../runner/discover.js';
 import { moduleEnv } from '../runner/module-env.js';
 import { runTarget } from '../runner/run-target.js';
+import type { EnabledModule } from '../runner/types.js';
 import type { Advisor } from './advisor.js';
 
 /** The run the dialog's answers are for. */
@@ -31,19 +32,20 @@ const PROBE_TIMEOUT_SEC = 20;
 /** Why: defaults, needed follow-ups and the batch check, all from the root being configured. */
 export function rootAdvisor(options: RootAdvisorOptions): Advisor {
   const { root, target } = options;
-  const modules = discoverModules(root, target, options.scripts);
+  let found: EnabledModule[] | undefined;
+  const enabled = () => (found ??= discoverModules(root, target, options.scripts)); // first asked, not at construction
   const env = moduleEnv(root);
   return {
     async current() {
       const out: Params = {};
-      for (const module of modules) {
+      for (const module of enabled()) {
         const values = (await loadInProcess(root, module.file)?.current?.(target, env)) ?? {};
         for (const [key, value] of Object.entries(values)) if (!Object.hasOwn(out, key)) out[key] = value;
       }
       return out;
     },
     async needed(question, known) {
-      const module = modules.find((m) => m.name === question.module && !m.problem);
+      const module = enabled().find((m) => m.name === question.module && !m.problem);
       const api = module && loadInProcess(root, module.file);
       if (!module || !api) return undefined; // only a built-in module is asked mid-dialog
       const params = Object.fromEntries(Object.entries(known).filter(([k]) => k !== question.key));

@@ -27,9 +27,9 @@ describe('ovmd --first-boot', () => {
     await sendToGuest(scene.host, 51, [{ key: 'com.oracle.linux.network.hostname', value: 'first' }, { key: 'com.oracle.linux.root-password', value: 'FB-CANARY' }]);
     expect((await ovmd.exited).code).toBe(0);
     expect(ovmd.output).toMatch(/first-boot configuration complete/);
-    // Per-module progress reaches the console (stdout), not only the log.
-    expect(ovmd.stdout).toMatch(/^ovmd: \[\d+\/\d+\] fixture-net: running$/m);
-    expect(ovmd.stdout).toMatch(/^ovmd: \[\d+\/\d+\] fixture-net: ok in \d+ ms$/m);
+    // Per-module progress reaches the console (stdout), not only the log, in ovm-template-config's words.
+    expect(ovmd.stdout).toMatch(/^ {2}running {2}\d\d fixture-net +\(\d+\/\d+\)$/m);
+    expect(ovmd.stdout).toMatch(/^ {2}ok {7}\d\d fixture-net +\d+\.\d\d s$/m);
     expect(readFileSync(join(root, 'etc/sysconfig/ovmd'), 'utf8')).toBe('# first boot\nINITIAL_CONFIG=no\nOTHER=kept\n');
     expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('first\n');
     await guest.stop();

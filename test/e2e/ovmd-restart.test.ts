@@ -77,7 +77,7 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('%s during a configure run', (sig
       const batch = 'com.oracle.linux.network.hostname=sleep-20\ncom.oracle.linux.root-password=Term-CANARY\n';
       const sent = await run(inst.bin('ovm-vmmessage'), ['--domid', String(domid), '--file', '-'], { env: xsd.env, input: batch });
       expect(sent.code, sent.stderr).toBe(0);
-      await first.waitFor(/fixture-net: running/);
+      await first.waitFor(/running +\d\d fixture-net/);
       if (signal === 'SIGTERM') {
         await first.stop();
         expect((await first.exited).code).toBe(0);

@@ -174,7 +174,7 @@ describe('ovmd daemon', () => {
 
   it('values that arrive during a long run reach the store files without waiting for its end', async () => {
     const paths = ovmdPaths(fixture.root);
-    const running = nextLine(/fixture-net: running/);
+    const running = nextLine(/running +\d\d fixture-net/);
     const file = join(fixture.root, 'etc/sysconfig/ovmd');
     writeFileSync(file, readFileSync(file, 'utf8').replace('RECONFIGURE_ON_TRIGGER=no\n', '')); // an earlier test set it
     daemon.reload();

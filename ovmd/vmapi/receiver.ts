@@ -4,7 +4,7 @@
 import { TO_GUEST, nodePath } from './layout.js';
 import { listMessages, readCounter, readMessage, type ReadResult } from './channel.js';
 import { preview, type Message } from './message.js';
-import type { XsPort } from './xs-port.js';
+import { tryReadText, type XsPort } from './xs-port.js';
 
 /** Where the receiver says what it skipped or discarded. */
 export interface ReceiverLog {
@@ -49,6 +49,8 @@ export class ChannelReceiver {
   private readonly reported = new Set<string>();
   private readonly dir: string;
   private stopping = false;
+  /** The domain id seen at the last drain: a restore or a migration gives the domain a new one. */
+  private domid: string | undefined;
 
   constructor(private readonly options: ReceiverOptions) {
     this.dir = options.dir ?? TO_GUEST;
@@ -75,7 +77,15 @@ export class ChannelReceiver {
 
   private async drainOnce(): Promise<void> {
     const { xs, lastProcessed, log } = this.options;
-    const [counter, { numbers, garbage }] = await Promise.all([readCounter(xs, this.dir), listMessages(xs, this.dir)]);
+    const [domid, counter, { numbers, garbage }] = await Promise.all([tryReadText(xs, 'domid'), readCounter(xs, this.dir), listMessages(xs, this.dir)]);
+    if (domid !== undefined && this.domid !== undefined && domid !== this.domid) {
+      // The host built a new home for the domain and numbers from 1 again, possibly past the
+      // last number processed before: the counter going back would not show it.
+      log.info(`this domain's id changed from ${this.domid} to ${domid} (restored or migrated); the host's message numbering starts over`);
+      await lastProcessed.set(0);
+      this.options.onReset?.();
+    }
+    this.domid = domid ?? this.domid;
     for (const name of garbage) this.once(`garbage:${name}`, `ignoring node to-guest/${preview(name)}: not a message number`);
     if (counter.raw !== undefined && counter.value === undefined) {
       this.once(`counter:${counter.raw}`, `to-guest/last-write holds "${preview(counter.raw)}", not a number; processing every message present`);

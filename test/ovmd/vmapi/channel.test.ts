@@ -95,6 +95,36 @@ describe('host to guest', () => {
   });
 });
 
+describe('a restore or a migration', () => {
+  it('starts the numbering over when the domain id changes, even if the new counter is not below the last number processed', async () => {
+    const resets: number[] = [];
+    const got: Message[] = [];
+    const last = { n: 3 };
+    const receiver = new ChannelReceiver({
+      xs: dom,
+      sink: async (m) => void got.push(m),
+      lastProcessed: { get: () => last.n, set: async (n) => void (last.n = n) },
+      onReset: () => void resets.push(last.n),
+      log: { info: () => undefined, warn: () => undefined },
+    });
+    await host.write(`${HOME}/domid`, String(DOMID));
+    await receiver.drain();
+    expect(resets).toEqual([]);
+    // What the guest sees after xl restore: a new id in its home, and the host numbering from 1.
+    await host.write(`${HOME}/domid`, '12');
+    await host.rm(`${HOME}/${TO_GUEST}`);
+    await setupChannel(host, DOMID);
+    await sendToGuest(host, DOMID, [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'c', value: '3' }]);
+    await receiver.drain();
+    expect(resets).toEqual([0]);
+    expect(got.map((m) => m.key)).toEqual(['a', 'b', 'c']);
+    expect(last.n).toBe(3);
+    await receiver.drain();
+    expect(resets).toHaveLength(1);
+    await host.write(`${HOME}/domid`, String(DOMID));
+  });
+});
+
 describe('messages caught half-written or half-deleted', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

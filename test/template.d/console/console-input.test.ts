@@ -1,7 +1,9 @@
 // `ovm-template-config --console-input` in a real terminal (tmux), with the real built-in
 // module bundles on a scratch el9 root: a full static answer set with a wrong address and
-// mismatched passwords re-asked, a DHCP answer that skips the static questions, the password
-// never on screen or in the log, and a clear refusal without a terminal.
+// mismatched passwords re-asked, a DHCP answer that skips the static questions, the root's
+// current values taken with Enter, a choice typed by value, a follow-up that cannot be skipped,
+// the review (a refused set shown with its reason, an answer changed, quit) in both drivers,
+// the password never on screen or in the log, and a clear refusal without a terminal.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +40,11 @@ async function dialog(root: string): Promise<TmuxPane> {
   return pane;
 }
 
+/** Waits for `pattern` on the screen read without line breaks (inquirer breaks long prompt lines itself). */
+function waitFlat(pane: TmuxPane, pattern: RegExp): Promise<string> {
+  return pane.waitUntil(String(pattern), (text) => pattern.test(text.replace(/\n/g, '')));
+}
+
 async function typePassword(pane: TmuxPane, first: string, second: string): Promise<void> {
   await pane.answer('Password for the root account', first);
   await pane.answer('Type it again to confirm', second);
@@ -60,6 +67,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     await typePassword(pane, PASSWORD, WRONG);
     await pane.waitFor(/The two entries differ; please type the password again/);
     await typePassword(pane, PASSWORD, PASSWORD);
+    await pane.answer('Apply these answers', 'apply');
     expect(await pane.exitStatus()).toBe(0);
     const screen = await pane.screen();
     expect(screen).toMatch(/ok +50 network/);
@@ -89,6 +97,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     await pane.answer('Password for the root account', '');
     await pane.waitFor(/! A value is required: module "authentication" cannot run without it/);
     await typePassword(pane, PASSWORD, PASSWORD);
+    await pane.answer('Apply these answers', 'apply');
     expect(await pane.exitStatus()).toBe(0);
     const screen = await pane.screen();
     expect(screen).not.toMatch(/network\.(ipaddr|netmask|gateway|dns-servers)\.0/);
@@ -114,6 +123,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     await pane.answerLast('DNS servers', '');
     await pane.answerLast('Password for the root account', PASSWORD);
     await pane.answerLast('Type it again to confirm', PASSWORD);
+    await pane.answerLast('Apply these answers', 'apply');
     expect(await pane.exitStatus()).toBe(0);
     const screen = await pane.screen();
     expect(screen).toContain('  1) dhcp   2) static   3) none   4) (leave unset)');
@@ -135,10 +145,10 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     await pane.waitFor(/^\? Host name of the system.*Enter keeps ovfvm\.example\.com/m);
     await pane.answer('Host name of the system', '');
     await pane.answer('Network interface name', '');
-    await pane.waitFor(/\(keep yes\)/);
-    await pane.answer('Bring the interface up at boot', '3');
-    await pane.waitFor(/\(keep static\)/);
-    await pane.answer('How the interface gets its address', '4');
+    await waitFlat(pane, /\? Bring the interface up at boot[^?]*Enter keeps yes\]/);
+    await pane.answer('Bring the interface up at boot', '');
+    await waitFlat(pane, /\? How the interface gets its address[^?]*Enter keeps static\]/);
+    await pane.answer('How the interface gets its address', '');
     await pane.answer('Static IPv4 address', '192.0.2.45');
     await pane.answer('Netmask of the static address', '');
     await pane.answer('Default gateway', '');
@@ -146,6 +156,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     // inquirer breaks a long prompt line itself, so the screen is read without its line breaks.
     await pane.waitUntil('the password question with its keep hint', (text) => text.replace(/\n/g, '').includes('[root-password, Enter keeps the one already given]'));
     await pane.answer('Password for the root account', '');
+    await pane.answer('Apply these answers', 'apply');
     expect(await pane.exitStatus()).toBe(0);
     const screen = await pane.screen();
     expect(screen).not.toContain(PASSWORD);
@@ -156,6 +167,72 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(profile).toMatch(/^dns-search=example\.com;lab\.example\.com;$/m);
     expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
     expect(read(root, 'var/log/ovm-template-config.log')).not.toContain(PASSWORD);
+  });
+
+  // The same dialog in both drivers: inquirer's prompts (xterm-256color) and the line driver
+  // (vt220, a serial console). The text is the dialog's own, so the same expectations hold.
+  it.each(['xterm-256color', 'vt220'])('TERM=%s: defaults taken with Enter, a choice typed by value, a follow-up that cannot be skipped, a refused set and a change on the review', async (term) => {
+    const root = makeGuest('el9', { 'etc/hostname': 'tmpl.example.com\n' });
+    const pane = await TmuxPane.start(['env', `TERM=${term}`, join(BIN, 'ovm-template-config'), '--root', root, '--console-input', 'configure'], ENV);
+    const ask = (prompt: string, text: string) => (term === 'vt220' ? pane.answerLast(prompt, text) : pane.answer(prompt, text));
+    await waitFlat(pane, /\? Host name of the system, e\.g\. vm1\.example\.com \[network\.hostname, Enter keeps tmpl\.example\.com \(current\)\]:/);
+    await ask('Host name of the system', '');
+    await ask('Network interface name', '');
+    await pane.waitFor(/^ {2}1\) yes {3}2\) no {3}3\) \(leave unset\)$/m);
+    await ask('Bring the interface up at boot', '');
+    await waitFlat(pane, /\[network\.bootproto\.0, a number or a value, Enter keeps dhcp \(current\)\]:/);
+    await ask('How the interface gets its address', 'static');
+    await ask('Static IPv4 address', '');
+    await waitFlat(pane, /! This one cannot be skipped: network\.ipaddr\.0 is required when network\.bootproto\.0 is static\./);
+    await ask('Static IPv4 address', '192.0.2.61');
+    await ask('Netmask of the static address', '255.255.255.0');
+    await ask('Default gateway', '10.9.9.1');
+    await ask('DNS servers', '');
+    await ask('Password for the root account', PASSWORD);
+    await ask('Type it again to confirm', PASSWORD);
+    const review = await pane.waitFor(/^\? Apply these answers\? \[apply, quit, or the number of an answer to change\]:/m);
+    expect(review).toMatch(/^ +1\) network\.hostname +tmpl\.example\.com$/m);
+    expect(review).toMatch(/^ +2\) network\.device\.0 +eth0$/m);
+    expect(review).toMatch(/^ +4\) network\.bootproto\.0 +static$/m);
+    expect(review).toMatch(/^ +8\) network\.dns-servers\.0 +\(not set\)$/m);
+    expect(review).toMatch(/^ +9\) root-password +\*{8} \(not shown\)$/m);
+    await ask('Apply these answers', '1');
+    await ask('Host name of the system', 'vm61.example.com');
+    await ask('Apply these answers', 'apply');
+    await pane.waitFor(/The modules refuse these answers \(1 reason\); nothing was changed:/);
+    await waitFlat(pane, /! com\.oracle\.linux\.network\.gateway\.0: 10\.9\.9\.1 is not on the network 192\.0\.2\.61\/24/);
+    expect(read(root, 'etc/hostname')).toBe('tmpl.example.com\n');
+    await ask('Apply these answers', '7');
+    await ask('Default gateway', '192.0.2.1');
+    await ask('Apply these answers', 'apply');
+    expect(await pane.exitStatus()).toBe(0);
+    const screen = await pane.screen();
+    expect(screen).toContain('8 answers taken; the modules accept them. Configuring now:');
+    expect(screen).toMatch(/^ {2}running {2}50 network +\(4\/7\)$/m);
+    expect(screen).toMatch(/^ {2}ok {7}50 network +\d+\.\d\d s$/m);
+    expect(read(root, 'etc/hostname')).toBe('vm61.example.com\n');
+    const profile = read(root, 'etc/NetworkManager/system-connections/eth0.nmconnection');
+    expect(profile).toMatch(/^method=manual$/m);
+    expect(profile).toMatch(/^address1=192\.0\.2\.61\/24,192\.0\.2\.1$/m);
+    expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
+    for (const text of [screen, read(root, 'var/log/ovm-template-config.log')]) expect(text).not.toContain('canary');
+  });
+
+  it('quit on the review runs nothing', async () => {
+    const root = makeGuest('el9');
+    const before = read(root, 'etc/hostname');
+    const pane = await dialog(root);
+    await pane.answer('Host name of the system', 'never2.example.com');
+    await pane.answer('Network interface name', '');
+    await pane.answer('Bring the interface up at boot', '');
+    await pane.answer('How the interface gets its address', '');
+    await typePassword(pane, PASSWORD, PASSWORD);
+    await pane.answer('Apply these answers', 'quit');
+    expect(await pane.exitStatus()).toBe(3);
+    const screen = await pane.screen();
+    expect(screen).toMatch(/--console-input: you quit at the review; nothing was run/);
+    expect(screen).not.toContain('canary');
+    expect(read(root, 'etc/hostname')).toBe(before);
   });
 
   it('ends on Ctrl-C with nothing run', async () => {

@@ -15,7 +15,7 @@ import type { AddressEvents } from './address-monitor.js';
 import type { GuestInputs } from './guest-inputs.js';
 
 /** A burst of netlink lines (one per address and flag change) becomes one publish. */
-const SETTLE_MS = 20;
+const SETTLE_MS = 5;
 /** Nodes whose change means this is another domain now (save/restore, migration). */
 const IDENTITY_KEYS = ['domid', 'unique-domain-id'] as const;
 

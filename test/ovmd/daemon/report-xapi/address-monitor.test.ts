@@ -23,6 +23,15 @@ describe('ip monitor address', () => {
     expect(first).toBeLessThan(1400); // 400 ms sleep + the add; netlink itself takes milliseconds
   });
 
+  it('an ip that cannot monitor (busybox) is given up after three quick failures, not restarted for ever', async () => {
+    const said: string[] = [];
+    let changes = 0;
+    monitor = ipMonitor({ ...log, warn: (m) => void said.push(m) }, { program: 'sh', args: ['-c', 'echo "ip: invalid argument" >&2; exit 1'] });
+    monitor.start(() => void changes++);
+    await expect.poll(() => said.join('\n'), { timeout: 6000, interval: 50 }).toMatch(/keeps failing \(exit 1\): address changes are seen only at each period/);
+    expect(changes).toBe(1); // the first start looks once; the failed restarts do not
+  });
+
   it('a missing tool leaves only the period, and says so', () => {
     const said: string[] = [];
     monitor = ipMonitor({ ...log, warn: (m) => void said.push(m) }, { program: 'no-such-ip-tool', args: [] });

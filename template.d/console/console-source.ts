@@ -43,7 +43,7 @@ export function consoleSource(options: ConsoleSourceOptions = {}): ParamSource {
         const advisor = options.advisor ?? (options.run ? rootAdvisor({ ...options.run, target: context.target, secretKeys }) : undefined);
         const answers = await runDialog(questions, driver, { preset: context.params, hidden: secretKeys, advisor });
         const count = Object.keys(answers).length;
-        driver.note(`${count === 1 ? '1 answer' : `${count} answers`} taken; the modules accept them. Configuring now:`);
+        driver.note(`${count === 1 ? '1 answer' : `${count} answers`} taken; the modules accept them.`);
         return answers;
       } catch (error) {
         if (error instanceof DialogClosed) throw new ParamInputError(`--console-input: ${error.message}`);

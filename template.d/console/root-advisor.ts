@@ -14,6 +14,7 @@ import { moduleEnv } from '../runner/module-env.js';
 import { runTarget } from '../runner/run-target.js';
 import type { EnabledModule } from '../runner/types.js';
 import type { Advisor } from './advisor.js';
+import type { Question } from './questions.js';
 
 /** The run the dialog's answers are for. */
 export interface RootAdvisorOptions {
@@ -29,6 +30,18 @@ export interface RootAdvisorOptions {
 /** A module's plan never takes long in process; one that hangs just gives no advice. */
 const PROBE_TIMEOUT_SEC = 20;
 
+/** Why the question's module refuses the set without this key, planning it in this process. */
+async function probe(options: RootAdvisorOptions, module: EnabledModule | undefined, question: Question, known: Params): Promise<string | undefined> {
+  const api = module && loadInProcess(options.root, module.file);
+  if (!module || !api) return undefined; // only a built-in module is asked mid-dialog
+  const params = Object.fromEntries(Object.entries(known).filter(([k]) => k !== question.key));
+  const descriptors = api.descriptors(options.target) ?? [];
+  const masker = new SecretMasker([...(options.secretKeys ?? []), ...descriptors.filter((d) => d.password).map((d) => d.key)]);
+  masker.remember(params);
+  const plan = await planModule({ module, descriptors, target: options.target, root: options.root, params, masker, timeoutSec: PROBE_TIMEOUT_SEC });
+  return plan.refusal?.key === question.key ? plan.refusal.reason : undefined;
+}
+
 /** Why: defaults, needed follow-ups and the batch check, all from the root being configured. */
 export function rootAdvisor(options: RootAdvisorOptions): Advisor {
   const { root, target } = options;
@@ -39,21 +52,15 @@ export function rootAdvisor(options: RootAdvisorOptions): Advisor {
     async current() {
       const out: Params = {};
       for (const module of enabled()) {
-        const values = (await loadInProcess(root, module.file)?.current?.(target, env)) ?? {};
+        const values = (await loadInProcess(root, module.file)?.current?.(target, env).catch(() => undefined)) ?? {};
         for (const [key, value] of Object.entries(values)) if (!Object.hasOwn(out, key)) out[key] = value;
       }
       return out;
     },
-    async needed(question, known) {
+    // A probe that fails gives no advice: the question stays optional and the review's check decides.
+    needed: (question, known) => {
       const module = enabled().find((m) => m.name === question.module && !m.problem);
-      const api = module && loadInProcess(root, module.file);
-      if (!module || !api) return undefined; // only a built-in module is asked mid-dialog
-      const params = Object.fromEntries(Object.entries(known).filter(([k]) => k !== question.key));
-      const masker = new SecretMasker([...(options.secretKeys ?? []), ...(api.descriptors(target) ?? []).filter((d) => d.password).map((d) => d.key)]);
-      masker.remember(params);
-      const descriptors = api.descriptors(target) ?? [];
-      const plan = await planModule({ module, descriptors, target, root, params, masker, timeoutSec: PROBE_TIMEOUT_SEC });
-      return plan.refusal?.key === question.key ? plan.refusal.reason : undefined;
+      return probe(options, module, question, known).catch(() => undefined);
     },
     async refusals(params) {
       const report = await runTarget({ root, target, params, scripts: options.scripts, dryRun: true, extraSecretKeys: options.secretKeys, timeoutSec: options.timeoutSec });

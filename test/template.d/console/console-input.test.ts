@@ -169,6 +169,8 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(read(root, 'var/log/ovm-template-config.log')).not.toContain(PASSWORD);
   });
 
+  /** The first review screen of each driver's walk-through, compared below. */
+  const reviews = new Map<string, string>();
   // The same dialog in both drivers: inquirer's prompts (xterm-256color) and the line driver
   // (vt220, a serial console). The text is the dialog's own, so the same expectations hold.
   it.each(['xterm-256color', 'vt220'])('TERM=%s: defaults taken with Enter, a choice typed by value, a follow-up that cannot be skipped, a refused set and a change on the review', async (term) => {
@@ -196,6 +198,7 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(review).toMatch(/^ +4\) network\.bootproto\.0 +static$/m);
     expect(review).toMatch(/^ +8\) network\.dns-servers\.0 +\(not set\)$/m);
     expect(review).toMatch(/^ +9\) root-password +\*{8} \(not shown\)$/m);
+    reviews.set(term, /^Review the answers[^]*?^\? Apply these answers.*$/m.exec(review)![0].split('\n').map((l) => l.trimEnd()).join('\n'));
     await ask('Apply these answers', '1');
     await ask('Host name of the system', 'vm61.example.com');
     await ask('Apply these answers', 'apply');
@@ -216,6 +219,12 @@ describe('ovm-template-config --console-input', { timeout: 180_000 }, () => {
     expect(profile).toMatch(/^address1=192\.0\.2\.61\/24,192\.0\.2\.1$/m);
     expect(rootPasswordIs(read(root, 'etc/shadow'), PASSWORD)).toBe(true);
     for (const text of [screen, read(root, 'var/log/ovm-template-config.log')]) expect(text).not.toContain('canary');
+  });
+
+  it('shows the review identically in both drivers', () => {
+    expect(reviews.get('xterm-256color')).toBeDefined();
+    expect(reviews.get('xterm-256color')).toBe(reviews.get('vt220'));
+    expect(reviews.get('vt220')!.split('\n')).toHaveLength(11);
   });
 
   it('quit on the review runs nothing', async () => {

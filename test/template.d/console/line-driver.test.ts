@@ -30,6 +30,16 @@ describe('line driver', () => {
     expect(s.shown()).toContain('wrong' + '\b \b'.repeat(5) + 'right');
   });
 
+  it('shows the value Enter takes on the answered line, and nothing extra when something was typed', async () => {
+    const s = streams();
+    const driver = lineDriver(s);
+    typeAfterPrompt(s.input, s.output, '\r');
+    expect(await driver.text('Interface [Enter keeps eth0 (current)]:', () => undefined, 'eth0')).toBe('');
+    typeAfterPrompt(s.input, s.output, 'ens3\r');
+    expect(await driver.text('Interface [Enter keeps eth0 (current)]:', () => undefined, 'eth0')).toBe('ens3');
+    expect(s.shown()).toBe('? Interface [Enter keeps eth0 (current)]: eth0\r\n? Interface [Enter keeps eth0 (current)]: ens3\r\n');
+  });
+
   it('keeps what was typed or pasted ahead for the next questions, a secret still not echoed', async () => {
     const s = streams();
     const driver = lineDriver(s);

@@ -43,14 +43,17 @@ demo: setup build
 clean:
 	rm -rf dist .work coverage
 
-# Packaging (docs/packaging.md): man pages rendered from the option declarations, the source
-# tarball carrying the built bundles, and every RPM built from it into dist/rpm.
-.PHONY: man dist rpm
+# Packaging (docs/packaging.md): man pages and bash completion rendered from the option
+# declarations, the source tarball carrying the built bundles, and every RPM built from it.
+.PHONY: man completion dist rpm
 
 man:
 	@$(NPX)/tsx scripts/man.ts
 
-dist: build man
+completion:
+	@$(NPX)/tsx scripts/completion.ts
+
+dist: build man completion
 	@$(NPX)/tsx scripts/dist.ts
 
 rpm: dist

@@ -1,12 +1,15 @@
 // The ovm-vmmessage command line (the dom0 end of the channel) as data, shared by the CLI and
 // the man page. Layout it follows: shared spec vmapi-channel.md, "Host side".
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
+import { GUEST_KEYS_SECTION, XENSTORE_ENVIRONMENT } from './man-sections.js';
 
 /** Parser and man page source for ovm-vmmessage. */
 export const ovmVmmessageSpec: CommandSpec = {
   name: 'ovm-vmmessage',
   section: 8,
   summary: 'send Oracle VM API messages to a guest and read what it sends back (dom0 side)',
+  sections: [GUEST_KEYS_SECTION],
+  environment: XENSTORE_ENVIRONMENT,
   synopsis: [
     '(--domid N | --name NAME) -k KEY -V VALUE [-q KEY [--until REGEX] [--final] [--wait SECS]]',
     '(--domid N | --name NAME) --file FILE|- [-q KEY [--until REGEX] [--final] [--wait SECS]]',
@@ -60,7 +63,7 @@ export const ovmVmmessageSpec: CommandSpec = {
     { name: 'name', short: 'n', type: 'string', metavar: 'NAME', describe: 'The guest\'s name (looked up in /local/domain/*/name).' },
     { name: 'key', short: 'k', type: 'string', metavar: 'KEY', describe: 'Key of the one message to send (with -V).' },
     { name: 'value', short: 'V', type: 'string', metavar: 'VALUE', describe: 'Value of the message to send; "-" reads it from standard input.' },
-    { name: 'file', short: 'f', type: 'string', metavar: 'FILE', describe: 'Send every message in FILE, in order ("-" = standard input). FILE holds one JSON object of "key": "value" pairs, or key=value lines (# comments and blank lines skipped, blanks around keys and values dropped, a "..." JSON string for a value with a newline or blanks at its ends), read as ovm-template-config --stdin reads it. Every problem is listed with its line, and nothing is sent while there is one.' },
+    { name: 'file', short: 'f', type: 'string', metavar: 'FILE', complete: 'file', describe: 'Send every message in FILE, in order ("-" = standard input). FILE holds one JSON object of "key": "value" pairs, or key=value lines (# comments and blank lines skipped, blanks around keys and values dropped, a "..." JSON string for a value with a newline or blanks at its ends), read as ovm-template-config --stdin reads it. Every problem is listed with its line, and nothing is sent while there is one.' },
     { name: 'query', short: 'q', type: 'string', metavar: 'KEY', describe: 'Print the newest value the guest sent for KEY; exits 1 when there is none (or none that counts, see --new, --until, --final). After -k/-V or --file in the same command: only what the guest sends after that batch.' },
     { name: 'wait', short: 'w', type: 'string', metavar: 'SECS', describe: 'With --query: wait up to SECS seconds for a value that counts, instead of failing at once. With --status: wait up to SECS for a final run result.' },
     { name: 'until', type: 'string', metavar: 'REGEX', describe: 'With --query: a value counts only when it matches the regular expression REGEX (JavaScript syntax); only the newest value is tested.' },

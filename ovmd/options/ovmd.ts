@@ -2,12 +2,16 @@
 // from it and the packaging man-page generator renders it. Option names and letters are
 // Oracle's (shared spec ovmd.md, "Options"); --root, --json and --first-boot are this project's.
 import type { CommandSpec } from '../../template.d/options/command-spec.js';
+import { TARGETS_SECTION } from '../../template.d/options/targets.js';
+import { GUEST_KEYS_SECTION, XENSTORE_ENVIRONMENT } from './man-sections.js';
 
 /** Parser and man page source for ovmd. */
 export const ovmdSpec: CommandSpec = {
   name: 'ovmd',
   section: 8,
   summary: 'Oracle VM guest daemon: host messages, parameter store and configuration runs',
+  sections: [{ ...TARGETS_SECTION, inHelp: false }, GUEST_KEYS_SECTION],
+  environment: XENSTORE_ENVIRONMENT,
   synopsis: [
     '[-d LEVEL] [-f PIDFILE] [-t SECS] [--root DIR]',
     '-p KEY[=VALUE] | -g KEY | -r KEY | -x | -l [--json] | -e EVENT | -s TARGET',
@@ -45,17 +49,17 @@ export const ovmdSpec: CommandSpec = {
       describe: 'Say whether first boot is armed, the last run (target, state, when, the reasons of a refused batch) and where the log is. Exit status: 0 done, 1 the last run failed or its batch was refused (invalid), 3 running, waiting or never ran.' },
     { name: 'long', type: 'boolean', describe: 'With --status: also each module with its duration, the daemon, and the keys first boot still waits for.' },
     { name: 'wait', type: 'string', metavar: 'SECS', describe: 'With --status: wait up to SECS seconds for a final state (done, failed or invalid) before answering.' },
-    { name: 'event', short: 'e', type: 'string', metavar: 'EVENT',
+    { name: 'event', short: 'e', type: 'string', metavar: 'EVENT', complete: 'target',
       describe: 'Hand EVENT to the running daemon, as if the host had sent it as VMAPIEvent. A target name (configure, cleanup, ...) runs that target. Fails clearly when no daemon runs.' },
-    { name: 'script', short: 's', type: 'string', metavar: 'TARGET',
+    { name: 'script', short: 's', type: 'string', metavar: 'TARGET', complete: 'target',
       describe: 'Run the ovm-template-config target TARGET (configure, cleanup, ...) with the stored parameters and print the result. "ovmd -s cleanup" prepares a template.' },
-    { name: 'debug', short: 'd', type: 'string', metavar: 'LEVEL',
+    { name: 'debug', short: 'd', type: 'string', metavar: 'LEVEL', complete: ['0', '1', '2'],
       describe: 'Daemon logging: 0 none, 1 standard error, 2 syslog (falls back to standard error when no syslog socket exists). Default 2.' },
-    { name: 'pid-file', short: 'f', type: 'string', metavar: 'FILENAME',
+    { name: 'pid-file', short: 'f', type: 'string', metavar: 'FILENAME', complete: 'file',
       describe: 'Where the daemon writes its process id (default /run/ovmd/ovmd.pid under the root).' },
     { name: 'time-period', short: 't', type: 'string', metavar: 'SECS',
       describe: 'Period of the daemon\'s safety re-scan of the channel and of the address check. Messages themselves are picked up at once, by a xenstore watch. Default 10.' },
-    { name: 'root', type: 'string', metavar: 'DIR', default: '/',
+    { name: 'root', type: 'string', metavar: 'DIR', default: '/', complete: 'directory',
       describe: 'Treat DIR as the guest\'s root directory for everything ovmd reads and writes (store, sysconfig files, /etc/template.d, modules). For tests and demos.' },
     { name: 'first-boot', type: 'boolean',
       describe: 'First-boot mode (ovm-template-initial-config.service): when INITIAL_CONFIG=yes, wait for the configuration trigger, run configure, disarm on success, then exit. Says on the console what it waits for.' },

@@ -1,7 +1,8 @@
 // Renders a CommandSpec (template.d/options/command-spec.ts) as a man(7) page. The CLIs build
 // their parsers from the same spec, so the page lists exactly the options the command accepts.
 // Pure: spec in, roff text out.
-import type { CommandSpec, OptionSpec } from '../../template.d/options/command-spec.js';
+import type { CommandSpec, OptionSpec, TermSection } from '../../template.d/options/command-spec.js';
+import { optionNotes } from '../../template.d/options/help-text.js';
 import { bold, escapeText, italic, prose } from './roff.js';
 
 export interface PageInfo {
@@ -15,30 +16,21 @@ export interface PageInfo {
   related: [string, number][];
 }
 
-// Both CLIs get these from yargs (template.d/cli/argv.ts) when the spec does not declare them.
-const STANDARD: OptionSpec[] = [
-  { name: 'version', type: 'boolean', describe: 'Print the version and exit.' },
-  { name: 'help', short: 'h', type: 'boolean', describe: 'Print a summary of the options and exit.' },
-];
-
-/** Why: the page must also list the options the parser adds on its own. */
+/** The page lists exactly the declared options: the parser adds none of its own (template.d/cli/argv.ts). */
 export function pageOptions(spec: CommandSpec): OptionSpec[] {
-  const names = new Set(spec.options.map((o) => o.name));
-  return [...spec.options, ...STANDARD.filter((o) => !names.has(o.name))];
+  return spec.options;
 }
 
 /** The option's tag line: `-p, --set-param=KEY=VALUE`, names bold, placeholder italic. */
 function optionTag(option: OptionSpec): string {
   const names = [option.short ? bold(`-${option.short}`) : '', bold(`--${option.name}`)].filter(Boolean);
-  const value = option.type === 'boolean' ? '' : `=${italic(option.metavar ?? 'VALUE')}`;
+  const placeholder = italic(option.metavar ?? 'VALUE');
+  const value = option.type === 'boolean' ? '' : option.optionalValue ? `[=${placeholder}]` : `=${placeholder}`;
   return `${names.join(', ')}${value}`;
 }
 
 function optionText(option: OptionSpec, commands: readonly string[]): string {
-  const notes: string[] = [];
-  if (option.repeatable) notes.push('May be given more than once.');
-  if (option.default !== undefined && option.default !== false) notes.push(`Default: ${String(option.default)}.`);
-  return [prose(option.describe, commands), ...notes.map((n) => escapeText(n))].join(' ');
+  return [prose(option.describe, commands), ...optionNotes(option).map((n) => escapeText(n))].join(' ');
 }
 
 function section(title: string, body: string[]): string[] {
@@ -61,6 +53,15 @@ function examples(spec: CommandSpec, commands: readonly string[]): string[] {
   return (spec.examples ?? []).flatMap(([line, what]) => ['.TP', bold(line), prose(what, commands)]);
 }
 
+function termSection(s: TermSection, commands: readonly string[]): string[] {
+  const intro = s.intro ? ['.PP', prose(s.intro, commands)] : [];
+  return section(s.title, [...intro, ...s.items.flatMap(([term, what]) => ['.TP', bold(term), prose(what, commands)])]);
+}
+
+function environment(spec: CommandSpec, commands: readonly string[]): string[] {
+  return (spec.environment ?? []).flatMap(([name, what]) => ['.TP', bold(name), prose(what, commands)]);
+}
+
 function files(spec: CommandSpec, commands: readonly string[]): string[] {
   return (spec.files ?? []).flatMap(([path, what]) => ['.TP', italic(path), prose(what, commands)]);
 }
@@ -78,8 +79,10 @@ export function renderManPage(spec: CommandSpec, info: PageInfo): string {
     ...section('SYNOPSIS', synopsis(spec)),
     ...section('DESCRIPTION', paragraphs(spec.description, commands)),
     ...section('OPTIONS', options(spec, commands)),
+    ...(spec.sections ?? []).flatMap((s) => termSection(s, commands)),
     ...section('EXAMPLES', examples(spec, commands)),
     ...section('EXIT STATUS', paragraphs(spec.exitStatus ?? [], commands)),
+    ...section('ENVIRONMENT', environment(spec, commands)),
     ...section('FILES', files(spec, commands)),
     ...section('SEE ALSO', seeAlso),
   ];

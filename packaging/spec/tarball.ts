@@ -1,5 +1,5 @@
 // What goes into the source tarball that `rpmbuild -ta` builds the packages from: the built
-// bundles, the man pages, the service and settings files, and the licence. Pure: it lists
+// bundles, the man pages, the bash completion files, the service and settings files, and the licence. Pure: it lists
 // [source, path in the tarball] pairs; scripts/dist.ts checks and copies them.
 
 /** The commands the toolkit installs in /usr/sbin, each a bundle in dist/bin. */
@@ -22,7 +22,7 @@ export const LICENSE_TEXT = '/usr/share/common-licenses/GPL-2';
 export interface TarballInput {
   /** Repository root. */
   top: string;
-  /** Where `make build` and `make man` put their output (normally <top>/dist). */
+  /** Where `make build`, `make man` and `make completion` put their output (normally <top>/dist). */
   built: string;
   modules: string[];
 }
@@ -43,6 +43,7 @@ export function tarballEntries(input: TarballInput): TarballEntry[] {
   for (const cmd of COMMANDS) {
     entries.push({ from: `${input.built}/bin/${cmd}`, to: `bin/${cmd}`, hint: build });
     entries.push({ from: `${input.built}/man/${cmd}.8`, to: `man/${cmd}.8`, hint: 'run `make man`' });
+    entries.push({ from: `${input.built}/completion/${cmd}`, to: `completion/${cmd}`, hint: 'run `make completion`' });
   }
   for (const name of input.modules) {
     entries.push({ from: `${input.built}/modules/${name}`, to: `modules/${name}`, hint: build });

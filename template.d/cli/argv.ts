@@ -1,8 +1,12 @@
-// Builds a yargs parser from a CommandSpec with the behaviour both commands share: --version,
-// -h/--help, unknown options refused, and usage errors turned into a UsageError (exit 2).
+// The one command-line parser of the four commands (ovmd, ovm-vmmessage, ovm-template-config,
+// ovm-chkconfig), built from the command's CommandSpec: unknown options refused, --help and
+// --version printed from the spec (help-text.ts), and every parser complaint reworded
+// (usage-errors.ts) into a UsageError, which the CLI prints with a pointer to --help (exit 2).
 import yargs, { type Argv } from 'yargs';
 import type { CommandSpec } from '../options/command-spec.js';
+import { renderHelp } from '../options/help-text.js';
 import { applySpec } from '../options/to-yargs.js';
+import { explainParseError } from '../options/usage-errors.js';
 import { VERSION } from './version.js';
 
 /** A wrong command line; the CLI prints the message and a hint, and exits 2. */
@@ -12,44 +16,43 @@ export class UsageError extends Error {
 
 export type Parsed = Record<string, unknown> & { _: (string | number)[] };
 
-/** Why: one place decides how both commands parse, so their conventions cannot drift. */
+/** The words that ask for help or the version, as this command declares them. */
+function flagWords(spec: CommandSpec, name: 'help' | 'version'): string[] {
+  const option = spec.options.find((o) => o.name === name);
+  if (!option) return [];
+  return [`--${name}`, ...(option.short ? [`-${option.short}`] : [])];
+}
+
+/** The terminal's width for --help (80 when the output is not a terminal). */
+function helpWidth(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 80;
+}
+
+/**
+ * Why: one place decides how all four commands parse, so their conventions cannot drift.
+ * Returns 'exit' after printing --help or --version.
+ */
 export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
-  let exitRequested = false;
-  const parser: Argv = applySpec(yargs(args), spec)
-    .version(`${spec.name} ${VERSION}`)
-    .help('help')
-    .alias('help', 'h')
+  const options = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  // Help wins over any other mistake on the same line, as in most tools.
+  if (flagWords(spec, 'help').some((w) => options.includes(w))) {
+    process.stdout.write(renderHelp(spec, helpWidth()));
+    return 'exit';
+  }
+  // yargs' own --help and --version are switched off before the spec declares ours.
+  const parser: Argv = applySpec(yargs(args).help(false).version(false), spec)
     .strictOptions()
     .exitProcess(false)
     .parserConfiguration({ 'boolean-negation': false })
-    .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError(withDashes(message ?? error?.message ?? 'invalid command line'));
+      throw new UsageError(explainParseError(spec, message ?? error?.message ?? 'invalid command line'));
     });
-  // A repeatable option takes exactly one value per occurrence, so `-s name target` keeps the
-  // target as a positional (yargs arrays would swallow it).
-  for (const option of spec.options) if (option.repeatable) parser.option(option.name, { nargs: 1 });
-  parser.epilog(exitEpilog(spec));
   const argv = parser.parseSync() as Parsed;
-  if (argv.help || argv.version) exitRequested = true;
-  return exitRequested ? 'exit' : argv;
-}
-
-/** yargs names an unknown option without its dashes ("Unknown argument: bogus"); show it as typed. */
-export function withDashes(message: string): string {
-  const match = /^Unknown arguments?: (.+)$/.exec(message);
-  if (!match) return message;
-  const given = match[1]!.split(', ');
-  // yargs also lists the camelCase copy it made of a dashed name (no-such -> noSuch): drop it.
-  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const typed = given.filter((n) => n === kebab(n) || !given.includes(kebab(n)));
-  const names = typed.map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
-  return `unknown option${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
-}
-
-function exitEpilog(spec: CommandSpec): string {
-  const lines = (spec.exitStatus ?? []).map((s) => `  ${s}`);
-  return lines.length ? `Exit status:\n${lines.join('\n')}` : '';
+  if (flagWords(spec, 'version').length && argv.version === true) {
+    process.stdout.write(`${spec.name} ${VERSION}\n`);
+    return 'exit';
+  }
+  return argv;
 }
 
 /** Why: the usage-error text always says how to get help. */

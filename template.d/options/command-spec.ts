@@ -15,6 +15,25 @@ export interface OptionSpec {
   default?: string | number | boolean;
   /** One or two sentences, our own words. */
   describe: string;
+  /** The value may be left out (`--ovf-transport-iso` alone, or `--ovf-transport-iso=PATH`). */
+  optionalValue?: boolean;
+  /** What shell completion offers for the value. */
+  complete?: Completion;
+}
+
+/**
+ * What shell completion offers for a value or an operand: files, directories, the targets,
+ * the module names under /etc/template.d/scripts, or a fixed list of words.
+ */
+export type Completion = 'file' | 'directory' | 'target' | 'module' | readonly string[];
+
+/** A titled list of [term, what] pairs: a man page section, and in --help too when `inHelp`. */
+export interface TermSection {
+  title: string;
+  /** A paragraph before the list. */
+  intro?: string;
+  items: [string, string][];
+  inHelp?: boolean;
 }
 
 export interface CommandSpec {
@@ -35,4 +54,10 @@ export interface CommandSpec {
   exitStatus?: string[];
   /** Paragraphs for FILES, as [path, what]. */
   files?: [string, string][];
+  /** Environment variables the command reads, as [name, what] (man page ENVIRONMENT). */
+  environment?: [string, string][];
+  /** More sections (targets, keys sent back), after OPTIONS. */
+  sections?: TermSection[];
+  /** What completion offers for the operands (words that are not options), in order. */
+  operands?: Completion[];
 }

@@ -6,6 +6,7 @@ export const ovmChkconfigSpec: CommandSpec = {
   name: 'ovm-chkconfig',
   section: 8,
   summary: 'turn template configuration modules on or off per target',
+  operands: ['module', ['on', 'off']],
   synopsis: [
     '--list [name]',
     '--add name',
@@ -32,13 +33,15 @@ export const ovmChkconfigSpec: CommandSpec = {
       name: 'add',
       type: 'string',
       metavar: 'NAME',
+      complete: 'module',
       describe: "Read the module's header and turn it on for every target the header declares.",
     },
-    { name: 'del', type: 'string', metavar: 'NAME', describe: 'Remove every link of the module: it no longer runs for any target.' },
+    { name: 'del', type: 'string', metavar: 'NAME', complete: 'module', describe: 'Remove every link of the module: it no longer runs for any target.' },
     {
       name: 'target',
       type: 'string',
       metavar: 'TARGET[,TARGET...]',
+      complete: 'target',
       describe: 'Targets to change, comma-separated; follow with the module name and on or off.',
     },
     {
@@ -46,8 +49,11 @@ export const ovmChkconfigSpec: CommandSpec = {
       type: 'string',
       metavar: 'DIR',
       default: '/',
+      complete: 'directory',
       describe: 'Work on the system whose top directory is DIR (a mounted image or a scratch tree).',
     },
+    { name: 'version', type: 'boolean', describe: 'Print the version and exit.' },
+    { name: 'help', short: 'h', type: 'boolean', describe: 'Print this help and exit.' },
   ],
   examples: [
     ['ovm-chkconfig --list', 'show every module and the targets it is on for'],

@@ -3,11 +3,14 @@
 // --root, --json, --dry-run and --timeout are this project's additions; --ovf-transport-iso also
 // takes =PATH here.
 import type { CommandSpec } from './command-spec.js';
+import { TARGETS_SECTION } from './targets.js';
 
 export const ovmTemplateConfigSpec: CommandSpec = {
   name: 'ovm-template-config',
   section: 8,
   summary: 'run the template configuration modules for a target',
+  sections: [TARGETS_SECTION],
+  operands: ['target'],
   synopsis: ['[options] <target>', '--enumerate [--human-readable] [--script NAME]... <target>'],
   description: [
     'ovm-template-config runs every configuration module enabled for a target (configure, ' +
@@ -46,6 +49,7 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       type: 'string',
       metavar: 'NAME',
       repeatable: true,
+      complete: 'module',
       describe: 'Only this module; it must be enabled for the target.',
     },
     { name: 'stdin', type: 'boolean', describe: 'Read the parameter set from standard input: a JSON object, or the key=value lines ovmd -l prints.' },
@@ -61,6 +65,8 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       name: 'ovf-transport-iso',
       type: 'string',
       metavar: 'PATH',
+      optionalValue: true,
+      complete: 'file',
       describe:
         'Read the parameters from ovf-env.xml on the OVF environment ISO (ProductSection class com.oracle.linux: ' +
         'network.hostname becomes com.oracle.linux.network.hostname). Alone: search the attached CD-ROM drives and virtual ' +
@@ -73,7 +79,7 @@ export const ovmTemplateConfigSpec: CommandSpec = {
       metavar: 'FD',
       describe: 'Write the resulting parameter set as JSON to this open file descriptor (password keys left out).',
     },
-    { name: 'root', type: 'string', metavar: 'DIR', default: '/', describe: 'Configure the system whose top directory is DIR (a mounted image or a scratch tree).' },
+    { name: 'root', type: 'string', metavar: 'DIR', default: '/', complete: 'directory', describe: 'Configure the system whose top directory is DIR (a mounted image or a scratch tree).' },
     { name: 'json', type: 'boolean', describe: 'Print a machine-readable report of the run on standard output instead of text.' },
     {
       name: 'dry-run',
@@ -98,6 +104,8 @@ export const ovmTemplateConfigSpec: CommandSpec = {
         'When another run (ovmd\'s or a manual one) is configuring the same root, wait up to this long for it to end ' +
         'instead of refusing at once (exit status 5). Dry runs and --enumerate never wait.',
     },
+    { name: 'version', type: 'boolean', describe: 'Print the version and exit.' },
+    { name: 'help', short: 'h', type: 'boolean', describe: 'Print this help and exit.' },
   ],
   examples: [
     ['ovm-template-config --human-readable --enumerate configure', 'list every parameter the configure modules accept'],

@@ -50,9 +50,18 @@ export function parseParamText(text: string, origin: string, jsonOnly = false): 
   }
 }
 
-/** `--stdin`: JSON or key=value lines. */
-export function stdinSource(stream: Readable = process.stdin): ParamSource {
-  return { name: 'stdin', read: async () => parseParamText(await readAll(stream), 'stdin') };
+/**
+ * `--stdin`: JSON or key=value lines. `onTerminal` is called before reading when standard input
+ * is a terminal, where nothing would otherwise say that the command waits for typing.
+ */
+export function stdinSource(stream: Readable & { isTTY?: boolean } = process.stdin, onTerminal?: () => void): ParamSource {
+  return {
+    name: 'stdin',
+    read: async () => {
+      if (stream.isTTY) onTerminal?.();
+      return parseParamText(await readAll(stream), 'stdin');
+    },
+  };
 }
 
 /** `--input FD`: a JSON object read from an inherited file descriptor. */

@@ -139,7 +139,7 @@ describe('wrong input is refused as typed and changes nothing (A5, A6)', () => {
 
   it('ovm-vmmessage --help describes the batch formats and the waiting options', async () => {
     const help = await vmmessage(['--help']);
-    expect(help.stdout).toMatch(/JSON\s+object of "key": "value" pairs, or key=value\s+lines/);
+    expect(help.stdout).toMatch(/JSON\s+object of "key": "value"\s+pairs,\s+or\s+key=value\s+lines/);
     expect(help.stdout).toMatch(/--final/);
     expect(help.stdout).toMatch(/--until/);
   });

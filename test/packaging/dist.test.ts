@@ -28,6 +28,8 @@ beforeAll(() => {
   for (const dir of ['bin', 'modules', 'python']) cpSync(join(top, 'dist', dir), join(work, 'built', dir), { recursive: true });
   const man = spawnSync('npx', ['--no-install', 'tsx', 'scripts/man.ts', '--out', join(work, 'built/man')], { cwd: top, encoding: 'utf8' });
   if (man.status !== 0) throw new Error(man.stderr);
+  const completion = spawnSync('npx', ['--no-install', 'tsx', 'scripts/completion.ts', '--out', join(work, 'built/completion')], { cwd: top, encoding: 'utf8' });
+  if (completion.status !== 0) throw new Error(completion.stderr);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -47,7 +49,7 @@ describe('make dist', () => {
     const list = spawnSync('tar', ['-tvzf', join(work, 'a', name!)], { encoding: 'utf8' }).stdout.trim().split('\n');
     const base = name!.replace(/\.tar\.gz$/, '');
     const paths = list.map((l) => l.split(/\s+/).pop()!.replace(`${base}/`, ''));
-    for (const p of ['ovm-guest-toolkit.spec', 'COPYING', 'bin/ovmd', 'modules/network', 'man/ovmd.8',
+    for (const p of ['ovm-guest-toolkit.spec', 'COPYING', 'bin/ovmd', 'modules/network', 'man/ovmd.8', 'completion/ovmd',
       'python/templateconfig/__init__.py', 'packaging/sysv/ovmd', 'packaging/systemd/ovmd.service']) {
       expect(paths).toContain(p);
     }
@@ -63,6 +65,7 @@ describe('make dist', () => {
     expect(r.stderr).toContain('dist: cannot make the tarball');
     expect(r.stderr).toContain(`${empty}/bin/ovmd (run \`make build\`)`);
     expect(r.stderr).toContain(`${empty}/man/ovmd.8 (run \`make man\`)`);
+    expect(r.stderr).toContain(`${empty}/completion/ovmd (run \`make completion\`)`);
     expect(existsSync(join(work, 'c'))).toBe(false);
   });
 

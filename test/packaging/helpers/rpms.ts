@@ -27,6 +27,7 @@ export function buildRpms(work: string): BuiltRpms {
   const inputs = join(work, 'built');
   for (const dir of ['bin', 'modules', 'python']) cpSync(join(top, 'dist', dir), join(inputs, dir), { recursive: true });
   run('npx', ['--no-install', 'tsx', 'scripts/man.ts', '--out', join(inputs, 'man')]);
+  run('npx', ['--no-install', 'tsx', 'scripts/completion.ts', '--out', join(inputs, 'completion')]);
   const tarball = run('npx', ['--no-install', 'tsx', 'scripts/dist.ts', '--built', inputs, '--out', work]).trim().split('\n').pop()!;
   run(join(top, 'scripts/rpm.sh'), [tarball], { RPM_TOPDIR: join(work, 'rpm') });
   const dir = join(work, 'rpm/RPMS/noarch');

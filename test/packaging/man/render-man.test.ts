@@ -41,10 +41,25 @@ describe('renderManPage', () => {
     expect(page).toContain('\\fB\\-\\-quiet\\fR\nSays less.\n');
   });
 
-  it('adds --version and -h/--help, which the parser provides, unless the spec declares them', () => {
-    expect(pageOptions(spec).map((o) => o.name)).toEqual(['set-param', 'debug', 'quiet', 'version', 'help']);
-    const own = { ...spec, options: [{ name: 'version', short: 'v', type: 'boolean' as const, describe: 'Mine.' }] };
-    expect(pageOptions(own).map((o) => `${o.short ?? ''}${o.name}`)).toEqual(['vversion', 'hhelp']);
+  it('lists exactly the declared options: the parser adds none of its own', () => {
+    expect(pageOptions(spec).map((o) => o.name)).toEqual(['set-param', 'debug', 'quiet']);
+  });
+
+  it('writes a value that may be left out as [=PLACEHOLDER]', () => {
+    const optional = renderManPage({ ...spec, options: [{ name: 'iso', type: 'string', metavar: 'PATH', optionalValue: true, describe: 'Reads.' }] }, info);
+    expect(optional).toContain('\\fB\\-\\-iso\\fR[=\\fIPATH\\fR]\nReads.');
+  });
+
+  it('renders ENVIRONMENT and the extra sections (after OPTIONS) from the declaration', () => {
+    const more = renderManPage({
+      ...spec,
+      environment: [['XENSTORED_PATH', 'Where xenstore is.']],
+      sections: [{ title: 'TARGETS', intro: 'Each target.', items: [['configure', 'Sets up.']] }],
+    }, info);
+    const heads = [...more.matchAll(/^\.SH (.+)$/gm)].map((m) => m[1]);
+    expect(heads).toEqual(['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'TARGETS', 'EXAMPLES', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO']);
+    expect(more).toContain('.SH TARGETS\n.PP\nEach target.\n.TP\n\\fBconfigure\\fR\nSets up.\n');
+    expect(more).toContain('.SH ENVIRONMENT\n.TP\n\\fBXENSTORED_PATH\\fR\nWhere xenstore is.\n');
   });
 
   it('has the standard sections in order, and no section for missing data', () => {

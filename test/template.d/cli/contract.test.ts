@@ -49,7 +49,7 @@ describe.each(SPECS)('$name', (spec) => {
   it('--help shows no yargs type tags, states defaults in words, and keeps each example on one line', async () => {
     const help = (await runCommand(bin(), ['--help'], { env: { ...process.env, COLUMNS: '80' } })).stdout;
     expect(help).not.toMatch(/\[(boolean|string|number|array)\]/);
-    expect(help).toContain('(default: /)');
+    expect(help).toContain('Default: /.');
     for (const [cmd, what] of spec.examples ?? []) expect(help).toContain(`  ${cmd}\n      ${what}\n`);
   });
 });

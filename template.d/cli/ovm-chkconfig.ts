@@ -32,6 +32,23 @@ function runTargetSwitch(root: string, argv: Parsed): string[] {
   return setModule(root, rest[0]!, targets, rest[1] === 'on');
 }
 
+/**
+ * `ovm-chkconfig network off` is chkconfig's form (service, then on or off, for its runlevels);
+ * here on and off are per target: say which forms do what the user meant.
+ */
+function chkconfigHabit(rest: string[]): string | undefined {
+  const [name, state] = rest;
+  if (!name) return undefined;
+  if (rest.length === 2 && (state === 'on' || state === 'off')) {
+    const all = state === 'on'
+      ? `--add ${name} turns it on for every target its header declares`
+      : `--del ${name} turns it off for every target`;
+    return `"${name} ${state}" needs the targets: ovm-chkconfig --target=configure ${name} ${state} (comma-separate several targets), or ${all}`;
+  }
+  if (rest.length === 1) return `to see where ${name} is on, use ovm-chkconfig --list ${name}`;
+  return undefined;
+}
+
 /** Picks the one action the command line asks for. */
 function dispatch(argv: Parsed): string {
   const root = String(argv.root);
@@ -52,7 +69,7 @@ function dispatch(argv: Parsed): string {
     case 'target':
       return runTargetSwitch(root, argv).map((l) => `${l}\n`).join('');
     default:
-      throw new UsageError('nothing to do: give --list, --add, --del or --target');
+      throw new UsageError(chkconfigHabit(rest) ?? 'nothing to do: give --list, --add, --del or --target');
   }
 }
 

@@ -86,4 +86,31 @@ describe('renderList', () => {
     expect(head!.split(/\s+/)).toEqual(['name', 'configure', 'unconfigure', 'reconfigure', 'cleanup', 'suspend', 'resume', 'migrate', 'shutdown']);
     expect(row!.split(/\s+/)).toEqual(['network', 'off', 'off', 'off', 'on:05', 'off', 'off', 'off', 'off']);
   });
+
+  it("lays the columns out as Oracle's Administrator's Guide shows the table, to the character", () => {
+    // The guide's table (shared spec template-config.md, "ovm-chkconfig"), trailing blanks aside.
+    const documented = [
+      'name            configure  unconfigure reconfigure cleanup  suspend  resume  migrate  shutdown',
+      'authentication  on:90      off         off         off      off      off     off      off',
+      'datetime        on:50      off         off         off      off      off     off      off',
+    ];
+    const state: FarmState = {
+      scripts: ['authentication', 'datetime'],
+      links: [
+        { target: 'configure', entry: '90authentication', priority: 90, name: 'authentication' },
+        { target: 'configure', entry: '50datetime', priority: 50, name: 'datetime' },
+      ],
+      targetDirs: ['configure'],
+    };
+    expect(renderList(state, ['authentication', 'datetime']).split('\n').slice(0, 3)).toEqual(documented);
+    // `cut -c` on the documented positions finds the same cells in every row.
+    const cleanupColumn = (line: string) => line.slice(50, 59).trim();
+    const withCleanup = renderList({ ...state, links: [...state.links, { target: 'cleanup', entry: '20authentication', priority: 20, name: 'authentication' }] }, ['authentication']);
+    expect(withCleanup.split('\n').map(cleanupColumn).slice(0, 2)).toEqual(['cleanup', 'on:20']);
+  });
+
+  it('a name as long as the name column still leaves a blank before the first cell', () => {
+    const state: FarmState = { scripts: ['a-very-long-module'], links: [], targetDirs: [] };
+    expect(renderList(state, ['a-very-long-module']).split('\n')[1]).toMatch(/^a-very-long-module off /);
+  });
 });

@@ -207,3 +207,18 @@ describe('ovm-chkconfig on a scratch root', () => {
     expect(existsSync(join(root, 'etc/template.d/configure.d/60motd'))).toBe(true);
   });
 });
+
+describe("chkconfig's habit: ovm-chkconfig NAME on|off", () => {
+  it('is a usage error that shows the per-target form and the all-targets one, and changes nothing', async () => {
+    scratch = makeTemplateRoot(installed, ['satellite']);
+    const before = links(scratch.root);
+    const off = await chkconfig('satellite', 'off');
+    expect(off.code).toBe(2);
+    expect(off.stderr.split('\n')[0]).toBe('ovm-chkconfig: "satellite off" needs the targets: ovm-chkconfig --target=configure satellite off (comma-separate several targets), or --del satellite turns it off for every target');
+    const on = await chkconfig('satellite', 'on');
+    expect(on.stderr).toContain('--add satellite turns it on for every target its header declares');
+    const show = await chkconfig('satellite');
+    expect(show.stderr.split('\n')[0]).toBe('ovm-chkconfig: to see where satellite is on, use ovm-chkconfig --list satellite');
+    expect(links(scratch.root)).toEqual(before);
+  });
+});

@@ -6,6 +6,7 @@ import type { Change, ModuleContext, ModuleDeclaration, Outcome } from './lib/ty
 import { CLEANUP_ITEMS, type CleanupItem } from './system/cleanup-list.js';
 import { expandPattern } from './system/cleanup-paths.js';
 import { homeFileRemoval, sharedDirRemoval } from './system/user-places.js';
+import { counted } from '../template.d/render/plural.js';
 
 /** The text from the last line matching `start` to the end; '' when no line matches. */
 function linesFrom(text: string, start: RegExp): string {
@@ -41,7 +42,7 @@ function cleanup(ctx: ModuleContext): Outcome {
     }
   }
   const removed = changes.filter((c) => c.kind === 'remove').length;
-  ctx.log.info(`cleanup: ${removed} path(s) to remove, ${changes.length - removed} file(s) to empty`);
+  ctx.log.info(`cleanup: ${counted(removed, 'path')} to remove, ${counted(changes.length - removed, 'file')} to empty`);
   return { changes };
 }
 

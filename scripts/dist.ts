@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderSpec, type ModuleInfo } from '../packaging/spec/render-spec.js';
 import { tarballEntries } from '../packaging/spec/tarball.js';
+import { counted } from '../template.d/render/plural.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
   const missing = entries.filter((e) => !existsSync(e.from));
   if (missing.length) {
     const lines = missing.map((e) => `  ${e.from} (${e.hint})`);
-    throw new Error(`cannot make the tarball, ${missing.length} input(s) missing:\n${lines.join('\n')}`);
+    throw new Error(`cannot make the tarball, ${counted(missing.length, 'input')} missing:\n${lines.join('\n')}`);
   }
   const when = epoch();
   const spec = renderSpec(readFileSync(join(top, 'packaging/ovm-guest-toolkit.spec.in'), 'utf8'), {

@@ -21,7 +21,7 @@ function groupsOf(db: AccountDb, req: UserRequest): { gid?: number; groupName?: 
   }
   if (req.groups !== undefined) {
     const missing = req.groups.filter((g) => !db.groups.has(g));
-    if (missing.length) throw new InputError(key(req, 'groups'), `group(s) ${missing.join(', ')} do not exist`);
+    if (missing.length) throw new InputError(key(req, 'groups'), missing.length === 1 ? `group ${missing[0]} does not exist` : `groups ${missing.join(', ')} do not exist`);
     out.groups = [...new Set(req.groups)].sort();
   }
   return out;

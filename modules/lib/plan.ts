@@ -21,7 +21,10 @@ export function renderDiff(path: string, before: Buffer | undefined, after: Buff
     return `binary content: ${before?.length ?? 0} -> ${after.length} bytes\n`;
   }
   const old = before?.toString('utf8') ?? '';
-  return createTwoFilesPatch(path, path, old, after.toString('utf8'), before ? 'current' : 'absent', 'planned');
+  const patch = createTwoFilesPatch(path, path, old, after.toString('utf8'), before ? 'current' : 'absent', 'planned');
+  // The library opens with "Index: <path>" and a row of "=" (svn's header): the plan's write
+  // line already names the file, so the diff starts at its ---/+++ lines.
+  return patch.replace(/^Index: [^\n]*\n=+\n/, '');
 }
 
 function why(step: PlanStep, reason: string | undefined): PlanStep {
@@ -51,7 +54,7 @@ export function renderPlan(states: readonly ChangeState[], live: boolean): PlanS
         return why({ action: 'mkdir', path: c.path, mode: octal(state.mode!), ...unchanged }, c.why);
       case 'run': {
         const input = c.input === undefined ? {} : { input: c.secretInput ? ('secret' as const) : ('given' as const) };
-        const skipped = c.live && !live ? { skipped: 'not the running system (root is not / or offline)' } : {};
+        const skipped = c.live && !live ? { skipped: 'the root is not the running system' } : {};
         const when = c.live && c.whenActive !== undefined ? { whenActive: c.whenActive } : {};
         return why({ action: 'run', argv: c.argv, live: c.live === true, ...input, ...when, ...skipped }, c.why);
       }

@@ -18,6 +18,7 @@ import { chooseAction, checkQueryOptions, checkVmDataOption, querySpec, refuseMa
 import { newestNumber, waitForAnswer, type QuerySpec } from './vmmessage-query.js';
 import { showStatus } from './vmmessage-status.js';
 import { checkVmDataBatch, writeVmData } from '../xapi/vm-data.js';
+import { counted } from '../../template.d/render/plural.js';
 
 function readInput(name: string, what = 'batch file'): string {
   try {
@@ -126,7 +127,7 @@ async function dispatch(xs: XenstoreClient, argv: Parsed, action: string, messag
     process.stdout.write(argv.json ? `${JSON.stringify(all, null, 2)}\n` : all.map(show).join(''));
     if (argv.clear) await clearFromGuest(xs, domid, Math.max(0, ...all.map((m) => m.n)));
   } else if (action === 'clear') {
-    process.stdout.write(`deleted ${await clearFromGuest(xs, domid)} guest message(s)\n`);
+    process.stdout.write(`deleted ${counted(await clearFromGuest(xs, domid), 'guest message')}\n`);
   } else if (action === 'follow') {
     return follow(xs, domid);
   } else {

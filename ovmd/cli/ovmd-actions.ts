@@ -16,6 +16,12 @@ import { sendMessage } from '../vmapi/channel.js';
 import { FROM_GUEST, GUEST_CHUNK_BYTES } from '../vmapi/layout.js';
 import { checkMessage } from '../vmapi/message.js';
 import { UsageError } from './parse.js';
+import { counted } from '../../template.d/render/plural.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_PATH } from '../../template.d/runner/log-file.js';
+import { firstBootArmed } from '../daemon/settings.js';
+import { cleanupSummary } from './cleanup-summary.js';
 
 /** What every one-shot action needs: the relocated paths, the engine, the environment. */
 export interface ActionContext {
@@ -78,15 +84,19 @@ export async function setParams(ctx: ActionContext, pairs: string[], note: (line
   return outgoing.length ? sendAll(ctx, outgoing) : '';
 }
 
+/** A value stored but not sent is never sent by anyone later: the user must say it again. */
+export const NOT_SENT =
+  'stored on this guest, but NOT sent to the host, and it will not be sent later (run the same ovmd -p again once xenstore works):';
+
 async function sendAll(ctx: ActionContext, messages: { key: string; value: string }[]): Promise<string> {
   const xs = await connect({ env: ctx.env }).catch((e: Error) => {
-    throw new Error(`stored locally, but cannot reach xenstore to send: ${e.message}`);
+    throw new Error(`${NOT_SENT} xenstore cannot be reached (${e.message})`);
   });
   try {
     const lines: string[] = [];
     for (const m of messages) {
       const n = await sendMessage(xs, FROM_GUEST, m, GUEST_CHUNK_BYTES).catch((e: Error) => {
-        throw new Error(`stored locally, but sending ${m.key} failed: ${e.message} (has the host set up the channel?)`);
+        throw new Error(`${NOT_SENT} sending ${m.key} failed: ${e.message}; has the host set up the channel?`);
       });
       lines.push(`sent ${m.key} (from-guest/${n})\n`);
     }
@@ -115,7 +125,7 @@ export async function deleteParam(ctx: ActionContext, key: string): Promise<stri
 /** -x: removes every stored parameter and says how many. */
 export async function deleteAll(ctx: ActionContext): Promise<string> {
   const n = readingStore(ctx).clear();
-  return `deleted ${n} parameter(s)\n`;
+  return `deleted ${counted(n, 'parameter')}\n`;
 }
 
 /**
@@ -143,9 +153,12 @@ export async function runScript(ctx: ActionContext, target: string, out: (line: 
   const name = target.toLowerCase();
   if (!isTarget(name)) throw new UsageError(`unknown target "${target}" (targets: ${TARGETS.join(', ')})`);
   const { store, catalog } = await openStore(ctx);
+  // A root without /etc/template.d runs nothing: refuse before sealing, so that mistake changes nothing.
+  if (!existsSync(ctx.paths.templateDir)) throw new Error(`${ctx.paths.templateDir} does not exist: check --root; nothing was changed`);
   // From here on until reboot, ovmd keeps its state under /run/ovmd, out of the sealed template.
   if (name === 'cleanup') markSealed(ctx.paths);
   const params = store.all();
+  const before = Object.keys(params).length;
   const report = await ctx.engine.run(name, params, (line) => out(`${line}\n`));
   if (name === 'cleanup') mirrorCleanup(ctx.paths);
   if (report.status === 'ok' && report.modules.length === 0) {
@@ -157,7 +170,12 @@ export async function runScript(ctx: ActionContext, target: string, out: (line: 
     const why = errors.join('; ') || (report.modules.find((m) => m.error)?.error ?? 'a module failed');
     throw new Error(`${head}: ${why}${secretHint(catalog, params, errors.join('\n') + why)}`);
   }
-  return `${head}\n`;
+  if (name !== 'cleanup') return `${head}\n`;
+  const after = Object.keys(readingStore(ctx).all()).length;
+  return `${head}\n${cleanupSummary({
+    modules: report.modules, paramsBefore: before, paramsAfter: after, armed: firstBootArmed(ctx.paths),
+    logFile: join(ctx.paths.root, LOG_PATH), armFile: ctx.paths.sysconfigInitial,
+  })}`;
 }
 
 /**

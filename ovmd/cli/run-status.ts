@@ -1,6 +1,7 @@
 // What `ovm-vmmessage --status` (and `-q ovmd.run-result --final`) make of the guest's latest
 // ovmd.run-result: an exit status a host script can test without parsing JSON, and a summary a
 // person can read. Pure. The run-result fields: docs/guest-messages.md, "ovmd.run-result".
+import { counted } from '../../template.d/render/plural.js';
 
 /** Exit statuses of --status, documented in docs/guest-messages.md and the man page. */
 export const STATUS_EXIT = {
@@ -84,7 +85,7 @@ function errorLines(errors: unknown, omitted: unknown): string[] {
     const key = text(e.key); // null when the reason names no single key
     return `  ${key ? `${key}: ` : ''}${text(e.reason)}${module}`;
   });
-  return [`${errors.length + (more.length ? (omitted as number) : 0)} reason(s):`, ...lines, ...more];
+  return [`${counted(errors.length + (more.length ? (omitted as number) : 0), 'reason')}:`, ...lines, ...more];
 }
 
 function headline(result: RunResult, domid: number): string {

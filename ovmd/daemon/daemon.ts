@@ -29,6 +29,8 @@ import { ipMonitor, type AddressEvents } from './report-xapi/address-monitor.js'
 import { systemInputs, type GuestInputs } from './report-xapi/guest-inputs.js';
 import { XapiReporter } from './report-xapi/xapi-reporter.js';
 import { VmDataSource } from './sources/vm-data-source.js';
+import { counted } from '../../template.d/render/plural.js';
+import { notATargetReply } from './event-reply.js';
 
 /** How long the channel must be quiet before received values go from the journal to the store files. */
 const CHECKPOINT_IDLE_MS = 200;
@@ -302,7 +304,7 @@ export class Daemon {
   private applyJournal(why: string): void {
     try {
       const n = this.store.checkpoint();
-      if (n > 0) this.options.log.info(`applied ${n} received parameter(s) from the intake journal to the store (${why})`);
+      if (n > 0) this.options.log.info(`applied ${counted(n, 'received parameter')} from the intake journal to the store (${why})`);
     } catch (error) {
       this.options.log.error(`cannot apply the intake journal to the store: ${(error as Error).message}; it is kept and tried again`);
     }
@@ -359,7 +361,7 @@ export class Daemon {
     if (request.ping) return { ok: true, message: 'pong', pid: process.pid };
     if (typeof request.event !== 'string' || request.event === '') return { ok: false, message: 'no event given' };
     const summary = await this.intake.inject(request.event);
-    if (!summary) return { ok: true, message: `event "${request.event}" handed to listeners` };
+    if (!summary) return { ok: true, message: notATargetReply(request.event) };
     return { ok: summary.state !== 'failed', message: `${summary.target}: ${summary.state}${summary.error ? ` (${summary.error})` : ''}` };
   }
 

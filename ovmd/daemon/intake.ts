@@ -136,7 +136,7 @@ export class Intake extends EventEmitter {
     const target = eventTarget(value);
     if (target) return this.finished(this.deps.runs.run(target, taken));
     taken?.();
-    this.deps.log.info(`event "${preview(value)}" is not a target name; handed to listeners`);
+    this.deps.log.info(`event "${preview(value)}" is not a target name: nothing to run; the host is told so (${EVENT_RESULT_KEY})`);
     this.emit('event', value);
     await this.deps.reporter.send(EVENT_RESULT_KEY, JSON.stringify({ event: value, handled: false, note: `not one of: ${TARGETS.join(', ')}` }), true);
     return undefined;

@@ -11,6 +11,7 @@ import { ensurePrivateDir, removeFileDurably, flushToDisk, writeFileAtomic } fro
 import { JOURNAL_NAME, JournalFullError, readJournal, type IntakeJournal, type JournalEntry } from './intake-journal.js';
 import type { OvmdPaths } from './paths.js';
 import { liveParamsDir, liveStateDir } from './seal.js';
+import { counted } from '../../template.d/render/plural.js';
 
 /** Decides whether a key's value must stay off persistent disk. */
 export type SecretTest = (key: string) => boolean;
@@ -132,7 +133,7 @@ export class ParamStore {
     if (this.owner) return;
     const busy = this.pending().filter((e) => keys(e.key));
     if (busy.length > 0) {
-      throw new StoreError(`${what}: the daemon is still storing ${busy.length} value(s) that just arrived from the host; try again in a second`);
+      throw new StoreError(`${what}: the daemon is still storing ${counted(busy.length, 'value')} that just arrived from the host; try again in a second`);
     }
   }
 

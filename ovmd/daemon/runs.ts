@@ -15,6 +15,7 @@ import type { DaemonState, RunRecord } from './run-record.js';
 import { crashedSummary, returnedParams, runningSummary, summarise, type RunSummary } from './run-summary.js';
 import { markSealed, mirrorCleanup } from './seal.js';
 import { disarmFirstBoot, firstBootArmed } from './settings.js';
+import { counted } from '../../template.d/render/plural.js';
 
 /** The daemon parts a run touches, injected. */
 export interface RunDeps {
@@ -93,7 +94,7 @@ export class RunController {
     const { state, store, log, step, reporter } = this.deps;
     const success = record.summary.state === 'configured';
     if (!record.wiped) {
-      if (success) log.info(`wiped ${store.wipeSecrets()} secret parameter(s) after a successful run`);
+      if (success) log.info(`wiped ${counted(store.wipeSecrets(), 'secret parameter')} after a successful run`);
       record.wiped = true;
       state.saveRunRecord(record);
       step('secrets-wiped');

@@ -95,10 +95,9 @@ export function renderSummary(report: RunReport): string {
   }
   const log = join(report.root, LOG_PATH);
   const others = total - failed.length;
-  const rest = others === 0 ? 'there was no other module' : `the other ${others === 1 ? 'module' : `${others} modules`} ran`;
-  return (
-    `${warnings}${report.target}: ${failed.length} of ${modules(total)} did not succeed ` +
-    `(${failed.map((m) => `${m.name}: ${m.status}`).join(', ')}) in ${took}; ${rest}. ` +
-    `Their messages are in ${log}.\n`
-  );
+  const which = failed.map((m) => `${m.name} ${m.status === 'timeout' ? 'timed out' : m.status}`).join(', ');
+  const rest = others === 0 ? '' : `; the other ${others === 1 ? 'module' : `${others} modules`} succeeded`;
+  const head = total === 1 ? 'the module did not succeed' : `${failed.length} of ${modules(total)} did not succeed`;
+  return `${warnings}${report.target}: ${head} (${which}) in ${took}${rest}. ` +
+    `${failed.length === 1 ? 'Its' : 'Their'} messages are in ${log}.\n`;
 }

@@ -100,7 +100,7 @@ describe('ovm-vmmessage --status', () => {
     const status = await vmmessage([...dom, '--status']);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/^domain 53: configure refused \(invalid\): nothing was changed/);
-    expect(status.stdout).toContain('2 reason(s):\n  com.oracle.linux.datetime.timezone: "Mars/Olympus" is not a time zone (module "datetime")\n  com.oracle.linux.network.gateway.0: is outside the network of ipaddr.0 (module "network")\n');
+    expect(status.stdout).toContain('2 reasons:\n  com.oracle.linux.datetime.timezone: "Mars/Olympus" is not a time zone (module "datetime")\n  com.oracle.linux.network.gateway.0: is outside the network of ipaddr.0 (module "network")\n');
     expect((await vmmessage([...dom, '-q', 'ovmd.run-result', '--final'])).code).toBe(1);
   });
 

@@ -50,7 +50,7 @@ describe('renderStatus', () => {
       ],
     }), 9);
     expect(text).toMatch(/^domain 9: configure refused \(invalid\): nothing was changed/);
-    expect(text).toContain('3 reason(s):\n  com.oracle.linux.datetime.timezone: "Mars/Olympus" is not a time zone (module "datetime")\n');
+    expect(text).toContain('3 reasons:\n  com.oracle.linux.datetime.timezone: "Mars/Olympus" is not a time zone (module "datetime")\n');
     expect(text).toContain('  com.oracle.linux.network.gateway.0: not in the network of ipaddr.0 (module "network")\n');
     expect(text).toContain('  ssh-keygen refused the key (module "ssh")\n');
     expect(text).not.toContain('first reason only');
@@ -58,7 +58,7 @@ describe('renderStatus', () => {
 
   it('counts the reasons the guest left out to stay under the channel limit', () => {
     const text = renderStatus(result({ state: 'invalid', errors: [{ key: 'k', module: 'm', reason: 'r' }], errorsOmitted: 4 }), 7);
-    expect(text).toContain('5 reason(s):\n  k: r (module "m")\n  (4 more: over the channel\'s size limit, see the guest\'s log)\n');
+    expect(text).toContain('5 reasons:\n  k: r (module "m")\n  (4 more: over the channel\'s size limit, see the guest\'s log)\n');
   });
 
   it('never passes a guest\'s control characters to the host terminal', () => {

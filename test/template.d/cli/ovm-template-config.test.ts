@@ -135,7 +135,7 @@ describe('running a target', () => {
     expect(byName.consumer.status).toBe('ok');
     expect(JSON.parse(read('consumer-saw.json'))).toEqual({});
     const human = await tpc(['configure']);
-    expect(human.stdout).toMatch(/configure: 3 of 5 modules did not succeed \(badenum: failed, refuse: failed, badjson: failed\)/);
+    expect(human.stdout).toMatch(/configure: 3 of 5 modules did not succeed \(badenum failed, refuse failed, badjson failed\)/);
     expect(human.stdout).toContain('ovm-template-config.log');
   });
 

@@ -49,7 +49,7 @@ function wrap(text: string, width = 72): string[] {
  */
 export function renderModulePackage(module: ModuleInfo): string {
   const pkg = `ovm-template-config-${module.name}`;
-  const dep = 'ovm-template-config = %{version}-%{release}';
+  const dep = 'ovm-template-config = %{epoch}:%{version}-%{release}';
   // rpm expands % in descriptions: a literal percent sign must be doubled.
   const description = module.description.replace(/%/g, '%%');
   return [

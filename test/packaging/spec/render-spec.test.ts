@@ -24,7 +24,7 @@ describe('renderModulePackage', () => {
 
   it('ships only the module script, needing ovm-template-config and Node.js 20', () => {
     expect(text).toContain('%files -n ovm-template-config-ssh\n%license COPYING\n%attr(0755,root,root) %{_sysconfdir}/template.d/scripts/ssh\n');
-    expect(text).toMatch(/^Requires:\s+ovm-template-config = %\{version\}-%\{release\}$/m);
+    expect(text).toMatch(/^Requires:\s+ovm-template-config = %\{epoch\}:%\{version\}-%\{release\}$/m);
     expect(text).toMatch(/^Requires\(post\):\s+ovm-template-config/m);
     expect(text).toMatch(/^Requires:\s+nodejs >= 20$/m);
   });

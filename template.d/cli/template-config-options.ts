@@ -35,13 +35,13 @@ function fd(value: unknown, option: string): number | undefined {
 
 function target(argv: Parsed): Target {
   const rest = argv._.map(String);
-  if (rest.length === 0) throw new UsageError(`missing the target (one of: ${TARGETS.join(', ')})`);
+  if (rest.length === 0) throw new UsageError(`missing the target (targets: ${TARGETS.join(', ')})`);
   // `--ovf-transport-iso /dev/sr0 configure`: the bare option never takes a value (so it cannot swallow the target).
   if (rest.length > 1 && argv['ovf-transport-iso'] === '') {
     throw new UsageError(`one target only, got: ${rest.join(' ')}; to give the ISO's path, write --ovf-transport-iso=${rest[0]}`);
   }
   if (rest.length > 1) throw new UsageError(`one target only, got: ${rest.join(' ')}`);
-  if (!isTarget(rest[0]!)) throw new UsageError(`unknown target "${rest[0]}" (one of: ${TARGETS.join(', ')})`);
+  if (!isTarget(rest[0]!)) throw new UsageError(`unknown target "${rest[0]}" (targets: ${TARGETS.join(', ')})`);
   return rest[0];
 }
 

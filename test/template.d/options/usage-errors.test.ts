@@ -19,6 +19,6 @@ describe('explainParseError', () => {
   it('says which value is missing, with its placeholder, never "Not enough arguments following"', () => {
     expect(explainParseError(spec, 'Not enough arguments following: s')).toBe('-s needs a value: -s NAME');
     expect(explainParseError(spec, 'Not enough arguments following: script')).toBe('--script needs a value: --script=NAME');
-    expect(explainParseError(ovmdSpec, 'Not enough arguments following: p')).toBe('-p needs a value: -p KEY=VALUE');
+    expect(explainParseError(ovmdSpec, 'Not enough arguments following: p')).toBe('-p needs a value: -p KEY[=VALUE]');
   });
 });

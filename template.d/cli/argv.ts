@@ -23,6 +23,18 @@ function flagWords(spec: CommandSpec, name: 'help' | 'version'): string[] {
   return [`--${name}`, ...(option.short ? [`-${option.short}`] : [])];
 }
 
+/**
+ * Why: yargs reads `--dry-run=yes` as false, so a switch given a value could silently do the
+ * opposite of what was typed (here: a real run). A switch takes no value at all.
+ */
+function refuseSwitchValues(spec: CommandSpec, args: string[]): void {
+  for (const arg of args) {
+    const match = /^--([^=]+)=/.exec(arg);
+    const option = match && spec.options.find((o) => o.name === match[1]);
+    if (option?.type === 'boolean') throw new UsageError(`--${option.name} is a switch and takes no value (got "${arg}"): write --${option.name} alone`);
+  }
+}
+
 /** The terminal's width for --help (80 when the output is not a terminal). */
 function helpWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 80;
@@ -39,6 +51,7 @@ export function parseArgs(spec: CommandSpec, args: string[]): Parsed | 'exit' {
     process.stdout.write(renderHelp(spec, helpWidth()));
     return 'exit';
   }
+  refuseSwitchValues(spec, options);
   // yargs' own --help and --version are switched off before the spec declares ours.
   const parser: Argv = applySpec(yargs(args).help(false).version(false), spec)
     .strictOptions()

@@ -78,3 +78,12 @@ describe('ovm-template-config --stdin on a terminal', () => {
     expect(screen()).toContain('com.example.a=1');
   });
 });
+
+describe('a switch given a value', () => {
+  it.each(COMMANDS)('%s: a switch written with =VALUE is refused (yargs would read --dry-run=yes as false)', async (command) => {
+    const option = { ovmd: '--json', 'ovm-vmmessage': '--json', 'ovm-template-config': '--dry-run', 'ovm-chkconfig': '--version' }[command];
+    const r = await run(command, [`${option}=yes`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`${command}: ${option} is a switch and takes no value (got "${option}=yes"): write ${option} alone`);
+  });
+});

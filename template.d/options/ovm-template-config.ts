@@ -11,6 +11,9 @@ export const ovmTemplateConfigSpec: CommandSpec = {
   summary: 'run the template configuration modules for a target',
   sections: [TARGETS_SECTION],
   operands: ['target'],
+  environment: [
+    ['TERM', 'How the console dialog (--console-input) draws: unset, dumb or a DEC vt type (a serial console) gets plain lines printed once; any other terminal type gets questions redrawn in place.'],
+  ],
   synopsis: ['[options] <target>', '--enumerate [--human-readable] [--script NAME]... <target>'],
   description: [
     'ovm-template-config runs every configuration module enabled for a target (configure, ' +

@@ -34,7 +34,12 @@ function readJson<T>(file: string): T | undefined {
 /** Durable small state: counters and the run record. */
 export class DaemonState {
   private last: number;
-  /** sent.json as last read or written: only this daemon writes it, so the idle period reads no file. */
+  /**
+   * sent.json as last read or written: only this daemon writes it, so the idle period reads no
+   * file. Kept under /run/ovmd, so for one boot: a restarted daemon does not send again what the
+   * host already has, but after a reboot the host has a new domain with an empty channel, which
+   * must be told the addresses again even if they did not change.
+   */
   private sent: Record<string, string> | undefined;
 
   constructor(private readonly paths: OvmdPaths) {
@@ -66,12 +71,13 @@ export class DaemonState {
 
   markSent(key: string, value: string): void {
     const all = { ...this.sentReports(), [key]: value };
-    this.write('sent.json', all);
+    ensurePrivateDir(this.paths.runDir);
+    writeFileAtomic(join(this.paths.runDir, 'sent.json'), `${JSON.stringify(all)}\n`, 0o600, false);
     this.sent = all; // only once the file holds it: a failed write leaves the old memory
   }
 
   private sentReports(): Record<string, string> {
-    this.sent ??= readJson<Record<string, string>>(this.file('sent.json')) ?? {};
+    this.sent ??= readJson<Record<string, string>>(join(this.paths.runDir, 'sent.json')) ?? {};
     return this.sent;
   }
 

@@ -146,7 +146,7 @@ describe('ovmd daemon', () => {
   it('journals a received value, applies it to the store files once the channel is quiet, and a quiet re-scan reads no store', async () => {
     const paths = ovmdPaths(fixture.root);
     const file = join(liveParamsDir(paths), fileNameFor('com.example.quiet')); // an earlier test may have sealed it
-    const applied = nextLine(/applied 1 received parameter\(s\) from the intake journal to the store \(the channel is quiet\)/);
+    const applied = nextLine(/applied 1 received parameter from the intake journal to the store \(the channel is quiet\)/);
     await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q1' }]);
     await nextLine(/stored com\.example\.quiet/);
     expect(daemon.store.get('com.example.quiet')).toBe('q1'); // readable at once, from the journal
@@ -182,7 +182,7 @@ describe('ovmd daemon', () => {
     await running;
     let ended = false;
     const finished = nextLine(/target configure: /).then(() => (ended = true));
-    const applied = nextLine(/applied 1 received parameter\(s\) from the intake journal to the store \(the channel is quiet\)/);
+    const applied = nextLine(/applied 1 received parameter from the intake journal to the store \(the channel is quiet\)/);
     await sendToGuest(host, DOMID, [{ key: 'com.example.during', value: 'd1' }]);
     await applied;
     expect(ended).toBe(false); // the run is still sleeping

@@ -8,10 +8,10 @@ export const ovmChkconfigSpec: CommandSpec = {
   summary: 'turn template configuration modules on or off per target',
   operands: ['module', ['on', 'off']],
   synopsis: [
-    '--list [name]',
-    '--add name',
-    '--del name',
-    '--target=target[,target...] name on|off',
+    '--list [NAME]',
+    '--add NAME',
+    '--del NAME',
+    '--target=TARGET[,TARGET...] NAME on|off',
     '--version | -h | --help',
   ],
   description: [

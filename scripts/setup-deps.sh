@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 # The real xenstore daemons and independent peers (xen-utils, xenstore-utils, pyxs), the
 # compiler for the hypervisor shim, the shadow tools, ssh-keygen, rpm tooling, ISO tooling,
 # tmux for terminal-dialog tests, man for rendering man pages, systemd for unit checks.
-# QEMU, cpio, xz and strip for the real-Xen VM tests (test/xen-vm/); the Xen hypervisor, the
+# QEMU, cpio, xz and strip for the real-Xen VM tests (test/xen-vm/), mmdebstrap and mkfs.ext4 for
+# its live systemd guest (test/xen-vm/live/); the Xen hypervisor, the
 # guest kernel and busybox are not installed: the harness downloads and unpacks them into
 # .work/xen-vm/cache.
 DEBS=(xen-utils-4.17 xenstore-utils python3-pyxs libxen-dev gcc make
       passwd openssh-client openssl rpm rpmlint xorriso tmux man-db groff-base systemd
-      python3 tzdata qemu-system-x86 cpio xz-utils binutils)
+      python3 tzdata qemu-system-x86 cpio xz-utils binutils mmdebstrap e2fsprogs)
 
 missing=()
 for p in "${DEBS[@]}"; do

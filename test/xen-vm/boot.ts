@@ -27,6 +27,10 @@ export interface BootSpec {
   timeoutS: number;
   /** Called with each serial line as it arrives (for --stream). */
   onLine?: (line: string) => void;
+  /** QEMU's memory in MB (default 2048). */
+  memMb?: number;
+  /** More QEMU arguments (the live guest's disk). */
+  qemuExtra?: string[];
   /** Where to say that the run waits for another VM (default: stderr). */
   onProgress?: (line: string) => void;
 }
@@ -39,10 +43,11 @@ const DOM0_ARGS = 'console=hvc0 earlyprintk=xen loglevel=4 panic=1 rdinit=/init'
 
 function qemuArgs(spec: BootSpec): string[] {
   return [
-    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2',
+    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', String(spec.memMb ?? 2048), '-smp', '2',
     '-nodefaults', '-display', 'none', '-vga', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio',
     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
     '-kernel', spec.xenElf, '-append', XEN_ARGS, '-initrd', `${spec.vmlinux} ${DOM0_ARGS},${spec.initrd}`,
+    ...(spec.qemuExtra ?? []),
   ];
 }
 

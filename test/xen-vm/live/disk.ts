@@ -39,12 +39,28 @@ function seal(root: string, rootPublicKey: string): void {
   chmodSync(join(root, 'root/.ssh'), 0o700);
 }
 
+// firewalld's nftables backend needs these (and what they load) as modules of this kernel.
+const MODULE_DIRS = ['kernel/net/netfilter', 'kernel/net/ipv4/netfilter', 'kernel/net/ipv6/netfilter', 'kernel/lib'];
+
+/** Why: the guest kernel loads nf_tables and friends on demand; the root has no modules otherwise. */
+function putKernelModules(root: string, modules: string): void {
+  const kver = modules.split('/').pop()!;
+  const to = join(root, 'lib/modules', kver);
+  for (const d of MODULE_DIRS) {
+    mkdirSync(join(to, d, '..'), { recursive: true });
+    execFileSync('cp', ['-a', join(modules, d), join(to, d, '..')]);
+  }
+  for (const f of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo']) execFileSync('cp', [join(modules, f), to]);
+  execFileSync('chroot', [root, 'depmod', '-a', kver]);
+}
+
 /** Why: builds the run's disk image from the cached root (a few seconds plus the RPM build). */
-export function buildDisk(cachedRoot: string, work: string, rootPublicKey: string): Disk {
+export function buildDisk(cachedRoot: string, work: string, rootPublicKey: string, modules: string): Disk {
   const root = join(work, 'root');
   rmSync(root, { recursive: true, force: true });
   // cp -a: owners (the _chrony, systemd-journal... files), modes and setuid bits as built.
   execFileSync('cp', ['-a', cachedRoot, root]);
+  putKernelModules(root, modules);
   const installed = installRpms(root, work);
   seal(root, rootPublicKey);
   const image = join(work, 'root.img');

@@ -16,7 +16,7 @@ const CHECKS = [
   'user: ssh -i key alice', 'network: hostname', 'network: eth0 has', 'network: resolv.conf', 'datetime: the time zone',
   'datetime: chrony.conf', 'firewall: firewall-cmd', 'first boot: disarmed', 'root password: the shadow hash', 'refused batch: the refused runs logged no change',
   'first boot: no password anywhere in xenstore', 'first boot: no password in any file', 'reboot: the domain goes away',
-  'reboot: the guest answers', 'reboot: ovmd reports the address', 'reboot: first boot stays disarmed', 'reboot: nothing was configured again',
+  'reboot: the guest answers', 'reboot: ovm-vmmessage --setup', 'reboot: ovmd reports the address', 'reboot: first boot stays disarmed', 'reboot: nothing was configured again',
   'reboot: the machine ID is kept', 'seal: ovmd -s cleanup', 'poweroff: the domain goes away', 'clone: the second batch', 'clone: the guest answers',
   'clone: ssh -i key bob', 'clone: hostname and time zone', 'clone: new SSH host key', 'clone: new machine ID', 'clone: the shell histories',
   'clone: first boot disarmed again', 'clone: SELinux mode written', 'clone: the old address is gone', 'clone: the root password', 'clone: no password anywhere in xenstore',

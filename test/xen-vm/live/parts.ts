@@ -15,6 +15,8 @@ export interface LiveParts {
   dom0Cpio: string;
   /** The domU's whole initramfs. */
   domuInitrd: string;
+  /** The kernel's unpacked /lib/modules/<version> (the guest gets its netfilter part). */
+  modules: string;
 }
 
 /** In load order (modules.dep): virtio before virtio_pci, llc and stp before bridge. */
@@ -82,14 +84,14 @@ function key(parts: Unpacked[]): string {
 export function ensureLiveParts(cache: string): LiveParts {
   const parts = unpackAll(cache);
   const dir = join(cache, `live-parts-${key(parts)}`);
-  const out = { dom0Cpio: join(dir, 'dom0-live.cpio'), domuInitrd: join(dir, 'domu-live.cpio') };
+  const kernel = pkg(parts, 'linux-image-');
+  const kver = readdirSync(join(kernel.dir, 'lib/modules'))[0]!;
+  const modules = join(kernel.dir, 'lib/modules', kver);
+  const out = { dom0Cpio: join(dir, 'dom0-live.cpio'), domuInitrd: join(dir, 'domu-live.cpio'), modules };
   if (!existsSync(out.domuInitrd)) {
     const tmp = `${dir}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const kernel = pkg(parts, 'linux-image-');
-    const kver = readdirSync(join(kernel.dir, 'lib/modules'))[0]!;
-    const modules = join(kernel.dir, 'lib/modules', kver);
     dom0Extras(join(tmp, 'dom0'), parts, modules);
     domuInitrd(join(tmp, 'domu'), parts, modules);
     packCpio(join(tmp, 'dom0'), join(tmp, 'dom0-live.cpio'));

@@ -113,7 +113,7 @@ export async function runLive(o: { work?: string; onLine?: (line: string) => voi
     const cachedRoot = ensureLiveRoot(CACHE);
     const rootKey = keyPair(secrets, 'key');
     const alice = keyPair(secrets, 'alice');
-    const disk = buildDisk(cachedRoot, work, rootKey.pub);
+    const disk = buildDisk(cachedRoot, work, rootKey.pub, parts.modules);
     const files = { ...batches(secrets, alice.pub), key: rootKey.priv, alice: alice.priv };
     await dom0Layer(join(work, 'dom0-layer'), files, parts.domuInitrd);
     packCpio(join(work, 'dom0-layer'), join(work, 'dom0-layer.cpio'));

@@ -121,6 +121,8 @@ async function firstBoot(): Promise<void> {
 
 async function reboot(): Promise<void> {
   const { id, t0 } = create();
+  // A manager sets up the channel of every domain it starts; without it the guest cannot send.
+  check('reboot: ovm-vmmessage --setup makes the new domain\'s channel', vm(id, ['--setup']).ok);
   if (!(await reach('reboot', IP1, t0))) return;
   const report = vm(id, ['-q', 'ovmd.ip-addresses', '--until', '192\\.0\\.2\\.10', '--wait', '60']);
   measure('reboot.address_report_s', seconds(t0));

@@ -27,7 +27,7 @@ export interface BootSpec {
   timeoutS: number;
   /** Called with each serial line as it arrives (for --stream). */
   onLine?: (line: string) => void;
-  /** QEMU's memory in MB (default 2048). */
+  /** QEMU's memory in MB (default 2560). */
   memMb?: number;
   /** More QEMU arguments (the live guest's disk). */
   qemuExtra?: string[];
@@ -38,12 +38,13 @@ export interface BootSpec {
 // smap=0: under TCG Xen cannot write the PV kernel's exception frame with SMAP on and dom0
 // dies at its first fault. bootscrub=0: no idle-loop RAM scrubbing burning emulated CPU.
 // serial_tx_buffer: no lost console output without sync_console's 3 s countdown.
-const XEN_ARGS = 'console=com1 com1=115200 serial_tx_buffer=1M loglvl=warning guest_loglvl=warning smap=0 bootscrub=0 dom0_mem=1100M dom0_max_vcpus=1';
+// dom0_mem: room in dom0's tmpfs for the save/restore test's image of the whole domU (~470 MB).
+const XEN_ARGS = 'console=com1 com1=115200 serial_tx_buffer=1M loglvl=warning guest_loglvl=warning smap=0 bootscrub=0 dom0_mem=1400M dom0_max_vcpus=1';
 const DOM0_ARGS = 'console=hvc0 earlyprintk=xen loglevel=4 panic=1 rdinit=/init';
 
 function qemuArgs(spec: BootSpec): string[] {
   return [
-    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', String(spec.memMb ?? 2048), '-smp', '2',
+    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', String(spec.memMb ?? 2560), '-smp', '2',
     '-nodefaults', '-display', 'none', '-vga', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio',
     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
     '-kernel', spec.xenElf, '-append', XEN_ARGS, '-initrd', `${spec.vmlinux} ${DOM0_ARGS},${spec.initrd}`,

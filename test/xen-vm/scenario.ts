@@ -2,7 +2,8 @@
 // (dom0/main.ts) side by side, with an el9 scratch root carrying the built modules, a fresh
 // root password and user password as canaries, and the common first-boot batch for dom0.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +45,13 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const secrets = secretsDir();
   try {
     const root = realGuestRoot(inst);
+    // A module with the suspend/resume/migrate targets enabled (none of the built-in ones has them).
+    cpSync(join(HERE, 'guest/lifecycle-module.sh'), join(root, 'etc/template.d/scripts/vm-lifecycle'));
+    execFileSync(inst.bin('ovm-chkconfig'), ['--root', root, '--add', 'vm-lifecycle'], { stdio: 'pipe' });
     const boot = await runXenVm({
       xenstored: o.xenstored, work: o.work, onLine: o.onLine, guestRoot: root,
+      // Two ovmd flows with three ovmd starts (~1 min each under TCG on a busy machine) and a save/restore.
+      guestTimeoutS: 600, timeoutS: 800,
       guestPrograms: { 'main.mjs': join(HERE, 'guest/main.ts') },
       dom0Programs: { 'main.mjs': join(HERE, 'dom0/main.ts') },
       guestFiles: { secret: secrets.files.secret },

@@ -14,10 +14,12 @@ const GROUPS: Record<'xenstored' | 'oxenstored', string[]> = {
   xenstored: [
     'xenstored device:', 'xenstored quota:', 'xenstored permissions:', 'xenstored watch:',
     'xenstored.procfs device:', 'xenstored.procfs quota:', 'xenstored.procfs permissions:', 'xenstored.procfs watch:', 'close:', 'device flow', 'chunking:',
-    'lifecycle:', 'pause:', 'procfs flow', 'dom0:', 'permissions: dom0',
+    'lifecycle:', 'pause:', 'save/restore:', 'procfs flow', 'dom0:', 'permissions: dom0',
   ],
-  // The plain-tools flow through /proc/xen/xenbus runs with the C daemon only (~40 s a flow).
-  oxenstored: ['oxenstored device:', 'oxenstored quota:', 'oxenstored permissions:', 'oxenstored watch:', 'device flow', 'chunking:', 'lifecycle:', 'pause:', 'dom0:'],
+  oxenstored: [
+    'oxenstored device:', 'oxenstored quota:', 'oxenstored permissions:', 'oxenstored watch:', 'device flow', 'chunking:',
+    'lifecycle:', 'pause:', 'save/restore:', 'procfs flow', 'dom0:', 'permissions: dom0',
+  ],
 };
 
 function describeBoot(flavour: 'xenstored' | 'oxenstored', guest: string[]): void {
@@ -49,4 +51,4 @@ function describeBoot(flavour: 'xenstored' | 'oxenstored', guest: string[]): voi
 }
 
 describeBoot('xenstored', ['device', 'procfs', 'close', 'ovmd']);
-describeBoot('oxenstored', ['device', 'ovmd-device']);
+describeBoot('oxenstored', ['device', 'ovmd']);

@@ -1,13 +1,15 @@
 // dom0's side of the VM tests, next to the guest's (test/xen-vm/guest/ovmd-flow.ts): playing
 // the manager with ovm-vmmessage, then with nothing but the C xenstore tools, checking what
 // comes back and that no secret is anywhere dom0 can read.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { benchDom0 } from './bench.js';
-import { awaitSignal as awaitAny, check, guarded, signal, sleep, tool } from '../guest/tap.js';
+import { awaitSignal as awaitAny, check, guarded, measure, signal, sleep, tool } from '../guest/tap.js';
 
-const DOMID = process.env.DOMID!;
-const HOME = `/local/domain/${DOMID}`;
-const TO = `${HOME}/control/oracle-vmapi/to-guest`;
+// The guest's domain; xl restore gives it a new id and home (saveRestore below).
+let DOMID = process.env.DOMID!;
+let HOME = `/local/domain/${DOMID}`;
+let TO = `${HOME}/control/oracle-vmapi/to-guest`;
+const SAVE_FILE = '/tmp/domu.save';
 const SECRETS = readFileSync('/harness/secrets', 'utf8').trim().split('\n');
 const BATCH = readFileSync('/harness/batch.json', 'utf8');
 const GUEST_LOG = '/var/log/xen/console/guest-domu.log';
@@ -35,7 +37,7 @@ function checkResult(label: string): void {
 async function batchFlow(): Promise<void> {
   check('dom0: ovm-vmmessage --setup creates the channel', vm('--setup') !== undefined);
   signal(HOME, 'setup');
-  await awaitSignal(HOME, 'ovmd-up');
+  await awaitSignal(HOME, 'ovmd-up', 200_000); // ovmd's start under TCG: up to a minute or more
   check('dom0: ovm-vmmessage --domid sends the first-boot batch', tool('ovm-vmmessage', ['--domid', DOMID, '--file', '-'], BATCH) !== undefined);
   await awaitSignal(HOME, 'configured', 200_000);
   checkResult('device flow');
@@ -53,7 +55,7 @@ async function lifecycle(): Promise<void> {
   await awaitSignal(HOME, 'killed');
   vm('-k', 'com.example.k2', '-V', 'v2');
   signal(HOME, 'k2-sent');
-  await awaitSignal(HOME, 'restarted');
+  await awaitSignal(HOME, 'restarted', 200_000);
   check('pause: xl pause', tool('xl', ['pause', DOMID]) !== undefined);
   vm('-k', 'com.example.k3', '-V', 'v3');
   await sleep(1500);
@@ -63,6 +65,51 @@ async function lifecycle(): Promise<void> {
   while (waiting().length && Date.now() < end) await sleep(100);
   check('pause: the guest picks it up after unpause', waiting().length === 0);
   signal(HOME, 'unpaused');
+  await saveRestore();
+}
+
+/** Why: the newest run result the guest sent, once it is for `target` (or the last one seen). */
+async function awaitRunResult(target: string, timeoutMs: number): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let raw = '';
+  while (Date.now() < end) {
+    raw = vm('-q', 'ovmd.run-result') ?? '';
+    if (raw.includes(`"target":"${target}"`)) break;
+    await sleep(500);
+  }
+  return raw;
+}
+
+/**
+ * The manager's part of a suspend/resume (the path a migration takes): xl save writes the running
+ * guest to a file in dom0 and destroys it; xl restore -p brings it back paused, under a new domain
+ * id with a home libxl builds afresh (the channel is gone with the old one); ovm-vmmessage sets the
+ * channel up again and sends a message and the resume and migrate events before the guest runs.
+ */
+async function saveRestore(): Promise<void> {
+  await awaitSignal(HOME, 'ready-save');
+  const old = DOMID;
+  let t0 = Date.now();
+  const saved = tool('xl', ['save', 'domu', SAVE_FILE]) !== undefined;
+  measure('save_ms', Date.now() - t0);
+  check('save/restore: xl save writes the running domain to a file in dom0 and removes the domain', saved && !/^domu /m.test(tool('xl', ['list']) ?? ''));
+  t0 = Date.now();
+  const restored = tool('xl', ['restore', '-p', SAVE_FILE]) !== undefined;
+  measure('restore_ms', Date.now() - t0);
+  rmSync(SAVE_FILE, { force: true });
+  const id = tool('xl', ['domid', 'domu'])?.trim() ?? '';
+  check('save/restore: xl restore -p brings it back, paused, under a new domain id', restored && /^\d+$/.test(id) && id !== old, `${old} -> ${id}`);
+  DOMID = id;
+  HOME = `/local/domain/${DOMID}`;
+  TO = `${HOME}/control/oracle-vmapi/to-guest`;
+  check('save/restore: the old channel is gone with the old home', tool('xenstore-exists', [`${HOME}/control/oracle-vmapi`]) === undefined);
+  const sent = [['com.example.k4', 'v4'], ['VMAPIEvent', 'resume'], ['VMAPIEvent', 'migrate']].every(([k, v]) => vm('-k', k!, '-V', v!) !== undefined);
+  check('save/restore: ovm-vmmessage sets the channel up again and sends k4, resume and migrate while the domain is paused', sent);
+  check('save/restore: xl unpause', tool('xl', ['unpause', DOMID]) !== undefined);
+  await awaitSignal(HOME, 'restored', 120_000);
+  vm('-k', 'com.example.k5', '-V', 'v5');
+  const raw = await awaitRunResult('migrate', 30_000);
+  check('save/restore: dom0 reads the migrate run result from the new home', /"state":"completed"/.test(raw) && raw.includes('"target":"migrate"'), raw.slice(0, 300));
 }
 
 /** The channel as xl gives a guest its control nodes (owner dom0, guest may read and write). */
@@ -98,10 +145,10 @@ function runResultByTools(): string {
 }
 
 async function plainToolsFlow(): Promise<void> {
-  await awaitSignal(HOME, 'stopped');
+  await awaitSignal(HOME, 'stopped', 120_000);
   check('permissions: dom0 recreates the channel with xenstore-write and xl-style permissions (n0 b<domid>)', recreateChannel());
   signal(HOME, 'channel2');
-  await awaitSignal(HOME, 'ovmd2-up');
+  await awaitSignal(HOME, 'ovmd2-up', 200_000);
   check('dom0: the batch written with nothing but xenstore-write', writeLayout(JSON.parse(BATCH) as Record<string, string>));
   await awaitSignal(HOME, 'configured2', 200_000);
   const raw = runResultByTools();

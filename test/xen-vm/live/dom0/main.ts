@@ -97,7 +97,9 @@ async function firstBoot(): Promise<void> {
   check('network: resolv.conf has the DNS servers and search domain sent', /nameserver 192\.0\.2\.53(;|$)/.test(resolv ?? '') && /search example\.com/.test(resolv ?? ''), resolv);
   check('datetime: the time zone is Europe/London (timedatectl)', zone === 'Europe/London', zone);
   check('datetime: chrony.conf names the NTP server sent, and chronyd uses it', chrony === 'server 192.0.2.1 iburst' && sources === '1', `${chrony} sources=${sources}`);
-  check('firewall: firewall-cmd --state says running, firewalld enabled', fw === 'running' && fwEnabled === 'enabled', `${fw} ${fwEnabled}`);
+  const fwOk = fw === 'running' && fwEnabled === 'enabled';
+  const fwWhy = fwOk ? '' : facts(IP1, ['journalctl -b -u firewalld -n 6 --no-pager -o cat'])[0];
+  check('firewall: firewall-cmd --state says running, firewalld enabled', fwOk, `${fw} ${fwEnabled} ${fwWhy}`);
   check('first boot: disarmed (INITIAL_CONFIG=no), ovmd active', armed === 'INITIAL_CONFIG=no' && ovmd === 'active', `${armed} ${ovmd}`);
   check('root password: the shadow hash is that of the password sent (salt reused in dom0)', rootPasswordIs(IP1, '/harness/secret1'));
   // The run log records every change a run makes: none may stand before the last run's start.

@@ -22,8 +22,8 @@ export interface Base {
 export const XEN_BIN = '/usr/lib/xen-4.17/bin';
 const DOM0_XEN = ['xl', 'xenstored', 'oxenstored', 'xenconsoled', 'xenconsole', 'xen-init-dom0', 'xenstore-control', 'libxl-save-helper'];
 const XS_TOOLS = ['read', 'write', 'ls', 'list', 'rm', 'exists', 'chmod', 'watch'];
-/** What the runner and the built-in modules run on a guest (flock for the run lock: busybox-static has none). */
-const GUEST_TOOLS = ['/usr/bin/flock', '/usr/bin/systemctl', '/usr/bin/openssl', '/usr/bin/ssh-keygen', '/usr/sbin/chpasswd', '/usr/sbin/useradd', '/usr/sbin/usermod', '/usr/sbin/groupadd'];
+/** What the runner and the built-in modules run on a guest (flock for the run lock: busybox-static has none; iproute2's ip for ovmd's netlink monitor: busybox's cannot monitor). */
+const GUEST_TOOLS = ['/usr/sbin/ip', '/usr/bin/flock', '/usr/bin/systemctl', '/usr/bin/openssl', '/usr/bin/ssh-keygen', '/usr/sbin/chpasswd', '/usr/sbin/useradd', '/usr/sbin/usermod', '/usr/sbin/groupadd'];
 
 function pkg(parts: Unpacked[], prefix: string): Unpacked {
   const p = parts.find((u) => u.name.startsWith(prefix));
@@ -61,7 +61,7 @@ function dom0Tree(dir: string, parts: Unpacked[], stripped: string, vmlinux: str
   for (const b of DOM0_XEN) putProgram(tree, `${XEN_BIN}/${b}`, join(utils, XEN_BIN, b));
   put(tree, '/etc/xen/oxenstored.conf', join(pkg(parts, 'xen-utils-common').dir, 'etc/xen/oxenstored.conf'));
   putText(tree, '/etc/xen/xl.conf', '');
-  putModules(tree, modules, ['xen-evtchn', 'xen-privcmd', 'xenfs', 'xen-gntdev', 'xen-gntalloc']);
+  putModules(tree, modules, ['xen-evtchn', 'xen-privcmd', 'xenfs', 'xen-gntdev', 'xen-gntalloc', 'xen-netback']); // netback: loaded only by tests that give the guest a vif
   put(tree, '/boot/vmlinux', vmlinux);
 }
 
@@ -69,7 +69,7 @@ function domuTree(dir: string, parts: Unpacked[], stripped: string, modules: str
   const tree = newTree(dir, parts);
   putCommon(tree, parts, stripped);
   for (const t of GUEST_TOOLS) putProgram(tree, t, t);
-  putModules(tree, modules, ['xen-privcmd', 'xenfs']);
+  putModules(tree, modules, ['xen-privcmd', 'xenfs', 'xen-netfront']);
 }
 
 /** Debian's bzImage carries an xz vmlinux; Xen and libxenguest would unpack it slowly under TCG. */

@@ -13,6 +13,8 @@ import { startGuest, startXenstored, type Xenstored } from '../../../xenstored/t
 
 const DOMID = 13;
 const HOME = `/local/domain/${DOMID}`;
+/** The memory period, which is also when a resume is noticed (no watch: see the reporter). */
+const PERIOD_MS = 1000;
 let xsd: Xenstored;
 let host: XenstoreClient;
 let guest: XenstoreClient;
@@ -63,7 +65,7 @@ beforeAll(async () => {
   guest = await connect({ endpoint: g.socket });
   await host.write(`${HOME}/unique-domain-id`, 'uuid-one');
   reporter = new XapiReporter({
-    inputs, connection: () => guest, log, version: '0.1.0', memoryPeriodMs: 3_600_000,
+    inputs, connection: () => guest, log, version: '0.1.0', memoryPeriodMs: PERIOD_MS,
     events: { start: (cb) => (fire = cb), stop: () => undefined },
   });
   await reporter.connected(guest);
@@ -146,12 +148,12 @@ describe('XAPI report', () => {
     await expect.poll(() => ls('attr/vif'), { timeout: 2000 }).not.toContain('vif/0');
   });
 
-  it('a resume (new unique-domain-id, keys gone, control given to the guest as xenopsd does) re-publishes everything', async () => {
+  it('a resume (new unique-domain-id, keys gone, control given to the guest as xenopsd does) re-publishes everything within one period', async () => {
     await host.rm(`${HOME}/data/os_distro`);
     await host.rm(`${HOME}/attr/PVAddons`);
     await host.setPerms(`${HOME}/control`, [`n${DOMID}`]);
     await host.write(`${HOME}/unique-domain-id`, 'uuid-two');
-    await expect.poll(() => read('data/os_distro'), { timeout: 3000 }).toBe('oracle');
+    await expect.poll(() => read('data/os_distro'), { timeout: PERIOD_MS * 3 }).toBe('oracle');
     expect(await read('attr/PVAddons/Installed')).toBe('1');
     expect(await read('control/feature-balloon')).toBe('1');
   });

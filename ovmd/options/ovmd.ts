@@ -34,7 +34,7 @@ export const ovmdSpec: CommandSpec = {
   ],
   options: [
     { name: 'set-param', short: 'p', type: 'string', metavar: 'KEY[=VALUE]', repeatable: true,
-      describe: 'Send KEY=VALUE to the host and keep it in the local store. The value is everything after the first "=". A secret key (one a module flags as a password, such as com.oracle.linux.root-password) is only stored on this guest, under /run/ovmd, and never sent. With KEY alone (no "="), the value is read from standard input, which keeps it out of the process list.' },
+      describe: 'Send KEY=VALUE to the host and keep it in the local store. The value is everything after the first "=". A secret key (one a module flags as a password, such as com.oracle.linux.root-password) is only stored on this guest, under /run/ovmd, and never sent. With KEY alone (no "="), the value is asked twice without echo on a terminal (as passwd does), or read from standard input otherwise; either way it stays out of the process list.' },
     { name: 'get-param', short: 'g', type: 'string', metavar: 'KEY',
       describe: 'Print the stored value of KEY; exits 1 when KEY is not stored.' },
     { name: 'delete-param', short: 'r', type: 'string', metavar: 'KEY',

@@ -65,8 +65,8 @@ async function dialogLoop(options: FirstBootDialogOptions, sink: FirstBootSink, 
     await settled();
     if (signal.aborted) return;
     const missing = await sink.missing();
-    const why = missing.length ? `still missing: ${missing.join(', ')}` : 'the run did not succeed (see above)';
-    driver.note(`The configuration is not done (${why}); the questions start again.`);
+    const why = missing.length ? `still missing: ${missing.join(', ')}` : 'the run above did not succeed';
+    driver.note(`The configuration is not done: ${why}. The questions start again.`);
   }
 }
 

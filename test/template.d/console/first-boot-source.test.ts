@@ -56,7 +56,7 @@ describe('first-boot dialog source', () => {
     expect(second).toContain('[root-password, Enter keeps the one already given]:');
     expect(second).not.toContain('pw-1');
     expect(driver.left).toEqual([]);
-    expect(driver.notes).toContain('The configuration is not done (the run did not succeed (see above)); the questions start again.');
+    expect(driver.notes).toContain('The configuration is not done: the run above did not succeed. The questions start again.');
   });
 
   it('closes quietly when stopped while a question is open', async () => {

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 # Local binaries directly: quicker than npx, and no npm chatter in the output.
 NPX := node_modules/.bin
 
-.PHONY: all setup build typecheck test unit bench bench-xen demo clean
+.PHONY: all setup build typecheck test test-live unit bench bench-xen demo clean
 
 all: build
 
@@ -24,6 +24,10 @@ test: setup
 	  $(NPX)/vitest run --reporter=default --reporter=json --outputFile.json=.work/vitest-results.json || status=$$?; \
 	  $(NPX)/tsx scripts/test-summary.ts .work/vitest-results.json || status=1; \
 	  exit $$status
+
+# The live systemd guest on real Xen (test/xen-vm/live, ~13 min of VM time); not yet in `make test`.
+test-live: setup build
+	@OVM_LIVE_VM=1 $(NPX)/vitest run test/xen-vm/live/live.test.ts
 
 # The test suite alone, for a machine that is already set up.
 unit:

@@ -140,7 +140,8 @@ export function makeDir(path: string, mode: number, owner: Owner): void {
 
 /** Why: removes a file or a link (not its target); apply.ts sends directory trees to rm (user-files/owner-remove.ts). */
 export function removePath(path: string): void {
-  fs.rmSync(path, { recursive: true, force: true });
+  // Never recursive: a directory put here after the check is refused (EISDIR), not walked.
+  fs.rmSync(path, { force: true });
 }
 
 /** Why: fixes the mode and owner of an existing directory without touching its contents. */

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Params } from '../../template.d/params/descriptor.js';
 import type { EnabledModule, Engine, EngineReport } from './engine.js';
 import { runnerEngine } from './runner-engine.js';
+import { SAFE_PATH } from '../../template.d/runner/tool-path.js';
 
 type Request =
   | { op: 'enumerate'; root: string; target: string }
@@ -66,13 +67,23 @@ export async function runEngineWorker(): Promise<number> {
   return code;
 }
 
+/**
+ * Why: the worker runs the engine as root, so it gets the fixed environment, not the caller's;
+ * only the crash-test hook's variable passes through (it names a step, never a value).
+ */
+function workerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: SAFE_PATH, LANG: 'C.UTF-8', OVMD_ENGINE_WORKER: '1' };
+  if (process.env.OVMD_TEST_CRASH_AT !== undefined) env.OVMD_TEST_CRASH_AT = process.env.OVMD_TEST_CRASH_AT;
+  return env;
+}
+
 /** Helper processes at work, so that stopping the daemon leaves none running on its own. */
 const active = new Set<ChildProcess>();
 
 function ask(request: Request, onProgress?: (line: string) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [process.argv[1]!], {
-      env: { ...process.env, OVMD_ENGINE_WORKER: '1' },
+      env: workerEnv(),
       stdio: ['pipe', 'pipe', 'inherit'],
       detached: true,
     });

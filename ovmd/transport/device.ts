@@ -1,6 +1,8 @@
 // Transport over the Linux xenbus character device (/dev/xen/xenbus or /proc/xen/xenbus),
 // following every rule of shared spec xenstore.md §1.8 (LNX xenbus_dev_frontend.c).
-import { ConnectionClosedError, DEVICE_PAYLOAD_MAX, HEADER_SIZE, ProtocolError, SOCKET_PAYLOAD_MAX } from '../protocol/index.js';
+import {
+  ConnectionClosedError, DEVICE_PAYLOAD_MAX, FrameDecoder, HEADER_SIZE, Op, ProtocolError, SOCKET_PAYLOAD_MAX,
+} from '../protocol/index.js';
 import { nodeDeviceOps, type DeviceFileOps } from './device-ops.js';
 import { refuseForbidden } from './guard.js';
 import type { Transport } from './types.js';
@@ -25,6 +27,11 @@ class DeviceTransport implements Transport {
   private closing: Promise<void> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private dataListeners: ((chunk: Buffer) => void)[] = [];
+  /** Requests written whose reply has not been read yet (see writeWhenIdle). */
+  private unanswered = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly replies = new FrameDecoder(SOCKET_PAYLOAD_MAX);
+  private counting = true;
   private closeListeners: ((cause?: Error) => void)[] = [];
 
   constructor(
@@ -47,14 +54,53 @@ class DeviceTransport implements Transport {
     if (message.length - HEADER_SIZE > this.maxPayload) {
       return Promise.reject(new ProtocolError(`message of ${message.length} bytes does not fit the xenbus device buffer`));
     }
-    const run = this.tail.then(() => this.writeOnce(message));
+    const type = message.readUInt32LE(0);
+    const watchOp = type === Op.WATCH || type === Op.UNWATCH;
+    const run = this.tail.then(() => (watchOp ? this.whenIdle().then(() => this.writeOnce(message)) : this.writeOnce(message)));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
+  /**
+   * Resolves once every request written on this file has its reply read. The driver holds the
+   * file's write mutex while it registers a WATCH (or removes one) with xenstored, and the kernel's
+   * xenbus thread needs that same mutex to hand over a reply for this file
+   * (xenbus_dev_queue_reply): a reply that comes back during the registration stops that thread,
+   * so the WATCH's own answer never arrives and nothing on the guest can use xenstore any more
+   * (seen on Linux 6.1: ovmd unkillable in xenbus_file_write, reboots stuck). A WATCH therefore
+   * goes out only when nothing else of ours is in flight; the write queue keeps others behind it.
+   */
+  private whenIdle(): Promise<void> {
+    if (this.unanswered <= 0 || !this.counting || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Counts the replies (every message but a watch event) in what the device hands over. */
+  private countReplies(chunk: Buffer): void {
+    if (!this.counting) return;
+    try {
+      for (const m of this.replies.push(chunk)) if (m.type !== Op.WATCH_EVENT) this.unanswered--;
+    } catch {
+      this.counting = false; // the client's own decoder reports the broken stream
+    }
+    if (this.unanswered <= 0 || !this.counting) this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
   private async writeOnce(message: Buffer): Promise<void> {
     if (this.closed) throw new ConnectionClosedError(`xenbus device ${this.path} is closed`);
-    const n = await this.ops.write(this.fd, message);
+    // Counted before the call: the driver may queue a WATCH's reply before write() returns.
+    this.unanswered++;
+    let n: number;
+    try {
+      n = await this.ops.write(this.fd, message);
+    } catch (err) {
+      this.unanswered--;
+      throw err;
+    }
     if (n !== message.length) {
       throw new ProtocolError(`xenbus device took ${n} of ${message.length} bytes in one write()`);
     }
@@ -81,6 +127,7 @@ class DeviceTransport implements Transport {
         if (this.closed) return;
         if (n === 0) return this.finish(new ConnectionClosedError(`xenbus device ${this.path} reached end of file`));
         const chunk = buf.subarray(0, n);
+        this.countReplies(chunk);
         for (const l of this.dataListeners) l(chunk);
       }
     } catch (err) {
@@ -91,6 +138,7 @@ class DeviceTransport implements Transport {
   private finish(cause?: Error): void {
     if (this.closed) return;
     this.closed = true;
+    this.wakeIdle();
     this.closing = this.ops.close(this.fd).catch(() => undefined);
     for (const l of this.closeListeners) l(cause);
   }

@@ -83,6 +83,22 @@ describe('xenbus device transport', () => {
     await r.waitFor(saw('/dev5/e9'));
   });
 
+  it('registers and removes watches while reads are in flight without deadlocking the kernel', async () => {
+    // On Linux a reply of this file arriving while a WATCH is being registered stops the kernel's
+    // xenbus thread for good (the double records it as a violation; afterEach checks none).
+    const { c, dev } = await viaDevice();
+    await c.write('/dev9/v', 'x');
+    const r = recorder();
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 5; i++) {
+      work.push(...Array.from({ length: 20 }, () => c.readString('/dev9/v')));
+      work.push(c.watch(`/dev9/w${i}`, r.onEvent).then((w) => w.close()));
+    }
+    await Promise.all(work);
+    expect(dev.written.filter((m) => m.type === Op.WATCH)).toHaveLength(5);
+    expect(dev.written.filter((m) => m.type === Op.UNWATCH)).toHaveLength(5);
+  });
+
   it('turns a watch registration error (write() errno) into a typed remote error', async () => {
     const { c } = await viaDevice();
     const longPath = '/' + 'a'.repeat(2100); // valid syntax, but over xenstored's 2048 limit
@@ -146,6 +162,17 @@ describe('the double itself keeps the kernel rules', () => {
     expect(await dev.write(3, two)).toBe(two.length); // reported as written...
     expect(dev.written).toHaveLength(1); // ...but only the first message was acted on
     expect(dev.droppedBytes).toBe(two.length / 2);
+    await dev.close();
+  });
+
+  it('records a reply that comes back while a WATCH holds the file', async () => {
+    const dev = new XenbusDeviceDouble(xs.socket);
+    await dev.open();
+    const read = encodeMessage({ type: Op.READ, reqId: 1, txId: 0, payload: Buffer.from('/\0') });
+    const watch = encodeMessage({ type: Op.WATCH, reqId: 2, txId: 0, payload: Buffer.from('/dev10\0t\0') });
+    await dev.write(3, read);
+    await dev.write(3, watch); // the READ's reply is still on its way
+    expect(dev.violations.join('\n')).toMatch(/while a WATCH\/UNWATCH held the file/);
     await dev.close();
   });
 

@@ -42,6 +42,8 @@ export class XenbusDeviceDouble implements DeviceFileOps {
   private nextToken = 1;
   private lastCallerReqId = 0;
   private closed = false;
+  /** A WATCH or UNWATCH of this file is being registered with xenstored (the write mutex is held). */
+  private registering = false;
 
   constructor(private readonly xenstoredSocket: string, private readonly options: DoubleOptions = {}) {}
 
@@ -160,6 +162,10 @@ export class XenbusDeviceDouble implements DeviceFileOps {
     }
     // Forwarded asynchronously with the kernel's own req_id; the caller's is restored.
     void this.toBackend(m.type, m.txId, m.payload).then((r) => {
+      // The kernel's xenbus thread takes the file's write mutex to hand over this reply
+      // (xenbus_dev_queue_reply); a WATCH being registered holds it and waits for that same
+      // thread: on the real device nothing on the guest reaches xenstore again.
+      if (this.registering) this.violations.push(`reply to ${m.type} came back while a WATCH/UNWATCH held the file (the real kernel deadlocks)`);
       if (m.type === Op.TRANSACTION_START && r.type === m.type) this.txs.add(parseTxId(r.payload));
       if (m.type === Op.TRANSACTION_END) this.txs.delete(m.txId);
       reply(r.type, r.payload);
@@ -168,6 +174,15 @@ export class XenbusDeviceDouble implements DeviceFileOps {
 
   /** The kernel registers its own watch and synthesizes OK; errors become write() errno. */
   private async handleWatch(m: Message): Promise<void> {
+    this.registering = true;
+    try {
+      await this.registerWatch(m);
+    } finally {
+      this.registering = false;
+    }
+  }
+
+  private async registerWatch(m: Message): Promise<void> {
     const [path, callerToken] = parseStringList(m.payload);
     const ok = () => this.deliver({ type: m.type, reqId: m.reqId, txId: m.txId, payload: nulStrings('OK') });
     if (m.type === Op.UNWATCH) {

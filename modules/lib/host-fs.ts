@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Owner } from './types.js';
+import { DIR_FLAGS, closeAll, fstatEntry } from './user-files/at-fd.js';
 
 /** The few stat fields the SDK uses (mode without the file-type bits). */
 export interface HostStat {
@@ -131,11 +132,44 @@ export function symlinkAtomic(path: string, target: string): void {
   fsyncDir(dirname(path));
 }
 
-/** Why: one directory level at a time, so each new directory gets its mode and owner. */
+/**
+ * Why: the directory at a name, opened without following a link at that name, so that what
+ * gets its owner and mode is the object in hand, not whatever the name points to by then.
+ */
+function openDirHere(path: string, what: string): number {
+  try {
+    return fs.openSync(path, DIR_FLAGS);
+  } catch (error) {
+    const now = lstat(path);
+    if (now?.isSymlink) throw new Error(`${path} is a symbolic link now, not ${what}: refused`);
+    if (now !== undefined && !now.isDirectory) throw new Error(`${path} is not a directory now, not ${what}: refused`);
+    throw error;
+  }
+}
+
+/** Why: chown and chmod through the descriptor, never by a name that can be re-pointed. */
+function setOnFd(fd: number, mode: number, owner: Owner): void {
+  fs.fchownSync(fd, owner.uid, owner.gid);
+  fs.fchmodSync(fd, mode);
+}
+
+/**
+ * Why: one directory level at a time, so each new directory gets its mode and owner. Made 0700
+ * and root's, then opened with O_NOFOLLOW and checked to be a directory we own (a name swapped
+ * for a link or for someone else's directory after the mkdir is refused), then changed by fd.
+ */
 export function makeDir(path: string, mode: number, owner: Owner): void {
-  fs.mkdirSync(path, { mode });
-  fs.chownSync(path, owner.uid, owner.gid);
-  fs.chmodSync(path, mode);
+  fs.mkdirSync(path, { mode: 0o700 });
+  const fd = openDirHere(path, 'the directory just made');
+  try {
+    const made = fstatEntry(fd);
+    if (made.kind !== 'dir' || made.uid !== process.getuid!()) {
+      throw new Error(`${path} is not the directory just made (a ${made.kind} of uid ${made.uid}): refused`);
+    }
+    setOnFd(fd, mode, owner);
+  } finally {
+    closeAll([fd]);
+  }
 }
 
 /** Why: removes a file or a link (not its target); apply.ts sends directory trees to rm (user-files/owner-remove.ts). */
@@ -144,8 +178,14 @@ export function removePath(path: string): void {
   fs.rmSync(path, { force: true });
 }
 
-/** Why: fixes the mode and owner of an existing directory without touching its contents. */
+/** Why: fixes the mode and owner of an existing directory (never a link's target) without touching its contents. */
 export function setModeOwner(path: string, mode: number, owner: Owner): void {
-  fs.chownSync(path, owner.uid, owner.gid);
-  fs.chmodSync(path, mode);
+  const fd = openDirHere(path, 'the directory to fix');
+  try {
+    const found = fstatEntry(fd);
+    if (found.kind !== 'dir') throw new Error(`${path} is not a directory (a ${found.kind}): refused`);
+    setOnFd(fd, mode, owner);
+  } finally {
+    closeAll([fd]);
+  }
 }

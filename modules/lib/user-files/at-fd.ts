@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 
 const C = fs.constants;
 /** A directory, never through a link (libuv adds O_CLOEXEC to every open). */
-const DIR_FLAGS = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
+export const DIR_FLAGS = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW;
 /** A file to read: never through a link, and a FIFO or tty can neither block nor become ours. */
 export const READ_FLAGS = C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_NOCTTY;
 /** A new file we create: must not exist yet, never through a link. */

@@ -150,8 +150,8 @@ describe('installed into a scratch root', () => {
 });
 
 /**
- * The guest's own systemd units and /bin/kill, which its distribution provides: the host's
- * units (never overwriting the packages' own), and a kill that uses the shell's.
+ * The guest's own systemd units, /bin/kill and /bin/grep, which its distribution provides: the host's
+ * units (never overwriting the packages' own), and a kill and a grep that use the host's.
  */
 let systemdCopied = false;
 function guestSystemd(): void {
@@ -160,6 +160,7 @@ function guestSystemd(): void {
   cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, force: false, errorOnExist: false });
   mkdirSync(join(root, 'usr/bin'), { recursive: true });
   writeFileSync(join(root, 'usr/bin/kill'), '#!/bin/sh\nkill "$@"\n', { mode: 0o755 });
+  writeFileSync(join(root, 'usr/bin/grep'), '#!/bin/sh\nexec grep "$@"\n', { mode: 0o755 });
   if (!existsSync(join(root, 'bin'))) symlinkSync('usr/bin', join(root, 'bin'));
 }
 
@@ -218,6 +219,29 @@ describe('services', () => {
     expect(quits({ [initial]: '#INITIAL_CONFIG=yes\nINITIAL_CONFIG=yesterday\n' })).toBe(false);
     expect(quits({ [initial]: 'INITIAL_CONFIG=x1\n' })).toBe(false);
     expect(quits({})).toBe(false);
+  });
+
+  it('the first-boot unit is skipped before node starts unless first boot is armed, by the same test as the splash', () => {
+    const unit = readFileSync(join(root, 'usr/lib/systemd/system/ovm-template-initial-config.service'), 'utf8');
+    const cond = /^ExecCondition=(\/bin\/grep .*)$/m.exec(unit);
+    expect(cond, 'ExecCondition=/bin/grep ...').not.toBeNull();
+    const pre = /^ExecStartPre=-\/bin\/sh -c '(.*) && exec plymouth --wait quit'$/m.exec(unit);
+    expect(`/bin/${pre![1]}`).toBe(cond![1]); // one rule for "armed", in both places
+    // systemd passes the quoted pattern as one argument and turns $$ into $; exit 0 = run it.
+    const args = cond![1]!.replaceAll('$$', '$').match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"(.*)"$/, '$1'));
+    const armed = (files: Record<string, string>) => {
+      rmSync(join(work, 'cond'), { recursive: true, force: true });
+      mkdirSync(join(work, 'cond/etc/sysconfig'), { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(work, 'cond/etc/sysconfig', name), text);
+      const argv = args.map((a) => a.replace(/^\/etc\/sysconfig\//, `${work}/cond/etc/sysconfig/`));
+      return spawnSync(argv[0]!, argv.slice(1)).status === 0;
+    };
+    const initial = 'ovm-template-initial-config';
+    expect(armed({ [initial]: 'INITIAL_CONFIG=yes\n' })).toBe(true);
+    expect(armed({ [initial]: 'INITIAL_CONFIG=no\n', ovmd: 'INITIAL_CONFIG=on\n' })).toBe(true);
+    expect(armed({ [initial]: 'INITIAL_CONFIG=no\n' })).toBe(false);
+    expect(armed({ [initial]: 'INITIAL_CONFIG=yesterday\n' })).toBe(false);
+    expect(armed({})).toBe(false);
   });
 
   it('the first-boot unit runs before the network and owns the console, with a time budget', () => {

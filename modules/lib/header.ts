@@ -2,6 +2,7 @@
 // template-config.md, "Module header"). The build puts it at the top of each module bundle,
 // so the header is derived from the declaration and cannot drift from what the module does.
 import { TARGETS } from '../../template.d/params/descriptor.js';
+import { wrapWords } from '../../template.d/render/wrap-words.js';
 import type { ModuleDeclaration } from './types.js';
 
 const WIDTH = 78;
@@ -12,22 +13,6 @@ export function formatPriority(priority: number): string {
     throw new Error(`priority ${priority} is not a whole number 0-99`);
   }
   return String(priority).padStart(2, '0');
-}
-
-/** Splits text into lines of at most `width` characters at blanks (a longer word stays whole). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 type HeaderData = Pick<ModuleDeclaration, 'name' | 'description' | 'priorities'>;
@@ -45,7 +30,7 @@ export function renderHeaderBlock(decl: HeaderData): string {
   }
   // This project's addition (docs/module-protocol.md): every built-in module supports --dry-run.
   lines.push('# dry-run: yes');
-  const [first = '', ...rest] = wrap(decl.description, WIDTH - '# description: '.length);
+  const [first = '', ...rest] = wrapWords(decl.description, WIDTH - '# description: '.length);
   lines.push(`# description: ${first}`, ...rest.map((l) => `#   ${l}`));
   lines.push('### END PLUGIN INFO');
   return lines.join('\n');

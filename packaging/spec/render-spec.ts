@@ -1,6 +1,10 @@
 // Renders the RPM spec from packaging/ovm-guest-toolkit.spec.in: the version, the changelog
 // line and one ovm-template-config-<name> package per built-in module, so the module packages
 // follow the module registry instead of a hand-kept copy. Pure: text in, text out.
+import { wrapWords } from '../../template.d/render/wrap-words.js';
+
+/** Line width of a %description. */
+const DESCRIPTION_WIDTH = 72;
 
 export interface ModuleInfo {
   /** Script name under /etc/template.d/scripts; the package is ovm-template-config-<name>. */
@@ -29,20 +33,6 @@ export function changelogDate(date: Date): string {
   return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${day} ${date.getUTCFullYear()}`;
 }
 
-/** Splits text into lines of at most `width` characters at blanks, for %description. */
-function wrap(text: string, width = 72): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
 /**
  * Why: the scriptlets are Oracle's convention (shared spec packaging.md): enable the module on
  * first install, disable it on final erase, never on an upgrade.
@@ -62,10 +52,11 @@ export function renderModulePackage(module: ModuleInfo): string {
     `Requires(preun): ${dep}`,
     '',
     `%description -n ${pkg}`,
-    ...wrap(description),
-    ...wrap(
+    ...wrapWords(description, DESCRIPTION_WIDTH),
+    ...wrapWords(
       `Installing this package enables the ${module.name} module for every target it ` +
         'declares (ovm-chkconfig --add); erasing it disables the module first.',
+      DESCRIPTION_WIDTH,
     ),
     '',
     `%post -n ${pkg}`,

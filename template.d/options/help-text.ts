@@ -2,6 +2,7 @@
 // parser, the man page and the shell completion are made from. Pure: spec and width in, text out.
 // Layout: coreutils' (`Usage:` / `   or:`, `-s, --script=NAME` tags, description column).
 import type { CommandSpec, OptionSpec } from './command-spec.js';
+import { wrapWords } from '../render/wrap-words.js';
 
 /** The widest option tag that still shares its line with the description. */
 const TAG_COLUMN = 26;
@@ -20,20 +21,6 @@ export function optionNotes(option: OptionSpec): string[] {
   if (option.repeatable) notes.push('May be given more than once.');
   if (option.default !== undefined && option.default !== false) notes.push(`Default: ${String(option.default)}.`);
   return notes;
-}
-
-/** Breaks text into lines of at most `width` characters at blanks (a longer word stays whole). */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 /** The words of a synopsis line, a bracketed or parenthesised group kept as one word, an option with its placeholder. */

@@ -2,29 +2,14 @@
 // commands: an option named as it was typed, a missing value shown with its placeholder, and a
 // near miss suggested. Pure: the spec and yargs' message in, one line out.
 import type { CommandSpec, OptionSpec } from './command-spec.js';
-
-/** Edit distance (insert, delete, substitute, swap two neighbours), for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+import { nearestName } from '../render/nearest-name.js';
 
 /** The declared long option closest to a mistyped one, when it is close enough to be meant. */
 export function nearestOption(spec: CommandSpec, typed: string): string | undefined {
   const word = typed.replace(/^-+/, '');
   if (word.length < 3) return undefined;
-  const scored = spec.options.map((o) => ({ name: o.name, d: o.name.startsWith(word) ? 0 : distance(word, o.name) }));
-  const best = scored.sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(1, Math.floor(word.length / 4)) ? `--${best.name}` : undefined;
+  const name = nearestName(word, spec.options.map((o) => o.name), { allowed: Math.max(1, Math.floor(word.length / 4)), prefixes: true });
+  return name === undefined ? undefined : `--${name}`;
 }
 
 /** yargs names an unknown option without its dashes ("Unknown argument: bogus"); show it as typed. */

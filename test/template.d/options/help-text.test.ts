@@ -2,7 +2,7 @@
 // only between groups, the targets listed, none of the parser's stock phrases.
 import { describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../../template.d/options/command-spec.js';
-import { optionTag, renderHelp, synopsisGroups, wrapWords } from '../../../template.d/options/help-text.js';
+import { optionTag, renderHelp, synopsisGroups } from '../../../template.d/options/help-text.js';
 import { ovmChkconfigSpec } from '../../../template.d/options/ovm-chkconfig.js';
 import { ovmTemplateConfigSpec } from '../../../template.d/options/ovm-template-config.js';
 import { ovmVmmessageSpec } from '../../../ovmd/options/ovm-vmmessage.js';
@@ -24,14 +24,10 @@ describe('optionTag', () => {
   });
 });
 
-describe('synopsisGroups and wrapWords', () => {
+describe('synopsisGroups', () => {
   it('keeps a bracketed or parenthesised group whole, nested ones too', () => {
     expect(synopsisGroups('(--domid N | --name NAME) -k KEY [-q KEY [--until REGEX]]')).toEqual(['(--domid N | --name NAME)', '-k KEY', '[-q KEY [--until REGEX]]']);
     expect(synopsisGroups('-r KEY | -s TARGET')).toEqual(['-r KEY', '|', '-s TARGET']);
-  });
-
-  it('wraps at blanks within the width', () => {
-    expect(wrapWords('aa bb cc dd', 5)).toEqual(['aa bb', 'cc dd']);
   });
 });
 

@@ -4,8 +4,8 @@
 // gave (kept), the root's current value, or the answer given before (on a change from the
 // review). A question a module needs after the answers so far cannot be skipped.
 import { checkAnswer } from './check-answer.js';
-import { choiceEntries, choiceLine, pickChoice } from './choice.js';
-import type { PromptDriver, Validate } from './driver.js';
+import { choiceEntries, choiceLine, pickChoice, UNSET_LABEL } from './choice.js';
+import type { PromptDriver, Shown, Validate } from './driver.js';
 import { ORACLE_PREFIX, shortKey, type Question } from './questions.js';
 
 /** What Enter takes: `given` by an earlier source, `current` on the root, or the earlier `answer`. */
@@ -61,6 +61,17 @@ function validator(question: Question, asking: Asking): Validate {
   };
 }
 
+/** The answered line: the value Enter takes (unless hidden), a choice's value for its number or its name in any case. */
+function shownAnswer(question: Question, asking: Asking): Shown {
+  const taken = asking.offer && !asking.offer.hidden ? asking.offer.value : undefined;
+  return (typed) => {
+    if (typed.trim() === '') return taken ?? typed;
+    if (question.kind !== 'choice') return typed;
+    const picked = valueOf(question, typed, asking.offer?.from === 'given');
+    return 'value' in picked ? picked.value || UNSET_LABEL : typed;
+  };
+}
+
 /** A secret, typed twice until both entries match; Enter alone takes the offer. */
 async function askSecret(question: Question, driver: PromptDriver, asking: Asking): Promise<string> {
   for (;;) {
@@ -81,8 +92,7 @@ export async function askQuestion(question: Question, driver: PromptDriver, aski
   if (question.kind === 'secret') typed = await askSecret(question, driver, asking);
   else {
     if (question.kind === 'choice') driver.note(choiceLine(choiceEntries(question, asking.offer?.from === 'given')));
-    const taken = asking.offer && !asking.offer.hidden ? asking.offer.value : undefined;
-    typed = await driver.text(promptText(question, asking), validator(question, asking), taken);
+    typed = await driver.text(promptText(question, asking), validator(question, asking), shownAnswer(question, asking));
   }
   if ((question.kind === 'secret' ? typed : typed.trim()) === '') return asking.offer?.value ?? '';
   const picked = valueOf(question, typed, asking.offer?.from === 'given');

@@ -7,13 +7,17 @@
 /** Returns a message for the user when the answer is not acceptable, undefined when it is. */
 export type Validate = (value: string) => string | undefined;
 
+/** What the answered line shows for what was typed. */
+export type Shown = (typed: string) => string;
+
 /** Why: the terminal side of the dialog, so the dialog itself stays pure and testable. */
 export interface PromptDriver {
   /**
-   * A line of text; `validate` failures are shown and the question stays open. `taken` is what
-   * the answered line shows when Enter alone was pressed (the value Enter takes).
+   * A line of text; `validate` failures are shown and the question stays open. `shown` turns the
+   * accepted answer into what the answered line shows (the value Enter alone takes, the value a
+   * choice's number stands for); without it the line shows what was typed.
    */
-  text(message: string, validate: Validate, taken?: string): Promise<string>;
+  text(message: string, validate: Validate, shown?: Shown): Promise<string>;
   /** A line typed without echo. */
   secret(message: string, validate: Validate): Promise<string>;
   /** A line of information between questions. */

@@ -59,8 +59,8 @@ export function inquirerDriver(options: InquirerDriverOptions = {}): PromptDrive
   };
   return {
     // A refused answer is cleared, so the question is typed afresh (no line editing needed).
-    text: (message, validate, taken) => {
-      const transformer = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal && taken && value.trim() === '' ? taken : value);
+    text: (message, validate, shown) => {
+      const transformer = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal && shown ? shown(value) : value);
       return ask('input', { message, validate: toInquirer(validate), transformer, theme: { ...PLAIN_THEME, validationFailureMode: 'clear' } });
     },
     secret: (message, validate) => ask('password', { message, mask: false, toggleMask: false, validate: toInquirer(validate) }),

@@ -4,7 +4,7 @@
 // in raw mode before a question is printed, so a secret typed early is never echoed by the
 // kernel; raw mode has no output processing, hence "\r\n".
 import type { ReadStream } from 'node:tty';
-import { DialogClosed, type PromptDriver, type Validate } from './driver.js';
+import { DialogClosed, type PromptDriver, type Shown, type Validate } from './driver.js';
 
 /** Streams and signal of the line driver; the process's terminal by default. */
 export interface LineDriverOptions {
@@ -76,8 +76,17 @@ interface Io {
   ahead: string;
 }
 
+/**
+ * Why: on Enter, the echoed answer becomes what `shown` says (`2` -> `static`, nothing ->
+ * the value Enter takes), erased the way Backspace erases, so nothing is redrawn.
+ */
+export function answeredEcho(typed: string, shown: Shown): string {
+  const want = shown(typed);
+  return want === typed ? '' : '\b \b'.repeat([...typed].length) + want;
+}
+
 /** Reads one line in raw mode, echoing only when `echo`; raw mode is set before the prompt. */
-function readLine(io: Io, prompt: string, echo: boolean, taken?: string): Promise<string> {
+function readLine(io: Io, prompt: string, echo: boolean, shown?: Shown): Promise<string> {
   return new Promise((resolve, reject) => {
     if (io.signal?.aborted) return reject(new DialogClosed('the dialog was closed'));
     const { input, write } = io;
@@ -100,7 +109,7 @@ function readLine(io: Io, prompt: string, echo: boolean, taken?: string): Promis
       const chars = [...chunk.toString()];
       for (const [i, ch] of chars.entries()) {
         const { show, end } = applyChar(state, ch, echo);
-        if (end === 'enter' && echo && taken && state.buffer.trim() === '') write(taken);
+        if (end === 'enter' && echo && shown) write(answeredEcho(state.buffer, shown));
         write(show);
         if (end === 'enter') io.ahead = chars.slice(i + 1).join('');
         if (end === 'enter') return finish(() => resolve(state.buffer));
@@ -124,16 +133,16 @@ export function lineDriver(options: LineDriverOptions = {}): PromptDriver {
   const output = options.output ?? process.stdout;
   const write = (text: string) => void (text && output.write(text));
   const io: Io = { input: (options.input ?? process.stdin) as ReadStream, write, signal: options.signal, ahead: '' };
-  const ask = async (message: string, validate: Validate, echo: boolean, taken?: string): Promise<string> => {
+  const ask = async (message: string, validate: Validate, echo: boolean, shown?: Shown): Promise<string> => {
     for (;;) {
-      const value = await readLine(io, `? ${message} `, echo, taken);
+      const value = await readLine(io, `? ${message} `, echo, shown);
       const problem = validate(value);
       if (problem === undefined) return value;
       write(`  ! ${problem}\n`);
     }
   };
   return {
-    text: (message, validate, taken) => ask(message, validate, true, taken),
+    text: (message, validate, shown) => ask(message, validate, true, shown),
     secret: (message, validate) => ask(`${message} (typing is not shown)`, validate, false),
     note: (line) => write(`${line}\n`),
   };

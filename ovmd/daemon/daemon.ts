@@ -172,6 +172,7 @@ export class Daemon {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.xapi.stop();
+    this.intake.stop();
     this.options.engine.stop?.();
     this.receiver.stop();
     await this.receiver.drain().catch(() => undefined);

@@ -30,7 +30,17 @@ export interface IntakeDeps {
   /** True while first-boot configuration is armed: a trigger then always runs. */
   firstBoot: () => boolean;
   step: (name: string) => void;
+  /** After a refused batch: how long the channel must be quiet before the corrections run (ms). */
+  correctionQuietMs?: number;
 }
+
+/**
+ * After a refused batch the guest keeps its values, the trigger included, so the first corrected
+ * key to arrive could start a run on its own, and be refused again for the next key still on
+ * its way. Corrections therefore wait until the host has been silent this long: a host tool sends
+ * a batch's messages back to back (one transaction each), far closer together than this.
+ */
+const CORRECTION_QUIET_MS = 2000;
 
 /** Maps an event value to a target name, case-insensitively; undefined for other events. */
 export function eventTarget(value: string): string | undefined {
@@ -44,6 +54,9 @@ export class Intake extends EventEmitter {
   private waitingNote = '';
   /** Something arrived since the last settle (true at start: look once at what is stored). */
   private changed = true;
+  /** When the last parameter arrived (ms since the epoch), and the timer that waits out a correction. */
+  private lastArrival = 0;
+  private correctionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: IntakeDeps) {
     super();
@@ -74,6 +87,7 @@ export class Intake extends EventEmitter {
     const catalog = await this.deps.catalog();
     // A journaled value counts as new until it is applied (checkpoint marks it then).
     if (store.receive(message.key, message.value) === 'store') state.markNewParams();
+    this.lastArrival = Date.now();
     const bytes = Buffer.byteLength(message.value);
     const note = catalog && catalog.known.size > 0 && !catalog.known.has(message.key) ? '; no enabled module declares it' : '';
     log.info(`stored ${message.key} (${isSecretKey(catalog, message.key) ? 'secret' : `${bytes} bytes`}, ${origin})${note}`);
@@ -90,6 +104,12 @@ export class Intake extends EventEmitter {
   /** The host restarted its numbering (resume, migration): handled event numbers mean nothing now. */
   numberingReset(): void {
     this.deps.events.forgetHandled();
+  }
+
+  /** The daemon stops: a correction waiting for the channel to go quiet is left to the next start. */
+  stop(): void {
+    if (this.correctionTimer) clearTimeout(this.correctionTimer);
+    this.correctionTimer = undefined;
   }
 
   /** Parameters came from elsewhere (the first-boot dialog): the next settle must look. */
@@ -159,6 +179,7 @@ export class Intake extends EventEmitter {
     }
     this.waitingNote = '';
     const last = state.runRecord();
+    if (last?.phase === 'done' && last.summary.state === 'invalid' && this.awaitCorrections()) return;
     const configured = last?.phase === 'done' && last.summary.state === 'configured';
     if (configured && !settings().reconfigureOnTrigger && !this.deps.firstBoot()) {
       log.info('trigger received but RECONFIGURE_ON_TRIGGER=no and the system is configured; secrets discarded');
@@ -167,6 +188,25 @@ export class Intake extends EventEmitter {
       return;
     }
     await this.finished(this.deps.runs.run('configure'));
+  }
+
+  /**
+   * True (and a settle scheduled) while a correction to a refused batch may still be coming: the
+   * run starts once the channel has been quiet for CORRECTION_QUIET_MS.
+   */
+  private awaitCorrections(): boolean {
+    const quietMs = this.deps.correctionQuietMs ?? CORRECTION_QUIET_MS;
+    const left = this.lastArrival + quietMs - Date.now();
+    if (left <= 0) return false;
+    if (!this.correctionTimer) this.deps.log.info(`corrections to the refused batch are arriving; the run starts once the channel is quiet for ${quietMs / 1000} s`);
+    else clearTimeout(this.correctionTimer);
+    this.changed = true;
+    this.correctionTimer = setTimeout(() => {
+      this.correctionTimer = undefined;
+      void this.settle();
+    }, left);
+    this.correctionTimer.unref();
+    return true;
   }
 
   private async finished(job: Promise<RunSummary>): Promise<RunSummary> {

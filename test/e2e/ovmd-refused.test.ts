@@ -71,4 +71,24 @@ describe('ovmd: a refused first-boot batch', () => {
       expect(log).not.toContain(secret);
     }
   }, 180_000);
+  it('takes corrections sent in two calls as one batch: one run, configured, no second refusal', async () => {
+    const guest = await startGuest(scene.xsd, 32);
+    const root = realGuestRoot(scene.inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
+    const ovmd = new OvmdProcess(scene.inst, root, guest.env);
+    daemons.push(ovmd);
+    await ovmd.waitFor(/ovmd started/);
+    const bad = refusedBatch().filter(([k]) => k !== `${L}ssh.authorized-keys.0`); // two bad values
+    expect((await scene.vmmessage(['--domid', '32', '--file', '-'], batchJson(bad))).code).toBe(0);
+    await ovmd.waitFor(/target configure: invalid/, 120_000);
+    // A host script fixing one key per call: the first fix alone would still be refused.
+    const fix = (k: string, v: string) => scene.vmmessage(['--domid', '32', '-k', `${L}${k}`, '-V', v]);
+    expect((await fix('datetime.timezone', 'Europe/London')).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fix('network.gateway.0', demoBatch(ROOT_PW, USER_PW, 'unused').find(([k]) => k === `${L}network.gateway.0`)![1])).code).toBe(0);
+    await ovmd.waitFor(/target configure: configured/, 180_000);
+    expect(ovmd.output.match(/running target configure/g)).toHaveLength(2);
+    expect(ovmd.output.match(/target configure: invalid/g)).toHaveLength(1);
+    expect(ovmd.output).toMatch(/corrections to the refused batch are arriving/);
+    expect(ovmd.output).not.toContain(ROOT_PW);
+  }, 240_000);
 });

@@ -101,6 +101,9 @@ describe('the daemon under bad input', () => {
     const other = await ovmd(['-e', 'hello-listeners']);
     expect(other.code).toBe(0);
     expect(other.stdout).toBe('event "hello-listeners" is not a target name, so nothing ran (targets: configure, unconfigure, reconfigure, cleanup, suspend, resume, migrate, shutdown); the host was answered with ovmd.event, handled: false\n');
+    const typo = await ovmd(['-e', 'confgure']);
+    expect(typo.code).toBe(0); // any event name is valid: a host may send its own
+    expect(typo.stdout).toMatch(/^event "confgure" is not a target name, so nothing ran .*\. Did you mean "configure"\?\n$/);
     expect(daemon.running).toBe(true);
     const second = await run(scene.inst.bin('ovmd'), ['--root', scene.root, '-d', '1'], { env: scene.guest.env });
     expect(second.code).toBe(1);

@@ -1,11 +1,13 @@
-// `make completion`: one bash completion file per command, rendered from the option
-// declarations the CLIs parse with (packaging/man/sources.ts), into dist/completion/<command>.
+// `make completion`: one bash and one zsh completion file per command, rendered from the
+// option declarations the CLIs parse with (packaging/man/sources.ts), into
+// dist/completion/<command> (bash) and dist/completion/zsh/_<command> (zsh).
 //
 //   npx tsx scripts/completion.ts [--out DIR]
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderBashCompletion } from '../packaging/completion/render-bash.js';
+import { renderZshCompletion, zshFileName } from '../packaging/completion/render-zsh.js';
 import { loadSpecs } from '../packaging/man/sources.js';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,18 +18,22 @@ function outDir(argv: string[]): string {
   throw new Error(`usage: scripts/completion.ts [--out DIR] (got "${argv.join(' ')}")`);
 }
 
+/** Written beside and renamed over, so a shell never loads half a file. */
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp-${process.pid}`, text);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+}
+
 async function main(): Promise<void> {
   const out = outDir(process.argv.slice(2));
   const { loaded, missing } = await loadSpecs(top);
   if (missing.length) throw new Error(`option declarations missing: ${missing.join(', ')}`);
-  mkdirSync(out, { recursive: true });
+  mkdirSync(join(out, 'zsh'), { recursive: true });
   for (const { spec, source } of loaded) {
-    // Written beside and renamed over, so a shell never sources half a file.
-    const file = join(out, spec.name);
-    writeFileSync(`${file}.tmp-${process.pid}`, renderBashCompletion(spec, source));
-    renameSync(`${file}.tmp-${process.pid}`, file);
+    writeAtomically(join(out, spec.name), renderBashCompletion(spec, source));
+    writeAtomically(join(out, 'zsh', zshFileName(spec.name)), renderZshCompletion(spec, source));
   }
-  console.log(`completion: ${loaded.length} bash files in ${out} (${loaded.map((l) => l.spec.name).join(', ')})`);
+  console.log(`completion: ${loaded.length} bash files in ${out}, ${loaded.length} zsh files in ${join(out, 'zsh')} (${loaded.map((l) => l.spec.name).join(', ')})`);
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # .work/xen-vm/cache.
 DEBS=(xen-utils-4.17 xenstore-utils python3-pyxs libxen-dev gcc make
       passwd openssh-client openssl rpm rpmlint xorriso tmux man-db groff-base systemd
-      python3 tzdata qemu-system-x86 cpio xz-utils binutils mmdebstrap e2fsprogs)
+      python3 tzdata zsh qemu-system-x86 cpio xz-utils binutils mmdebstrap e2fsprogs)
 
 missing=()
 for p in "${DEBS[@]}"; do

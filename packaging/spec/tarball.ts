@@ -1,6 +1,7 @@
 // What goes into the source tarball that `rpmbuild -ta` builds the packages from: the built
-// bundles, the man pages, the bash completion files, the service and settings files, and the licence. Pure: it lists
+// bundles, the man pages, the bash and zsh completion files, the service and settings files, and the licence. Pure: it lists
 // [source, path in the tarball] pairs; scripts/dist.ts checks and copies them.
+import { zshFileName } from '../completion/render-zsh.js';
 
 /** The commands the toolkit installs in /usr/sbin, each a bundle in dist/bin. */
 export const COMMANDS = ['ovm-chkconfig', 'ovm-template-config', 'ovm-vmmessage', 'ovmd'] as const;
@@ -44,6 +45,8 @@ export function tarballEntries(input: TarballInput): TarballEntry[] {
     entries.push({ from: `${input.built}/bin/${cmd}`, to: `bin/${cmd}`, hint: build });
     entries.push({ from: `${input.built}/man/${cmd}.8`, to: `man/${cmd}.8`, hint: 'run `make man`' });
     entries.push({ from: `${input.built}/completion/${cmd}`, to: `completion/${cmd}`, hint: 'run `make completion`' });
+    const zsh = `completion/zsh/${zshFileName(cmd)}`;
+    entries.push({ from: `${input.built}/${zsh}`, to: zsh, hint: 'run `make completion`' });
   }
   for (const name of input.modules) {
     entries.push({ from: `${input.built}/modules/${name}`, to: `modules/${name}`, hint: build });

@@ -49,7 +49,7 @@ describe('make dist', () => {
     const list = spawnSync('tar', ['-tvzf', join(work, 'a', name!)], { encoding: 'utf8' }).stdout.trim().split('\n');
     const base = name!.replace(/\.tar\.gz$/, '');
     const paths = list.map((l) => l.split(/\s+/).pop()!.replace(`${base}/`, ''));
-    for (const p of ['ovm-guest-toolkit.spec', 'COPYING', 'bin/ovmd', 'modules/network', 'man/ovmd.8', 'completion/ovmd',
+    for (const p of ['ovm-guest-toolkit.spec', 'COPYING', 'bin/ovmd', 'modules/network', 'man/ovmd.8', 'completion/ovmd', 'completion/zsh/_ovmd',
       'python/templateconfig/__init__.py', 'packaging/sysv/ovmd', 'packaging/systemd/ovmd.service']) {
       expect(paths).toContain(p);
     }

@@ -1,0 +1,122 @@
+// Renders a CommandSpec (template.d/options/command-spec.ts) as a zsh completion function, the
+// file the packages install as /usr/share/zsh/site-functions/_<command>. It reads the same
+// declaration as render-bash.ts and offers the same words, but through zsh's _arguments, so
+// each option is listed with the first sentence of its description and its value placeholder.
+// Pure: spec in, shell text out.
+import type { CommandSpec, Completion, OptionSpec } from '../../template.d/options/command-spec.js';
+import { TARGETS } from '../../template.d/params/descriptor.js';
+import { functionName } from './render-bash.js';
+
+/** The file name zsh looks for in $fpath: `_ovm-chkconfig` for ovm-chkconfig. */
+export function zshFileName(command: string): string {
+  return `_${command}`;
+}
+
+/** Single-quoted for the shell. */
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The first sentence of a description: the listing has one line per option. */
+export function shortDescription(describe: string): string {
+  const end = describe.search(/[.;](\s|$)/);
+  return (end < 0 ? describe : describe.slice(0, end)).trim();
+}
+
+/** _arguments reads `[`, `]`, `:` and `\` in a spec as its own syntax; a backslash makes them text. */
+function escapeSpec(text: string): string {
+  return text.replace(/[\\[\]:]/g, (c) => `\\${c}`);
+}
+
+/** The _arguments action for a value of this kind (the text after the message's colon). */
+function action(kind: Completion | undefined, fn: string): string {
+  if (kind === undefined) return ' '; // free text (a key, a number): show the placeholder, offer nothing
+  if (kind === 'file') return '_files';
+  if (kind === 'directory') return '_directories';
+  if (kind === 'target') return `${fn}_targets`;
+  if (kind === 'module') return `${fn}_modules`;
+  return `(${kind.map(escapeSpec).join(' ')})`;
+}
+
+/** The placeholder zsh shows while a value is expected. */
+function message(o: OptionSpec): string {
+  return escapeSpec(o.metavar ?? 'VALUE');
+}
+
+/**
+ * The _arguments specs of one option, one per spelling. A long option that takes a value is
+ * written `--name=` (value after "=" or as the next word); one whose value may be left out is
+ * `--name=-` with an optional value, since only `--name=VALUE` gives it one. A repeatable option
+ * stays on offer; any other is dropped, with its other spelling, once on the line.
+ */
+export function optionSpecs(o: OptionSpec, fn: string): string[] {
+  const spellings = [`--${o.name}`, ...(o.short ? [`-${o.short}`] : [])];
+  const exclude = o.repeatable ? '*' : `(${spellings.join(' ')})`;
+  const help = `[${escapeSpec(shortDescription(o.describe))}]`;
+  return spellings.map((word) => {
+    if (o.type === 'boolean') return `${exclude}${word}${help}`;
+    const long = word.startsWith('--');
+    if (o.optionalValue) return `${exclude}${word}${long ? '=-' : ''}${help}::${message(o)}:${action(o.complete, fn)}`;
+    return `${exclude}${word}${long ? '=' : ''}${help}:${message(o)}:${action(o.complete, fn)}`;
+  });
+}
+
+/** Operand n (from 1) as an _arguments spec; the message names what is expected. */
+function operandSpec(kind: Completion, n: number, fn: string): string {
+  const what = typeof kind === 'string' ? kind : kind.join('|');
+  return `${n}:${escapeSpec(what)}:${action(kind, fn)}`;
+}
+
+/** Every kind of value the declaration completes, options and operands alike. */
+function kinds(spec: CommandSpec): Completion[] {
+  return [...spec.options.flatMap((o) => (o.complete ? [o.complete] : [])), ...(spec.operands ?? [])];
+}
+
+/** The helper functions the actions name, only those this command uses. */
+function helpers(spec: CommandSpec, fn: string): string[] {
+  const used = kinds(spec);
+  const lines: string[] = [];
+  if (used.includes('target')) {
+    lines.push(
+      '# A target, or a comma-separated list of them: what is before the last comma stays as typed.',
+      `${fn}_targets() {`,
+      "    compset -P '*,'",
+      `    _wanted targets expl target compadd -- ${TARGETS.join(' ')}`,
+      '}',
+      '',
+    );
+  }
+  if (used.includes('module')) {
+    lines.push(
+      '# The module names under /etc/template.d/scripts of the --root given on the line (default /).',
+      `${fn}_modules() {`,
+      '    local root=${(Q)${opt_args[--root]:-/}}',
+      '    local -a names expl',
+      '    names=(${root%/}/etc/template.d/scripts/*(N:t))',
+      '    _wanted modules expl module compadd -a names',
+      '}',
+      '',
+    );
+  }
+  return lines;
+}
+
+/** Why: generated, so zsh cannot offer an option the parser refuses or miss a new one. */
+export function renderZshCompletion(spec: CommandSpec, source: string): string {
+  const fn = functionName(spec.name);
+  const specs = [...spec.options.flatMap((o) => optionSpecs(o, fn)), ...(spec.operands ?? []).map((k, i) => operandSpec(k, i + 1, fn))];
+  const lines = [
+    `#compdef ${spec.name}`,
+    `# zsh completion for ${spec.name}(${spec.section}).`,
+    `# Generated by scripts/completion.ts from ${source}; edit that declaration, not this file.`,
+    '',
+    ...helpers(spec, fn),
+    `${fn}() {`,
+    '    _arguments \\',
+    ...specs.map((s, i) => `        ${quote(s)}${i < specs.length - 1 ? ' \\' : ''}`),
+    '}',
+    '',
+    `${fn} "$@"`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

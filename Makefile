@@ -17,17 +17,15 @@ build:
 typecheck:
 	@$(NPX)/tsc --noEmit -p .
 
-# Everything a clean clone needs, then the type check, the build and the whole test suite.
+# Everything a clean clone needs, then the type check, the build and the whole test suite: the
+# real-Xen VM tests (test/xen-vm, one VM at a time) beside the rest (scripts/test-all.ts).
 test: setup
 	@$(MAKE) --no-print-directory typecheck build
-	@mkdir -p .work; rm -f .work/vitest-results.json; status=0; \
-	  $(NPX)/vitest run --reporter=default --reporter=json --outputFile.json=.work/vitest-results.json || status=$$?; \
-	  $(NPX)/tsx scripts/test-summary.ts .work/vitest-results.json || status=1; \
-	  exit $$status
+	@$(NPX)/tsx scripts/test-all.ts
 
-# The live systemd guest on real Xen (test/xen-vm/live, ~13 min of VM time); not yet in `make test`.
+# The live systemd guest on real Xen alone (test/xen-vm/live, ~12 min of VM time; part of `make test`).
 test-live: setup build
-	@OVM_LIVE_VM=1 $(NPX)/vitest run test/xen-vm/live/live.test.ts
+	@$(NPX)/vitest run test/xen-vm/live/live.test.ts
 
 # The test suite alone, for a machine that is already set up.
 unit:

@@ -14,7 +14,7 @@ import { shapeLikeEl9 } from './el9.js';
 /** What the guest is made of (mmdebstrap --variant=minbase adds the essential packages). */
 export const LIVE_PACKAGES = [
   'systemd', 'systemd-sysv', 'udev', 'dbus', 'network-manager', 'openssh-server', 'chrony', 'firewalld',
-  'passwd', 'iproute2', 'iputils-ping', 'openssl', 'logrotate', 'procps', 'libpam-systemd', 'kmod',
+  'passwd', 'iproute2', 'iputils-ping', 'netbase', 'openssl', 'logrotate', 'procps', 'libpam-systemd', 'kmod',
 ];
 
 function recipeKey(): string {

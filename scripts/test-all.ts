@@ -1,0 +1,49 @@
+// `make test`'s runner. The real-Xen VM files (test/xen-vm) can only run one after another (one
+// emulated machine at a time, test/xen-vm/lock.ts) and spend most of their time in QEMU, so they
+// run in a vitest of their own, one file at a time, beside the rest of the suite instead of after
+// it: the suite's wall time is then about that of the VMs alone. The VM run's lines are shown
+// with a "xen-vm| " prefix; each part writes its JSON report, and the closing lines give the
+// counts of each part and of both.
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { summaryLine } from './test-summary.js';
+
+const VITEST = 'node_modules/.bin/vitest';
+const VM_DIR = 'test/xen-vm';
+const REPORTS = { rest: '.work/vitest-results.json', vm: '.work/vitest-vm-results.json' };
+
+function vitest(args: string[], report: string, prefix?: string): Promise<number> {
+  const argv = ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  return new Promise((resolve) => {
+    const child = spawn(VITEST, argv, { stdio: ['ignore', prefix ? 'pipe' : 'inherit', prefix ? 'pipe' : 'inherit'] });
+    if (prefix) {
+      for (const stream of [child.stdout!, child.stderr!]) {
+        createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${line}\n`));
+      }
+    }
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Why: the one entry point of `make test`; exits non-zero when any test or either run failed. */
+async function main(): Promise<void> {
+  mkdirSync('.work', { recursive: true });
+  for (const r of Object.values(REPORTS)) rmSync(r, { force: true });
+  const started = Date.now();
+  console.log(`test: the real-Xen VM tests (${VM_DIR}) run beside the rest, one VM at a time; their lines start with "xen-vm| "`);
+  const [vm, rest] = await Promise.all([
+    vitest([VM_DIR, '--maxWorkers=1'], REPORTS.vm, 'xen-vm| '),
+    vitest(['--exclude', `${VM_DIR}/**`], REPORTS.rest),
+  ]);
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const vmLine = summaryLine(REPORTS.vm);
+  const restLine = summaryLine(REPORTS.rest);
+  const all = summaryLine(REPORTS.rest, REPORTS.vm);
+  console.log(`\nreal-Xen VM tests: ${vmLine.text}`);
+  console.log(`the rest of the suite: ${restLine.text}`);
+  console.log(`${all.text} (${minutes} min)`);
+  process.exit(vm !== 0 || rest !== 0 || !all.ok ? 1 : 0);
+}
+
+await main();

@@ -23,6 +23,22 @@ function sh(cmd: string, args: string[], cwd?: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/**
+ * Why: a download from the mirror can fail for a moment (a CI machine's first run fetches every
+ * package); three tries, 5 and 20 s apart, before the run fails with the last error.
+ */
+export function withRetries<T>(what: string, step: () => T, pausesS = [5, 20]): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (error) {
+      if (attempt >= pausesS.length) throw error;
+      process.stderr.write(`xen-vm: ${what} failed (${(error as Error).message.split('\n')[0]}); trying again in ${pausesS[attempt]} s\n`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pausesS[attempt]! * 1000);
+    }
+  }
+}
+
 /** Why: the guest kernel is whatever linux-image-amd64 points at on this mirror (6.1.0-N). */
 export function kernelPackage(): string {
   const m = sh('apt-cache', ['depends', 'linux-image-amd64']).match(/Depends: (linux-image-[\w.-]+-amd64)/);
@@ -50,7 +66,7 @@ export function unpack(cache: string, name: string, version: string): Unpacked {
   mkdirSync(debs, { recursive: true });
   // As root apt drops to _apt for the download; -o ... Sandbox::User=root avoids a warning
   // (and a failure when _apt cannot write the cache).
-  sh('apt-get', ['download', '-q', '-o', 'APT::Sandbox::User=root', `${name}=${version}`], debs);
+  withRetries(`apt-get download ${name}=${version}`, () => sh('apt-get', ['download', '-q', '-o', 'APT::Sandbox::User=root', `${name}=${version}`], debs));
   const deb = readdirSync(debs).find((f) => f.startsWith(`${name}_`) && f.endsWith('.deb') && f.includes(version.replace(/^\d+:/, '')));
   if (!deb) throw new Error(`apt-get download ${name}=${version} left no .deb in ${debs}`);
   const tmp = `${dir}.tmp`;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candidates } from '../packages.js';
+import { candidates, withRetries } from '../packages.js';
 import { shapeLikeEl9 } from './el9.js';
 
 /** What the guest is made of (mmdebstrap --variant=minbase adds the essential packages). */
@@ -28,7 +28,10 @@ function recipeKey(): string {
 function build(dir: string): void {
   // Recommends stay out (mmdebstrap's default), as in a minimal install; apt's own cache and
   // lists are dropped by mmdebstrap at the end.
-  execFileSync('mmdebstrap', ['--quiet', '--variant=minbase', `--include=${LIVE_PACKAGES.join(',')}`, 'bookworm', dir], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
+  withRetries('mmdebstrap of the live guest', () => {
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync('mmdebstrap', ['--quiet', '--variant=minbase', `--include=${LIVE_PACKAGES.join(',')}`, 'bookworm', dir], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
+  });
   shapeLikeEl9(dir);
 }
 

@@ -51,7 +51,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const boot = await runXenVm({
       xenstored: o.xenstored, work: o.work, onLine: o.onLine, guestRoot: root,
       // Two ovmd flows with three ovmd starts (~1 min each under TCG on a busy machine) and a save/restore.
-      guestTimeoutS: 600, timeoutS: 800,
+      guestTimeoutS: 780, timeoutS: 1000,
       guestPrograms: { 'main.mjs': join(HERE, 'guest/main.ts') },
       dom0Programs: { 'main.mjs': join(HERE, 'dom0/main.ts') },
       guestFiles: { secret: secrets.files.secret },

@@ -3,10 +3,10 @@
 // milliseconds, memory is re-read every period, and a resume (the domain id or
 // unique-domain-id changed: xenopsd writes a new one for every domain it builds) re-publishes
 // everything. The publisher writes only what changed.
-// The identity is read on connecting and at every memory period, not watched: on the real
-// guest kernel (Linux 6.1's xenbus device) extra watches on these nodes stalled the device's
-// WATCH requests for good in 2 of 3 boots (test/xen-vm/README.md), so a resume is noticed
-// within one period (XAPI_MEMORY_PERIOD, 60 s by default: xe-guest-utilities' own cadence).
+// The identity is watched, and read again at every memory period as a backstop. (These two
+// watches once froze the guest's xenstore: their first events set off reads, and the next WATCH
+// went out with those reads in flight, which deadlocks Linux's xenbus device; the device
+// transport now never does that, ovmd/transport/device.ts.)
 import type { XsPort } from '../../vmapi/xs-port.js';
 import { tryReadText } from '../../vmapi/xs-port.js';
 import { AddressSlots } from '../../xapi/address-slots.js';
@@ -61,11 +61,18 @@ export class XapiReporter {
     void this.refresh(true);
   }
 
-  /** A new connection: what xenstore holds is read back, the identity is noted. */
+  /** A new connection: what xenstore holds is read back, the identity is noted and watched. */
   async connected(xs: XsPort): Promise<void> {
     this.publisher.reset();
     await this.checkIdentity(xs);
+    for (const key of IDENTITY_KEYS) await xs.watch(key, () => void this.identityChanged(xs));
     if (this.active) await this.refresh(true);
+  }
+
+  /** A watch fired: on a resume or migration everything is published again at once. */
+  private async identityChanged(xs: XsPort): Promise<void> {
+    const changed = await this.checkIdentity(xs).catch(() => false);
+    if (changed && this.active) await this.refresh(true).catch(() => undefined);
   }
 
   /** Every period: a changed identity (resume, migration) first, then memory. */
@@ -106,14 +113,17 @@ export class XapiReporter {
     }, SETTLE_MS);
   }
 
-  private async checkIdentity(xs: XsPort): Promise<void> {
+  /** True when the domain id or unique-domain-id differs from what was seen before. */
+  private async checkIdentity(xs: XsPort): Promise<boolean> {
     const values = await Promise.all(IDENTITY_KEYS.map((k) => tryReadText(xs, k).catch(() => undefined)));
     const identity = values.join('/');
-    if (this.identity !== undefined && identity !== this.identity) {
+    const changed = this.identity !== undefined && identity !== this.identity;
+    if (changed) {
       this.deps.log.info(`this domain was resumed or migrated (${this.identity} -> ${identity}); publishing every XAPI key again`);
       this.publisher.reset();
     }
     this.identity = identity;
+    return changed;
   }
 
   private async publishNow(memory: boolean): Promise<number> {

@@ -1,7 +1,7 @@
 // Transport over the Linux xenbus character device (/dev/xen/xenbus or /proc/xen/xenbus),
 // following every rule of shared spec xenstore.md §1.8 (LNX xenbus_dev_frontend.c).
 import {
-  ConnectionClosedError, DEVICE_PAYLOAD_MAX, FrameDecoder, HEADER_SIZE, Op, ProtocolError, SOCKET_PAYLOAD_MAX,
+  ConnectionClosedError, DEVICE_PAYLOAD_MAX, HEADER_SIZE, Op, ProtocolError, SOCKET_PAYLOAD_MAX, decodeHeader,
 } from '../protocol/index.js';
 import { nodeDeviceOps, type DeviceFileOps } from './device-ops.js';
 import { refuseForbidden } from './guard.js';
@@ -18,6 +18,37 @@ export async function openDeviceTransport(path: string, ops: DeviceFileOps = nod
   return t;
 }
 
+/**
+ * Counts the replies (every message but a watch event) in a byte stream split anywhere, from the
+ * headers alone: the client decodes the messages themselves, so payloads are only skipped here.
+ */
+class ReplyCounter {
+  private head: Buffer = Buffer.alloc(0);
+  private skip = 0;
+
+  push(chunk: Buffer): number {
+    let replies = 0;
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - at);
+        this.skip -= n;
+        at += n;
+        continue;
+      }
+      const part = chunk.subarray(at, at + HEADER_SIZE - this.head.length);
+      this.head = this.head.length === 0 ? part : Buffer.concat([this.head, part]);
+      at += part.length;
+      if (this.head.length < HEADER_SIZE) break;
+      const h = decodeHeader(this.head);
+      if (h.type !== Op.WATCH_EVENT) replies++;
+      this.skip = h.len;
+      this.head = Buffer.alloc(0);
+    }
+    return replies;
+  }
+}
+
 class DeviceTransport implements Transport {
   readonly kind = 'device' as const;
   readonly maxPayload = DEVICE_PAYLOAD_MAX;
@@ -27,11 +58,10 @@ class DeviceTransport implements Transport {
   private closing: Promise<void> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private dataListeners: ((chunk: Buffer) => void)[] = [];
-  /** Requests written whose reply has not been read yet (see writeWhenIdle). */
+  /** Requests written whose reply has not been read yet (see whenIdle). */
   private unanswered = 0;
   private idleWaiters: (() => void)[] = [];
-  private readonly replies = new FrameDecoder(SOCKET_PAYLOAD_MAX);
-  private counting = true;
+  private readonly replies = new ReplyCounter();
   private closeListeners: ((cause?: Error) => void)[] = [];
 
   constructor(
@@ -71,19 +101,14 @@ class DeviceTransport implements Transport {
    * goes out only when nothing else of ours is in flight; the write queue keeps others behind it.
    */
   private whenIdle(): Promise<void> {
-    if (this.unanswered <= 0 || !this.counting || this.closed) return Promise.resolve();
+    if (this.unanswered <= 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Counts the replies (every message but a watch event) in what the device hands over. */
+  /** Counts the replies in what the device hands over; wakes a waiting WATCH once none is due. */
   private countReplies(chunk: Buffer): void {
-    if (!this.counting) return;
-    try {
-      for (const m of this.replies.push(chunk)) if (m.type !== Op.WATCH_EVENT) this.unanswered--;
-    } catch {
-      this.counting = false; // the client's own decoder reports the broken stream
-    }
-    if (this.unanswered <= 0 || !this.counting) this.wakeIdle();
+    this.unanswered -= this.replies.push(chunk);
+    if (this.unanswered <= 0) this.wakeIdle();
   }
 
   private wakeIdle(): void {

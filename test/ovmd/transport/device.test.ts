@@ -99,6 +99,16 @@ describe('xenbus device transport', () => {
     expect(dev.written.filter((m) => m.type === Op.UNWATCH)).toHaveLength(5);
   });
 
+  it('counts replies that read() splits anywhere, so a watch after them is neither stuck nor early', async () => {
+    const { c, dev } = await viaDevice({ maxReadChunk: 7 });
+    await c.write('/dev11/v', 'x'.repeat(300));
+    const reads = Array.from({ length: 30 }, () => c.readString('/dev11/v'));
+    const w = await c.watch('/dev11', () => undefined);
+    expect(new Set(await Promise.all(reads))).toEqual(new Set(['x'.repeat(300)]));
+    await w.close();
+    expect(dev.written.filter((m) => m.type === Op.WATCH)).toHaveLength(1);
+  });
+
   it('turns a watch registration error (write() errno) into a typed remote error', async () => {
     const { c } = await viaDevice();
     const longPath = '/' + 'a'.repeat(2100); // valid syntax, but over xenstored's 2048 limit

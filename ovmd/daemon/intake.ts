@@ -30,8 +30,6 @@ export interface IntakeDeps {
   /** True while first-boot configuration is armed: a trigger then always runs. */
   firstBoot: () => boolean;
   step: (name: string) => void;
-  /** After a refused batch: how long the channel must be quiet before the corrections run (ms). */
-  correctionQuietMs?: number;
 }
 
 /**
@@ -195,10 +193,9 @@ export class Intake extends EventEmitter {
    * run starts once the channel has been quiet for CORRECTION_QUIET_MS.
    */
   private awaitCorrections(): boolean {
-    const quietMs = this.deps.correctionQuietMs ?? CORRECTION_QUIET_MS;
-    const left = this.lastArrival + quietMs - Date.now();
+    const left = this.lastArrival + CORRECTION_QUIET_MS - Date.now();
     if (left <= 0) return false;
-    if (!this.correctionTimer) this.deps.log.info(`corrections to the refused batch are arriving; the run starts once the channel is quiet for ${quietMs / 1000} s`);
+    if (!this.correctionTimer) this.deps.log.info(`corrections to the refused batch are arriving; the run starts once the channel is quiet for ${CORRECTION_QUIET_MS / 1000} s`);
     else clearTimeout(this.correctionTimer);
     this.changed = true;
     this.correctionTimer = setTimeout(() => {

@@ -34,13 +34,19 @@ function refusedBatch(): [string, string][] {
   return demoBatch(ROOT_PW, USER_PW, 'unused').map(([k, v]) => [k, bad[k] ?? v]);
 }
 
+/** A guest with first boot armed and ovmd started on it, as domain `domid`. */
+async function armedGuest(domid: number): Promise<{ root: string; ovmd: OvmdProcess }> {
+  const guest = await startGuest(scene.xsd, domid);
+  const root = realGuestRoot(scene.inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
+  const ovmd = new OvmdProcess(scene.inst, root, guest.env);
+  daemons.push(ovmd);
+  await ovmd.waitFor(/ovmd started/);
+  return { root, ovmd };
+}
+
 describe('ovmd: a refused first-boot batch', () => {
   it('changes nothing, reports invalid with every reason, and stays armed', async () => {
-    const guest = await startGuest(scene.xsd, 31);
-    const root = realGuestRoot(scene.inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
-    const ovmd = new OvmdProcess(scene.inst, root, guest.env);
-    daemons.push(ovmd);
-    await ovmd.waitFor(/ovmd started/);
+    const { root, ovmd } = await armedGuest(31);
     const before = guestTree(root);
     const sent = await scene.vmmessage(['--domid', '31', '--file', '-'], batchJson(refusedBatch()));
     expect(sent.code, sent.stderr).toBe(0);
@@ -71,12 +77,9 @@ describe('ovmd: a refused first-boot batch', () => {
       expect(log).not.toContain(secret);
     }
   }, 180_000);
+
   it('takes corrections sent in two calls as one batch: one run, configured, no second refusal', async () => {
-    const guest = await startGuest(scene.xsd, 32);
-    const root = realGuestRoot(scene.inst, { 'etc/sysconfig/ovm-template-initial-config': 'INITIAL_CONFIG=yes\n' });
-    const ovmd = new OvmdProcess(scene.inst, root, guest.env);
-    daemons.push(ovmd);
-    await ovmd.waitFor(/ovmd started/);
+    const { ovmd } = await armedGuest(32);
     const bad = refusedBatch().filter(([k]) => k !== `${L}ssh.authorized-keys.0`); // two bad values
     expect((await scene.vmmessage(['--domid', '32', '--file', '-'], batchJson(bad))).code).toBe(0);
     await ovmd.waitFor(/target configure: invalid/, 120_000);

@@ -16,6 +16,7 @@ import type { Log } from './log.js';
 import { readInterfaces } from './netinfo.js';
 import { isSecretKey } from './catalog.js';
 import { IntakeJournal } from './intake-journal.js';
+import { JournalCheckpoint } from './journal-checkpoint.js';
 import { journalFile, ParamStore } from './param-store.js';
 import type { OvmdPaths } from './paths.js';
 import { IP_ADDRESSES_KEY } from './report-keys.js';
@@ -29,11 +30,8 @@ import { ipMonitor, type AddressEvents } from './report-xapi/address-monitor.js'
 import { systemInputs, type GuestInputs } from './report-xapi/guest-inputs.js';
 import { XapiReporter } from './report-xapi/xapi-reporter.js';
 import { VmDataSource } from './sources/vm-data-source.js';
-import { counted } from '../../template.d/render/plural.js';
 import { notATargetReply } from './event-reply.js';
 
-/** How long the channel must be quiet before received values go from the journal to the store files. */
-const CHECKPOINT_IDLE_MS = 200;
 
 /** What the command line decides for the daemon (paths, engine, logging, period, hooks). */
 export interface DaemonOptions {
@@ -77,7 +75,7 @@ export class Daemon {
   private lastScan: Promise<void> | undefined;
   private connecting = false;
   private readonly journal: IntakeJournal;
-  private checkpointTimer: NodeJS.Timeout | undefined;
+  private readonly checkpoint: JournalCheckpoint;
   private firstScanDone: () => void = () => undefined;
   private readonly firstScan = new Promise<void>((resolve) => (this.firstScanDone = resolve));
 
@@ -91,6 +89,7 @@ export class Daemon {
       journal: this.journal,
       beforeReset: () => (this.state.markNewParams(), step('journal-applied')),
     });
+    this.checkpoint = new JournalCheckpoint(this.store, log);
     // With ORACLE_CHANNEL=no, reports stay queued and nothing is written under control/oracle-vmapi.
     this.reporter = new Reporter(this.state, log, () => (this.settings.oracleChannel ? this.xs : undefined));
     const catalog = () => this.catalog;
@@ -129,7 +128,7 @@ export class Daemon {
     this.started = true;
     await this.refreshCatalog();
     log.info(`ovmd started (root ${paths.root}, pid ${process.pid})`);
-    this.applyJournal('left by the last run of ovmd');
+    this.checkpoint.now('left by the last run of ovmd');
     const interrupted = await this.runs.recover();
     if (interrupted) void this.intake.runTarget(interrupted);
     void this.intake.settle();
@@ -176,10 +175,10 @@ export class Daemon {
     this.options.engine.stop?.();
     this.receiver.stop();
     await this.receiver.drain().catch(() => undefined);
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpoint.stop();
     // Applied now, or `ovmd -p/-r/-x` would refuse those keys until the daemon runs again.
     // A crash leaves it to the next start instead.
-    this.applyJournal('stopping');
+    this.checkpoint.now('stopping');
     this.journal.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.xs?.close().catch(() => undefined);
@@ -242,7 +241,7 @@ export class Daemon {
     scan
       .then(() => {
         this.scannedFirst('oracle');
-        this.applyWhenIdle();
+        this.checkpoint.whenIdle();
         return this.intake.settle();
       })
       .catch((e: Error) => this.scanFailed(e));
@@ -257,7 +256,7 @@ export class Daemon {
       .then((taken) => {
         this.scannedFirst('vmData');
         if (taken === 0) return undefined;
-        this.applyWhenIdle();
+        this.checkpoint.whenIdle();
         return this.intake.settle();
       })
       .catch((e: Error) => this.scanFailed(e));
@@ -280,34 +279,6 @@ export class Daemon {
       this.xapi.setActive(xapiReportOn(this.settings.xapiReport, signs));
     } catch (error) {
       this.options.log.warn(`cannot tell which host this is: ${(error as Error).message}`);
-    }
-  }
-
-  /**
-   * Received values wait in the journal while messages keep coming (each costs one data-only
-   * flush there); once the channel has been quiet for a moment they go to the store files.
-   * A run, a secret and every other store change apply them first anyway (param-store.ts).
-   * Not queued behind a run in progress: the run read its parameters when it started, and each
-   * store change is one synchronous step, so values that arrive during a long run reach the
-   * store files (and `ovmd -p/-r/-x` stop refusing them) without waiting for its end.
-   */
-  private applyWhenIdle(): void {
-    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
-    if (this.store.pendingCount() === 0 || this.stopped) return;
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = undefined;
-      this.applyJournal('the channel is quiet');
-    }, CHECKPOINT_IDLE_MS);
-  }
-
-  /** Applies the intake journal to the store files now; says so when there was anything. */
-  private applyJournal(why: string): void {
-    try {
-      const n = this.store.checkpoint();
-      if (n > 0) this.options.log.info(`applied ${counted(n, 'received parameter')} from the intake journal to the store (${why})`);
-    } catch (error) {
-      this.options.log.error(`cannot apply the intake journal to the store: ${(error as Error).message}; it is kept and tried again`);
     }
   }
 

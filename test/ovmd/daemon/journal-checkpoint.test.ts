@@ -2,6 +2,7 @@
 // now at start and stop, never after stop; a failure is logged and the values stay journaled.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JournalCheckpoint } from '../../../ovmd/daemon/journal-checkpoint.js';
+import type { Log } from '../../../ovmd/daemon/log.js';
 import type { ParamStore } from '../../../ovmd/daemon/param-store.js';
 
 function setup(pending: number, fail = false) {
@@ -17,7 +18,9 @@ function setup(pending: number, fail = false) {
       return n;
     },
   } as unknown as ParamStore;
-  const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+  const log: Log = {
+    info: (m) => void lines.push(`info ${m}`), warn: (m) => void lines.push(`warn ${m}`), error: (m) => void lines.push(`error ${m}`), close: () => undefined,
+  };
   return { cp: new JournalCheckpoint(store, log), lines, applied: () => applied };
 }
 

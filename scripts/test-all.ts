@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { summaryLine } from './test-summary.js';
+import { failedTests, summaryLine } from './test-summary.js';
 
 const VITEST = 'node_modules/.bin/vitest';
 const VM_DIR = 'test/xen-vm';
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const vmLine = summaryLine(REPORTS.vm);
   const restLine = summaryLine(REPORTS.rest);
   const all = summaryLine(REPORTS.rest, REPORTS.vm);
+  const failures = failedTests(REPORTS.rest, REPORTS.vm);
+  if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   console.log(`\nreal-Xen VM tests: ${vmLine.text}`);
   console.log(`the rest of the suite: ${restLine.text}`);
   console.log(`${all.text} (${minutes} min)`);

@@ -2,6 +2,7 @@
 // when any were), from vitest's JSON reports, so that any reader of the log, human or CI, finds
 // the counts in the same place. Exits non-zero when a report is missing.
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 interface VitestJson {
@@ -9,6 +10,41 @@ interface VitestJson {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  testResults?: {
+    name: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { fullName?: string; title: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+const MESSAGE_CHARS = 300;
+
+/** Why: the first line of a failure, without colour codes, short enough for a log's tail. */
+function firstLine(message: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = (message ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '(no message)';
+  return line.length > MESSAGE_CHARS ? `${line.slice(0, MESSAGE_CHARS)}…` : line;
+}
+
+/**
+ * Why: a log often keeps only its last lines (CI shows the tail); the closing lines must then say
+ * which tests failed and why, not only how many. A file that failed outside any test (an import
+ * error, a failing hook) is listed by its name.
+ */
+export function failedTests(...files: string[]): string[] {
+  const out: string[] = [];
+  for (const f of files.filter((x) => existsSync(x))) {
+    const r = JSON.parse(readFileSync(f, 'utf8')) as VitestJson;
+    for (const file of r.testResults ?? []) {
+      const where = relative(process.cwd(), file.name);
+      const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+      for (const a of failed) out.push(`${where} > ${a.fullName ?? a.title}: ${firstLine(a.failureMessages?.[0])}`);
+      if (failed.length === 0 && file.status === 'failed') out.push(`${where}: ${firstLine(file.message)}`);
+    }
+  }
+  return out;
 }
 
 /** Why: the counts of one or more reports added up; `ok` is false when one is missing or a test failed. */

@@ -166,7 +166,7 @@ describe('ovmd daemon', () => {
       const looked = nextLine(/stored com\.example\.quiet/);
       await sendToGuest(host, DOMID, [{ key: 'com.example.quiet', value: 'q2' }]);
       await looked;
-      await expect.poll(() => picks, { timeout: 5000 }).toBe(1); // something arrived: the trigger is checked
+      await expect.poll(() => picks, { timeout: 20_000 }).toBe(1); // something arrived: the trigger is checked
     } finally {
       daemon.store.pick = pick;
     }

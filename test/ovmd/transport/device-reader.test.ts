@@ -43,7 +43,7 @@ describe('PolledReader', () => {
     const t0 = performance.now();
     await r.close();
     expect(await pending).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(10_000); // a read left in the thread pool would never end
     expect(() => closeSync(fd)).toThrow(/EBADF/); // the reader closed the fd itself
   });
 

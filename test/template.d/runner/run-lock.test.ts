@@ -103,7 +103,7 @@ describe('a run stopped by its signal', () => {
     farm(['gate', 'motd']);
     const stop = new AbortController();
     const run = runTarget({ root, target: 'configure', params: {}, signal: stop.signal });
-    await expect.poll(gateLog, { timeout: 5000 }).toMatch(/^start/);
+    await expect.poll(gateLog, { timeout: 20_000 }).toMatch(/^start/);
     stop.abort('SIGTERM');
     const report = await run;
     expect(report).toMatchObject({ status: 'interrupted', interruptedBy: 'SIGTERM' });

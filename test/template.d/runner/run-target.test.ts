@@ -190,14 +190,14 @@ describe('stopping a run (signal)', () => {
     const t0 = performance.now();
     stop.abort();
     const report = await run;
-    expect(performance.now() - t0).toBeLessThan(5000); // not the 600 s time limit
+    expect(performance.now() - t0).toBeLessThan(60_000); // not the 600 s time limit (a loose bound: the machine may be busy)
     expect(report.modules.map((m) => [m.name, m.status, m.error])).toEqual([
       ['sleeper', 'failed', 'stopped with the run'],
       ['motd', 'not run', 'the run was stopped before it'],
     ]);
     expect(report.status).toBe('interrupted'); // and the run log says so (run-lock.test.ts)
     expect(existsSync(join(root, 'etc/motd'))).toBe(false);
-    await expect.poll(() => running('sleeper.pid') || running('sleeper-child.pid'), { timeout: 5000 }).toBe(false);
+    await expect.poll(() => running('sleeper.pid') || running('sleeper-child.pid'), { timeout: 20_000 }).toBe(false);
   });
 
   it('an already stopped signal starts nothing, enumeration included', async () => {

@@ -113,7 +113,7 @@ describe('vm-data as a message source', () => {
   });
 
   it('shows up as an agent-equipped VM in the layout XAPI reads (XAPI detected from unique-domain-id)', async () => {
-    await expect.poll(async () => (await tool('xenstore-read', `${HOME}/data/os_distro`)).stdout, { timeout: 5000 }).toBe('oracle');
+    await expect.poll(async () => (await tool('xenstore-read', `${HOME}/data/os_distro`)).stdout, { timeout: 20_000 }).toBe('oracle');
     expect((await tool('xenstore-read', `${HOME}/attr/PVAddons/Installed`)).stdout).toBe('1');
     expect((await tool('xenstore-read', `${HOME}/data/meminfo_free`)).stdout).toBe('500');
     expect((await tool('xenstore-read', `${HOME}/data/updated`)).exitCode).toBe(0);

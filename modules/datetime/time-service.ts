@@ -20,5 +20,5 @@ export function restartIfRunning(family: TimeFamily, why: string): Change {
   const { name, manager } = family.service;
   // systemctl(1) try-restart and the EL init scripts' condrestart both leave a stopped service stopped.
   const argv = manager === 'systemd' ? ['systemctl', 'try-restart', `${name}.service`] : ['service', name, 'condrestart'];
-  return { kind: 'run', argv, live: true, why };
+  return { kind: 'run', argv, live: true, ...(manager === 'systemd' ? { queuesJob: true } : {}), why };
 }

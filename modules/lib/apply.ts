@@ -45,12 +45,23 @@ async function applyRun(change: Extract<Change, { kind: 'run' }>, deps: ApplyDep
     deps.log.info(`skipped (${change.whenActive} is not running; it reads the files when it starts): ${describeRun(change)}`);
     return;
   }
-  const result = await deps.runner(change.argv, change.input === undefined ? {} : { input: change.input });
+  const queued = change.live === true && change.queuesJob === true && (await stillBooting(deps));
+  const run = queued ? { ...change, argv: [change.argv[0]!, '--no-block', ...change.argv.slice(1)] } : change;
+  const result = await deps.runner(run.argv, run.input === undefined ? {} : { input: run.input });
   if (result.exitCode !== 0) {
     const detail = result.stderr.trim().split('\n').pop() || result.stdout.trim().split('\n').pop() || 'no output';
-    throw new Error(`${describeRun(change)} failed with exit status ${result.exitCode}: ${detail}`);
+    throw new Error(`${describeRun(run)} failed with exit status ${result.exitCode}: ${detail}`);
   }
-  deps.log.info(`ran: ${describeRun(change)}`);
+  deps.log.info(`ran: ${describeRun(run)}${queued ? ' (the system is still booting: the job is queued, and the unit starts at its place in the boot order)' : ''}`);
+}
+
+/** What `systemctl is-system-running` prints before the boot's jobs are all done. */
+const BOOTING_STATES = new Set(['initializing', 'starting']);
+
+/** Why: a job queued during boot must not be waited for (see queuesJob); any other answer, or none, means "not booting". */
+async function stillBooting(deps: ApplyDeps): Promise<boolean> {
+  const state = await deps.runner(['systemctl', 'is-system-running']).catch(() => undefined);
+  return state !== undefined && BOOTING_STATES.has(state.stdout.trim());
 }
 
 /**

@@ -56,7 +56,8 @@ export function renderPlan(states: readonly ChangeState[], live: boolean): PlanS
         const input = c.input === undefined ? {} : { input: c.secretInput ? ('secret' as const) : ('given' as const) };
         const skipped = c.live && !live ? { skipped: 'the root is not the running system' } : {};
         const when = c.live && c.whenActive !== undefined ? { whenActive: c.whenActive } : {};
-        return why({ action: 'run', argv: c.argv, live: c.live === true, ...input, ...when, ...skipped }, c.why);
+        const queues = c.live && c.queuesJob ? { queuesJob: true } : {};
+        return why({ action: 'run', argv: c.argv, live: c.live === true, ...input, ...when, ...queues, ...skipped }, c.why);
       }
     }
   });

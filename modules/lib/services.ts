@@ -17,7 +17,7 @@ export function serviceInstalled(ctx: Pick<ModuleContext, 'family' | 'files'>, s
 function systemdChanges(ctx: ModuleContext, service: string, on: boolean, why: string): Change[] {
   const unit = `${service}.service`;
   const verb = on ? 'enable' : 'disable';
-  if (ctx.live) return [{ kind: 'run', argv: ['systemctl', verb, '--now', unit], live: true, why }];
+  if (ctx.live) return [{ kind: 'run', argv: ['systemctl', verb, '--now', unit], live: true, queuesJob: true, why }];
   return [{ kind: 'run', argv: ['systemctl', `--root=${ctx.root}`, verb, unit], why: `${why} (offline: enablement only)` }];
 }
 

@@ -72,6 +72,14 @@ export type Change =
        * first boot (nmcli: NetworkManager starts after the first-boot run).
        */
       whenActive?: string;
+      /**
+       * With live: a systemctl command that makes systemd queue a start, stop or restart job.
+       * While the system is still booting, such a job waits for every unit ordered before its
+       * unit, and the first-boot run is one of those (the network waits for it): waiting would
+       * hold the boot until the module's time limit. It is then given --no-block, and the unit
+       * starts at its own place in the boot order.
+       */
+      queuesJob?: boolean;
       why?: string;
     };
 
@@ -199,4 +207,4 @@ export type PlanStep =
   | { action: 'remove'; path: string; unchanged?: true; why?: string }
   | { action: 'symlink'; path: string; target: string; unchanged?: true; why?: string }
   | { action: 'mkdir'; path: string; mode: string; unchanged?: true; why?: string }
-  | { action: 'run'; argv: string[]; live: boolean; input?: 'secret' | 'given'; whenActive?: string; skipped?: string; why?: string };
+  | { action: 'run'; argv: string[]; live: boolean; input?: 'secret' | 'given'; whenActive?: string; queuesJob?: boolean; skipped?: string; why?: string };

@@ -44,6 +44,7 @@ const stepSchema = {
     argv: { type: 'array', items: { type: 'string' } },
     live: { type: 'boolean' },
     whenActive: { type: 'string' },
+    queuesJob: { type: 'boolean' },
     skipped: { type: 'string' },
   },
 } as const;
@@ -64,6 +65,8 @@ export interface PlanStep {
   argv?: string[];
   live?: boolean;
   whenActive?: string;
+  /** A systemctl job: queued with --no-block while the system is still booting. */
+  queuesJob?: boolean;
   skipped?: string;
 }
 

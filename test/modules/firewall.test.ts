@@ -150,12 +150,29 @@ describe('live (guarded runner: only the expected commands may run)', () => {
     ]);
   });
 
+  /** `systemctl is-system-running` as systemd answers it: "running" (exit 0) or, during boot, "starting" (exit 1). */
+  const systemState = (state: 'running' | 'starting') => ({
+    argv: ['systemctl', 'is-system-running'],
+    exact: true,
+    result: { exitCode: state === 'running' ? 0 : 1, stdout: `${state}\n` },
+  });
+
   it.each(['el7', 'el8', 'el9'] as Family[])('%s: systemctl enable --now / disable --now firewalld', async (family) => {
-    const allow = [{ argv: ['systemctl', /^(enable|disable)$/, '--now', 'firewalld.service'], exact: true }];
+    const allow = [systemState('running'), { argv: ['systemctl', /^(enable|disable)$/, '--now', 'firewalld.service'], exact: true }];
     const on = await run(makeRoot(family), { [KEY]: 'True' }, { live: true, allow });
-    expect(on.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl enable --now firewalld.service']);
+    expect(on.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl is-system-running', 'systemctl enable --now firewalld.service']);
     const off = await run(makeRoot(family), { [KEY]: 'False' }, { live: true, allow });
-    expect(off.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl disable --now firewalld.service']);
+    expect(off.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl is-system-running', 'systemctl disable --now firewalld.service']);
+  });
+
+  it('during boot (the first-boot run, which the network waits for) the start is queued, not waited for, and the log says so', async () => {
+    const allow = [systemState('starting'), { argv: ['systemctl', '--no-block', 'enable', '--now', 'firewalld.service'], exact: true }];
+    const on = await run(makeRoot('el9'), { [KEY]: 'True' }, { live: true, allow });
+    expect(on.denied).toEqual([]);
+    expect(on.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl is-system-running', 'systemctl --no-block enable --now firewalld.service']);
+    expect(on.logs.join('\n')).toMatch(/ran: systemctl --no-block enable --now firewalld\.service \(the system is still booting: the job is queued/);
+    // The plan (dry run, --json) tells which steps are jobs.
+    expect(on.result.plan.filter((s) => s.action === 'run').map((s) => s.queuesJob)).toEqual([true]);
   });
 
   it('a failing service start fails the module with the command and its message', async () => {

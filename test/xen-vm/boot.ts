@@ -75,6 +75,17 @@ export function parseSerial(text: string): Omit<BootResult, 'wallMs' | 'marks' |
   };
 }
 
+/**
+ * Why: a CI log keeps only its tail, so a boot that never finished must say in one line how it
+ * ended, how far it got and what the console printed last.
+ */
+export function explainFailure(text: string, marks: Record<string, number>, how: string): string {
+  const last = Object.entries(marks).sort((a, b) => b[1] - a[1])[0];
+  const where = last ? `last marker @@${last[0]} at ${Math.round(last[1] / 1000)} s` : 'no marker at all';
+  const tail = text.replace(/\r/g, '').split('\n').map((l) => l.trim()).filter((l) => l.length > 0).slice(-3).map((l) => l.slice(0, 120));
+  return `no @@HARNESS-DONE marker: ${how}; ${where}; console ended with: ${tail.join(' | ')}`;
+}
+
 /** Why: one boot of the whole VM, bounded by timeoutS, with the serial console kept on disk. */
 export async function boot(spec: BootSpec): Promise<BootResult> {
   mkdirSync(spec.work, { recursive: true });
@@ -97,7 +108,11 @@ function bootLocked(spec: BootSpec, lockFd: number): Promise<BootResult> {
   let partial = '';
   return new Promise((resolve, reject) => {
     const q = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe', lockFd] });
-    const timer = setTimeout(() => q.kill('SIGKILL'), spec.timeoutS * 1000);
+    let atLimit = false;
+    const timer = setTimeout(() => {
+      atLimit = true;
+      q.kill('SIGKILL');
+    }, spec.timeoutS * 1000);
     const take = (chunk: Buffer) => {
       const s = chunk.toString('latin1');
       text += s;
@@ -117,8 +132,10 @@ function bootLocked(spec: BootSpec, lockFd: number): Promise<BootResult> {
       clearTimeout(timer);
       log.end();
       const wallMs = Math.round(performance.now() - t0);
-      writeFileSync(join(spec.work, 'marks.json'), JSON.stringify({ wallMs, marks }, null, 1));
-      resolve({ ...parseSerial(text), wallMs, marks, serialLog });
+      const parsed = parseSerial(text);
+      if (parsed.failure) parsed.failure = explainFailure(text, marks, atLimit ? `QEMU stopped at its ${spec.timeoutS} s limit` : `QEMU ended by itself after ${Math.round(wallMs / 1000)} s`);
+      writeFileSync(join(spec.work, 'marks.json'), JSON.stringify({ wallMs, marks, failure: parsed.failure }, null, 1));
+      resolve({ ...parsed, wallMs, marks, serialLog });
     });
   });
 }

@@ -49,7 +49,7 @@ afterAll(() => {
 
 describe('real Xen, plain xl: vm-data in, XAPI layout out', () => {
   it('boots; the paused domain gets the batch as guest-owned vm-data keys', () => {
-    expect(boot.failure, boot.serialLog).toBeUndefined();
+    if (boot.failure) throw new Error(`${boot.failure} (serial log ${boot.serialLog})`);
     const x = lines(boot.dom0.out, '@@X');
     expect(x).toContain('vmmessage-rc=0');
     expect(x.join('\n')).toMatch(/vm-data-before: .*hostname = "xapi-vm\.example\.com"[ .]*\(n\d+\)/);

@@ -33,7 +33,7 @@ function describeBoot(flavour: 'xenstored' | 'oxenstored', guest: string[]): voi
     it('boots, and both sides finish with exit status 0', async () => {
       const r = await boot();
       const why = `${r.boot.failure ?? ''} guest rc ${r.boot.guest.rc}, dom0 rc ${r.boot.dom0.rc}; serial log ${r.boot.serialLog}`;
-      expect(r.boot.failure, why).toBeUndefined();
+      if (r.boot.failure) throw new Error(why);
       expect([r.boot.guest.rc, r.boot.dom0.rc], `${why}\n${show(r.checks.filter((c) => !c.ok))}`).toEqual([0, 0]);
     }, BOOT_MS);
 

@@ -30,14 +30,14 @@ describe('live systemd guest on real Xen: the template lifecycle, checked from d
   it('builds, boots, and dom0\'s program runs to the end', async () => {
     const r = await live();
     console.log(`live guest: build ${r.buildS} s, QEMU ${(r.boot.wallMs / 1000).toFixed(0)} s; ${JSON.stringify(r.measures)}`);
-    expect(r.boot.failure, `serial log ${r.boot.serialLog}`).toBeUndefined();
+    if (r.boot.failure) throw new Error(`${r.boot.failure} (serial log ${r.boot.serialLog})`);
     expect(r.boot.dom0.rc, `serial log ${r.boot.serialLog}`).toBe(0);
   }, RUN_MS);
 
   it.each(CHECKS)('"%s…" ran and passed', async (prefix) => {
     const r = await live();
     const found = r.checks.filter((c) => c.name.startsWith(prefix));
-    expect(found.length, `no check "${prefix}…" ran; serial log ${r.boot.serialLog}`).toBeGreaterThan(0);
+    expect(found.length, `no check "${prefix}…" ran (${r.boot.failure ?? `dom0 rc ${r.boot.dom0.rc}`}); serial log ${r.boot.serialLog}`).toBeGreaterThan(0);
     expect(found.filter((c) => !c.ok).map((c) => `${c.name} # ${c.detail}`)).toEqual([]);
   }, RUN_MS);
 

@@ -25,7 +25,8 @@ i=0; until xenstore-exists / 2>/dev/null; do i=$((i+1)); [ $i -gt 200 ] && break
 xen-init-dom0 >/dev/null
 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 echo "@@XENSTORED-UP flavour=$XENSTORED uptime=$(up)"
-xl create /etc/xen/domu.cfg 2>&1 | sed 's/^/xl: /'
+# Bounded: a create that hangs (hotplug, xenstore) must still end in the markers below.
+timeout 120 xl create /etc/xen/domu.cfg 2>&1 | sed 's/^/xl: /'
 DOMID=$(xl domid domu 2>/dev/null); export DOMID DOMU_NAME=domu
 echo "@@DOMU-CREATED domid=$DOMID uptime=$(up)"
 DEADLINE=$(( $(cut -d. -f1 /proc/uptime) + GUEST_TIMEOUT ))
@@ -39,8 +40,8 @@ echo "@@DOM0-EXIT $drc uptime=$(up)"
 GLOG=/var/log/xen/console/guest-domu.log
 while DOMID=$(xl domid domu 2>/dev/null) && [ -n "$DOMID" ]; do
   # The guest printed its exit line: destroying is quicker than waiting for its power-off.
-  if grep -q "^@@GUEST-EXIT" $GLOG 2>/dev/null; then sleep 0.3; xl destroy "$DOMID"; break; fi
-  if [ "$(cut -d. -f1 /proc/uptime)" -ge "$DEADLINE" ]; then echo "@@DOMU-TIMEOUT"; xl destroy "$DOMID"; break; fi
+  if grep -q "^@@GUEST-EXIT" $GLOG 2>/dev/null; then sleep 0.3; timeout 60 xl destroy "$DOMID"; break; fi
+  if [ "$(cut -d. -f1 /proc/uptime)" -ge "$DEADLINE" ]; then echo "@@DOMU-TIMEOUT"; timeout 60 xl destroy "$DOMID"; break; fi
   sleep 0.2
 done
 echo "@@DOMU-GONE uptime=$(up)"

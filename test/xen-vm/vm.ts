@@ -12,7 +12,7 @@ export type { BootResult } from './boot.js';
 export type VmOptions = Partial<LayerSpec> & Pick<LayerSpec, 'guestCmd' | 'dom0Cmd'> & {
   /** Scratch directory for this run (initrd, serial.log). */
   work?: string;
-  /** Hard limit on the whole QEMU run. */
+  /** Hard limit on the whole QEMU run (default: the guest's limit plus 300 s for dom0's boot and the dumps). */
   timeoutS?: number;
   onLine?: (line: string) => void;
 };
@@ -39,6 +39,7 @@ export async function runXenVm(options: VmOptions): Promise<BootResult & { build
   const base = ensureBase(CACHE);
   const initrd = await buildLayers(base, spec(options), work);
   const buildMs = Math.round(performance.now() - t0);
-  const result = await boot({ xenElf: base.xenElf, vmlinux: base.vmlinux, initrd, work, timeoutS: options.timeoutS ?? 420, onLine: options.onLine }).finally(() => rmSync(initrd, { force: true }));
+  const timeoutS = options.timeoutS ?? spec(options).guestTimeoutS + 300;
+  const result = await boot({ xenElf: base.xenElf, vmlinux: base.vmlinux, initrd, work, timeoutS, onLine: options.onLine }).finally(() => rmSync(initrd, { force: true }));
   return { ...result, buildMs };
 }

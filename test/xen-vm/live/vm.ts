@@ -122,7 +122,7 @@ export async function runLive(o: { work?: string; onLine?: (line: string) => voi
     rmSync(join(work, 'dom0-layer'), { recursive: true, force: true });
     const buildS = Math.round(performance.now() - t0) / 1000;
     const result = await boot({
-      xenElf: base.xenElf, vmlinux: base.vmlinux, initrd, work, timeoutS: o.timeoutS ?? 1500, onLine: o.onLine, memMb: 3072,
+      xenElf: base.xenElf, vmlinux: base.vmlinux, initrd, work, timeoutS: o.timeoutS ?? 2000, onLine: o.onLine, memMb: 3072,
       qemuExtra: ['-drive', `file=${disk.image},format=raw,if=none,id=d0,cache=unsafe`, '-device', 'virtio-blk-pci,drive=d0'],
     });
     const passwords = readFileSync(join(secrets, 'secrets'), 'utf8').trim().split('\n');

@@ -37,9 +37,10 @@ export async function runXenVm(options: VmOptions): Promise<BootResult & { build
   const work = options.work ?? join(RUNS, `run-${process.pid}-${++runs}`);
   mkdirSync(work, { recursive: true });
   const base = ensureBase(CACHE);
-  const initrd = await buildLayers(base, spec(options), work);
+  const layers = spec(options);
+  const initrd = await buildLayers(base, layers, work);
   const buildMs = Math.round(performance.now() - t0);
-  const timeoutS = options.timeoutS ?? spec(options).guestTimeoutS + 300;
+  const timeoutS = options.timeoutS ?? layers.guestTimeoutS + 300;
   const result = await boot({ xenElf: base.xenElf, vmlinux: base.vmlinux, initrd, work, timeoutS, onLine: options.onLine }).finally(() => rmSync(initrd, { force: true }));
   return { ...result, buildMs };
 }

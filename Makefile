@@ -18,7 +18,7 @@ typecheck:
 	@$(NPX)/tsc --noEmit -p .
 
 # Everything a clean clone needs, then the type check, the build and the whole test suite: the
-# real-Xen VM tests (test/xen-vm, one VM at a time) beside the rest (scripts/test-all.ts).
+# rest of the suite, then the real-Xen VM tests alone (test/xen-vm, one VM at a time; scripts/test-all.ts).
 test: setup
 	@$(MAKE) --no-print-directory typecheck build
 	@$(NPX)/tsx scripts/test-all.ts

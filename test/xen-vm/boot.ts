@@ -2,7 +2,8 @@
 // multiboot kernel, dom0's vmlinux and initrd as modules, and reads the markers dom0's /init
 // prints on the serial console into outputs and exit codes.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { takeVmLock } from './lock.js';
 
@@ -86,6 +87,27 @@ export function explainFailure(text: string, marks: Record<string, number>, how:
   return `no @@HARNESS-DONE marker: ${how}; ${where}; console ended with: ${tail.join(' | ')}`;
 }
 
+/** Why: the CPU QEMU got and the host's load, for a failure's one line. */
+export function hostShare(cpu: number | null, load = loadavg()): string {
+  const got = cpu === null ? 'QEMU CPU time unknown' : `QEMU had ${Math.round(cpu)} s of CPU`;
+  return `${got}; host load ${load.map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+/**
+ * Why: a boot that ran out of time on a busy host is told apart from one that hung by how much
+ * CPU QEMU actually got (user plus system time from /proc, in seconds), or null once it is gone.
+ */
+export function cpuSeconds(pid: number | undefined, proc = '/proc'): number | null {
+  try {
+    const stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
+    // The fields after the command name (which may hold blanks) start with the state, field 3.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Why: one boot of the whole VM, bounded by timeoutS, with the serial console kept on disk. */
 export async function boot(spec: BootSpec): Promise<BootResult> {
   mkdirSync(spec.work, { recursive: true });
@@ -109,8 +131,12 @@ function bootLocked(spec: BootSpec, lockFd: number): Promise<BootResult> {
   return new Promise((resolve, reject) => {
     const q = spawn('qemu-system-x86_64', qemuArgs(spec), { stdio: ['ignore', 'pipe', 'pipe', lockFd] });
     let atLimit = false;
+    // QEMU's CPU time, sampled while it runs (it cannot be read after it has gone).
+    let cpu: number | null = null;
+    const sampler = setInterval(() => { cpu = cpuSeconds(q.pid) ?? cpu; }, 5000);
     const timer = setTimeout(() => {
       atLimit = true;
+      cpu = cpuSeconds(q.pid) ?? cpu;
       q.kill('SIGKILL');
     }, spec.timeoutS * 1000);
     const take = (chunk: Buffer) => {
@@ -130,10 +156,12 @@ function bootLocked(spec: BootSpec, lockFd: number): Promise<BootResult> {
     q.on('error', reject);
     q.on('close', () => {
       clearTimeout(timer);
+      clearInterval(sampler);
       log.end();
       const wallMs = Math.round(performance.now() - t0);
       const parsed = parseSerial(text);
-      if (parsed.failure) parsed.failure = explainFailure(text, marks, atLimit ? `QEMU stopped at its ${spec.timeoutS} s limit` : `QEMU ended by itself after ${Math.round(wallMs / 1000)} s`);
+      const ended = atLimit ? `QEMU stopped at its ${spec.timeoutS} s limit` : `QEMU ended by itself after ${Math.round(wallMs / 1000)} s`;
+      if (parsed.failure) parsed.failure = explainFailure(text, marks, `${ended} (${hostShare(cpu)})`);
       writeFileSync(join(spec.work, 'marks.json'), JSON.stringify({ wallMs, marks, failure: parsed.failure }, null, 1));
       resolve({ ...parsed, wallMs, marks, serialLog });
     });

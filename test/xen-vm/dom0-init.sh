@@ -26,7 +26,7 @@ xen-init-dom0 >/dev/null
 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console
 echo "@@XENSTORED-UP flavour=$XENSTORED uptime=$(up)"
 # Bounded: a create that hangs (hotplug, xenstore) must still end in the markers below.
-timeout 120 xl create /etc/xen/domu.cfg 2>&1 | sed 's/^/xl: /'
+timeout -s KILL 120 xl create /etc/xen/domu.cfg 2>&1 | sed 's/^/xl: /'
 DOMID=$(xl domid domu 2>/dev/null); export DOMID DOMU_NAME=domu
 echo "@@DOMU-CREATED domid=$DOMID uptime=$(up)"
 DEADLINE=$(( $(cut -d. -f1 /proc/uptime) + GUEST_TIMEOUT ))
@@ -38,10 +38,12 @@ if [ -n "$DOMID" ]; then (cd /harness && timeout $GUEST_TIMEOUT sh /harness/dom0
 echo "@@DOM0-EXIT $drc uptime=$(up)"
 # The dom0 command may have replaced the domain (save/restore): wait for whichever is there.
 GLOG=/var/log/xen/console/guest-domu.log
-while DOMID=$(xl domid domu 2>/dev/null) && [ -n "$DOMID" ]; do
+# Every xl call here is bounded, and killed outright at its limit (a TERM waits for xl's own
+# handling): whatever hangs, the dumps and the closing marker below still come.
+while DOMID=$(timeout -s KILL 30 xl domid domu 2>/dev/null) && [ -n "$DOMID" ]; do
   # The guest printed its exit line: destroying is quicker than waiting for its power-off.
-  if grep -q "^@@GUEST-EXIT" $GLOG 2>/dev/null; then sleep 0.3; timeout 60 xl destroy "$DOMID"; break; fi
-  if [ "$(cut -d. -f1 /proc/uptime)" -ge "$DEADLINE" ]; then echo "@@DOMU-TIMEOUT"; timeout 60 xl destroy "$DOMID"; break; fi
+  if grep -q "^@@GUEST-EXIT" $GLOG 2>/dev/null; then sleep 0.3; timeout -s KILL 60 xl destroy "$DOMID"; break; fi
+  if [ "$(cut -d. -f1 /proc/uptime)" -ge "$DEADLINE" ]; then echo "@@DOMU-TIMEOUT uptime=$(up)"; timeout -s KILL 60 xl destroy "$DOMID"; break; fi
   sleep 0.2
 done
 echo "@@DOMU-GONE uptime=$(up)"

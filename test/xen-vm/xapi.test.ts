@@ -38,6 +38,8 @@ beforeAll(async () => {
     dom0Files: { 'dom0.sh': join(HERE, 'dom0.sh'), 'vif-up': join(HERE, 'vif-up'), 'batch.txt': join(secrets, 'batch.txt') },
     guestPrograms: {}, dom0Programs: {},
     guestCmd: 'sh /harness/guest.sh', dom0Cmd: 'sh /harness/dom0.sh',
+    // ~80 s of work alone; the limit only bounds a run that went wrong.
+    guestTimeoutS: 480,
   });
 }, BOOT_MS);
 

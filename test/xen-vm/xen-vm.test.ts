@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckLine } from './tap.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
 
-// A boot takes ~5-8 min beside the rest of the suite; the rest covers a slower machine and waiting
+// A boot takes ~5 min alone on 2 cores (make test runs the VMs after the rest); the rest covers a slower machine and waiting
 // for another VM (test/xen-vm/lock.ts).
 const BOOT_MS = 1_500_000;
 

@@ -35,7 +35,8 @@ GLOG=/var/log/xen/console/guest-domu.log
 echo "@@DOM0-BEGIN"
 (cd /harness && timeout $GUEST_TIMEOUT node /harness/live.mjs 2>&1); drc=$?
 echo "@@DOM0-EXIT $drc uptime=$(up)"
-DOMID=$(xl domid domu 2>/dev/null) && [ -n "$DOMID" ] && xl destroy "$DOMID"
+# Bounded and killed outright at the limit: a hung xl must not hold back the closing marker.
+DOMID=$(timeout -s KILL 30 xl domid domu 2>/dev/null) && [ -n "$DOMID" ] && timeout -s KILL 60 xl destroy "$DOMID"
 echo "@@HARNESS-DONE guest_rc=0 dom0_rc=$drc uptime=$(up)"
 printf '\001' | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 reboot -f

@@ -51,6 +51,16 @@ export interface DaemonOptions {
   version?: string;
 }
 
+/**
+ * A scan that failed on an error answer is tried again after this long, doubling up to the
+ * cap: the watch events that came while it ran were folded into it, so nothing else may wake
+ * the daemon before the period (minutes). Seen on real Xen: oxenstored now and then answers a
+ * guest's READ of an existing node with EINVAL.
+ */
+export const SCAN_RETRY_FIRST_MS = 1000;
+export const SCAN_RETRY_MAX_MS = 30_000;
+const SCAN_NAME = { oracle: 'channel scan', vmData: 'vm-data scan' } as const;
+
 /** The long-running guest daemon; start() never waits for xenstore, stop() loses nothing. */
 export class Daemon {
   readonly store: ParamStore;
@@ -74,6 +84,11 @@ export class Daemon {
   private started = false;
   private lastScan: Promise<void> | undefined;
   private connecting = false;
+  /** Per source: a pending retry of a failed scan, its next delay and the error last said. */
+  private readonly retry = {
+    oracle: { timer: undefined as NodeJS.Timeout | undefined, delay: SCAN_RETRY_FIRST_MS, said: '' },
+    vmData: { timer: undefined as NodeJS.Timeout | undefined, delay: SCAN_RETRY_FIRST_MS, said: '' },
+  };
   private readonly journal: IntakeJournal;
   private readonly checkpoint: JournalCheckpoint;
   private firstScanDone: () => void = () => undefined;
@@ -170,6 +185,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    for (const r of Object.values(this.retry)) clearTimeout(r.timer);
     this.xapi.stop();
     this.intake.stop();
     this.options.engine.stop?.();
@@ -240,11 +256,12 @@ export class Daemon {
     this.lastScan = scan;
     scan
       .then(() => {
+        this.scanWorked('oracle');
         this.scannedFirst('oracle');
         this.checkpoint.whenIdle();
         return this.intake.settle();
       })
-      .catch((e: Error) => this.scanFailed(e));
+      .catch((e: Error) => this.scanFailed(e, 'oracle'));
   }
 
   /** Reads XAPI's vm-data (ovmd/daemon/sources) and then, like a drain, settles the intake. */
@@ -254,12 +271,13 @@ export class Daemon {
     this.vmData
       .scan()
       .then((taken) => {
+        this.scanWorked('vmData');
         this.scannedFirst('vmData');
         if (taken === 0) return undefined;
         this.checkpoint.whenIdle();
         return this.intake.settle();
       })
-      .catch((e: Error) => this.scanFailed(e));
+      .catch((e: Error) => this.scanFailed(e, 'vmData'));
   }
 
   /** The first scan counts once every enabled source has been read (channelScanned()). */
@@ -287,14 +305,42 @@ export class Daemon {
    * ovmd/client) leaves this connection in doubt: drop it and connect afresh, re-registering the
    * watch; the rescan on connecting picks up whatever arrived meanwhile.
    */
-  private scanFailed(error: Error): void {
+  private scanFailed(error: Error, source: 'oracle' | 'vmData'): void {
     const timedOut = (error as { code?: string }).code === 'ERR_XS_TIMEOUT';
-    this.options.log.warn(`channel scan interrupted: ${error.message}; ${timedOut ? 'connecting to xenstore again' : 'will retry'}`);
-    if (!timedOut || !this.xs || this.stopped) return;
+    if (this.stopped) return;
+    if (!timedOut) {
+      // Said once per distinct error until a scan works again (a lasting one would repeat it).
+      const r = this.retry[source];
+      if (error.message !== r.said) this.options.log.warn(`${SCAN_NAME[source]} interrupted: ${error.message}; trying again in ${Math.round(r.delay / 1000)} s`);
+      r.said = error.message;
+      return this.retrySoon(source);
+    }
+    this.options.log.warn(`${SCAN_NAME[source]} interrupted: ${error.message}; connecting to xenstore again`);
+    if (!this.xs) return;
     const stale = this.xs;
     this.xs = undefined;
     void stale.close().catch(() => undefined);
     void this.connectLoop();
+  }
+
+  /** Why: a failed scan is read again soon, not at the next period; one retry pending per source. */
+  private retrySoon(source: 'oracle' | 'vmData'): void {
+    const r = this.retry[source];
+    if (r.timer || this.stopped) return;
+    const delay = r.delay;
+    r.delay = Math.min(delay * 2, SCAN_RETRY_MAX_MS);
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      if (source === 'oracle') this.kick();
+      else this.kickVmData();
+    }, delay);
+  }
+
+  private scanWorked(source: 'oracle' | 'vmData'): void {
+    const r = this.retry[source];
+    if (r.said) this.options.log.info(`${SCAN_NAME[source]} works again`);
+    r.said = '';
+    r.delay = SCAN_RETRY_FIRST_MS;
   }
 
   private tick(): void {

@@ -172,6 +172,28 @@ describe('ovmd daemon', () => {
     }
   });
 
+  it('a scan refused by xenstore is tried again within seconds, not at the next period, and nothing sent meanwhile is lost', async () => {
+    // The real xenstored refuses the guest's READ of its own domid (EACCES) while dom0 withholds
+    // the permission: every channel scan fails, as oxenstored's stray EINVAL made one fail on real Xen.
+    const domidNode = `/local/domain/${DOMID}/domid`;
+    const perms = await host.getPerms(domidNode);
+    const refused = nextLine(/channel scan interrupted: .*EACCES.*; trying again in 1 s/);
+    await host.setPerms(domidNode, ['n0']);
+    try {
+      await sendToGuest(host, DOMID, [{ key: 'com.example.retry', value: 'r1' }]);
+      await refused;
+    } finally {
+      await host.setPerms(domidNode, perms);
+    }
+    // No watch fires for a permission change and the period is 600 s: only the retry reads it.
+    const t0 = Date.now();
+    await nextLine(/stored com\.example\.retry/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(daemon.store.get('com.example.retry')).toBe('r1');
+    await expect.poll(() => lines.includes('channel scan works again'), { timeout: 10_000 }).toBe(true);
+    expect(lines.filter((l) => /channel scan interrupted/.test(l)).length).toBe(1); // said once, not per retry
+  });
+
   it('values that arrive during a long run reach the store files without waiting for its end', async () => {
     const paths = ovmdPaths(fixture.root);
     const running = nextLine(/running +\d\d fixture-net/);

@@ -31,6 +31,7 @@ import { systemInputs, type GuestInputs } from './report-xapi/guest-inputs.js';
 import { XapiReporter } from './report-xapi/xapi-reporter.js';
 import { VmDataSource } from './sources/vm-data-source.js';
 import { notATargetReply } from './event-reply.js';
+import { ScanRetry, type ScanSource } from './scan-retry.js';
 
 
 /** What the command line decides for the daemon (paths, engine, logging, period, hooks). */
@@ -50,16 +51,6 @@ export interface DaemonOptions {
   /** The agent version published in attr/PVAddons. */
   version?: string;
 }
-
-/**
- * A scan that failed on an error answer is tried again after this long, doubling up to the
- * cap: the watch events that came while it ran were folded into it, so nothing else may wake
- * the daemon before the period (minutes). Seen on real Xen: oxenstored now and then answers a
- * guest's READ of an existing node with EINVAL.
- */
-export const SCAN_RETRY_FIRST_MS = 1000;
-export const SCAN_RETRY_MAX_MS = 30_000;
-const SCAN_NAME = { oracle: 'channel scan', vmData: 'vm-data scan' } as const;
 
 /** The long-running guest daemon; start() never waits for xenstore, stop() loses nothing. */
 export class Daemon {
@@ -84,17 +75,14 @@ export class Daemon {
   private started = false;
   private lastScan: Promise<void> | undefined;
   private connecting = false;
-  /** Per source: a pending retry of a failed scan, its next delay and the error last said. */
-  private readonly retry = {
-    oracle: { timer: undefined as NodeJS.Timeout | undefined, delay: SCAN_RETRY_FIRST_MS, said: '' },
-    vmData: { timer: undefined as NodeJS.Timeout | undefined, delay: SCAN_RETRY_FIRST_MS, said: '' },
-  };
+  private readonly retry: ScanRetry;
   private readonly journal: IntakeJournal;
   private readonly checkpoint: JournalCheckpoint;
   private firstScanDone: () => void = () => undefined;
   private readonly firstScan = new Promise<void>((resolve) => (this.firstScanDone = resolve));
 
   constructor(private readonly options: DaemonOptions) {
+    this.retry = new ScanRetry(options.log, (source) => (source === 'oracle' ? this.kick() : this.kickVmData()));
     const { paths, log, engine } = options;
     const step = options.step ?? (() => undefined);
     this.settings = loadSettings(paths);
@@ -185,7 +173,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    for (const r of Object.values(this.retry)) clearTimeout(r.timer);
+    this.retry.stop();
     this.xapi.stop();
     this.intake.stop();
     this.options.engine.stop?.();
@@ -256,7 +244,7 @@ export class Daemon {
     this.lastScan = scan;
     scan
       .then(() => {
-        this.scanWorked('oracle');
+        this.retry.worked('oracle');
         this.scannedFirst('oracle');
         this.checkpoint.whenIdle();
         return this.intake.settle();
@@ -271,7 +259,7 @@ export class Daemon {
     this.vmData
       .scan()
       .then((taken) => {
-        this.scanWorked('vmData');
+        this.retry.worked('vmData');
         this.scannedFirst('vmData');
         if (taken === 0) return undefined;
         this.checkpoint.whenIdle();
@@ -305,42 +293,15 @@ export class Daemon {
    * ovmd/client) leaves this connection in doubt: drop it and connect afresh, re-registering the
    * watch; the rescan on connecting picks up whatever arrived meanwhile.
    */
-  private scanFailed(error: Error, source: 'oracle' | 'vmData'): void {
-    const timedOut = (error as { code?: string }).code === 'ERR_XS_TIMEOUT';
+  private scanFailed(error: Error, source: ScanSource): void {
     if (this.stopped) return;
-    if (!timedOut) {
-      // Said once per distinct error until a scan works again (a lasting one would repeat it).
-      const r = this.retry[source];
-      if (error.message !== r.said) this.options.log.warn(`${SCAN_NAME[source]} interrupted: ${error.message}; trying again in ${Math.round(r.delay / 1000)} s`);
-      r.said = error.message;
-      return this.retrySoon(source);
-    }
-    this.options.log.warn(`${SCAN_NAME[source]} interrupted: ${error.message}; connecting to xenstore again`);
+    if ((error as { code?: string }).code !== 'ERR_XS_TIMEOUT') return this.retry.failed(source, error);
+    this.retry.timedOut(source, error);
     if (!this.xs) return;
     const stale = this.xs;
     this.xs = undefined;
     void stale.close().catch(() => undefined);
     void this.connectLoop();
-  }
-
-  /** Why: a failed scan is read again soon, not at the next period; one retry pending per source. */
-  private retrySoon(source: 'oracle' | 'vmData'): void {
-    const r = this.retry[source];
-    if (r.timer || this.stopped) return;
-    const delay = r.delay;
-    r.delay = Math.min(delay * 2, SCAN_RETRY_MAX_MS);
-    r.timer = setTimeout(() => {
-      r.timer = undefined;
-      if (source === 'oracle') this.kick();
-      else this.kickVmData();
-    }, delay);
-  }
-
-  private scanWorked(source: 'oracle' | 'vmData'): void {
-    const r = this.retry[source];
-    if (r.said) this.options.log.info(`${SCAN_NAME[source]} works again`);
-    r.said = '';
-    r.delay = SCAN_RETRY_FIRST_MS;
   }
 
   private tick(): void {

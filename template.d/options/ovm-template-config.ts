@@ -23,8 +23,10 @@ export const ovmTemplateConfigSpec: CommandSpec = {
     'Before any module changes anything, the whole parameter set is checked against what every enabled ' +
       'module declares (required keys, allowed choices, value formats), and every module that can plan (all ' +
       'built-in ones) plans against it with its own checks; if anything is refused, every reason is listed ' +
-      '(also in the log and --json) and no module is applied. A module that fails or exceeds its time limit is ' +
-      'reported and its changes to the parameter set are dropped; the remaining modules still run.',
+      '(also in the log and --json) and no module is applied. A module that cannot say which keys it takes ' +
+      '(its --enumerate fails twice, or it cannot start) refuses the batch the same way. A module that fails ' +
+      'or exceeds its time limit while applying is reported and its changes to the parameter set are ' +
+      'dropped; the remaining modules still run.',
     'Values of secret keys (flagged as passwords by any installed module, or named like one) never ' +
       'appear in the output, --json, --output, the log or any command line. A real run needs root.',
     'The parameter set can come from several inputs, read in this order, a later one replacing ' +

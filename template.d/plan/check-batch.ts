@@ -1,6 +1,7 @@
-// The check before a run changes anything: the runner's own validation of the whole set
-// against every descriptor, then the plan of every module that can plan (plan-batch.ts). Any
-// reason from either refuses the whole batch: the report says `invalid` and lists them all,
+// The check before a run changes anything: every enabled module must be usable (trusted, and
+// able to say which keys it takes), the runner's own validation of the whole set against every
+// descriptor, then the plan of every module that can plan (plan-batch.ts). Any reason from any
+// of them refuses the whole batch: the report says `invalid` and lists them all,
 // and no module is applied. A dry run ends here too, with the plans. runTarget calls this once,
 // between enumeration and the apply phase.
 import { performance } from 'node:perf_hooks';
@@ -9,7 +10,7 @@ import type { SecretMasker } from '../params/secrets.js';
 import { findRefusals, NOT_SET } from '../params/validate-set.js';
 import { stoppedBy } from '../runner/interruption.js';
 import type { EnabledModule, EnumerationEntry, ModuleReport, RunOptions, RunReport } from '../runner/types.js';
-import { planBatch } from './plan-batch.js';
+import { planBatch, unusableBecause } from './plan-batch.js';
 import { logRefusal } from './refused-log.js';
 
 /** What runTarget hands over: the run, its modules and enumeration, its masker and report so far. */
@@ -40,9 +41,25 @@ function splitMissing(refusals: Refusal[], dryRun: boolean): { refusals: Refusal
   return { refusals: kept, skip };
 }
 
-/** The modules of a refused real run: none ran; a module that refused says why. */
-function refusedReports(modules: EnabledModule[], refusals: Refusal[]): ModuleReport[] {
+/**
+ * Every enabled module that cannot take part: untrusted, missing, or its --enumerate failed. Its
+ * keys cannot be checked, so applying the others would leave the batch half done: each one is a
+ * reason to refuse the whole batch, a dry run included (it says what the real run would do).
+ */
+function unusableModules(modules: EnabledModule[], enumeration: EnumerationEntry[], masker: SecretMasker): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const m of modules) {
+    const problem = unusableBecause(enumeration, m);
+    if (problem) found.set(m.name, masker.mask(problem));
+  }
+  return found;
+}
+
+/** The modules of a refused real run: none ran; an unusable module says why, a module that refused says why. */
+function refusedReports(modules: EnabledModule[], refusals: Refusal[], unusable: Map<string, string>): ModuleReport[] {
   return modules.map((m) => {
+    const problem = unusable.get(m.name);
+    if (problem) return { name: m.name, priority: m.priority, status: 'failed', exitCode: null, durationMs: 0, error: `not run: ${problem}` };
     const own = refusals.find((r) => r.module === m.name);
     const error = own ? `refused: ${own.key ? `${own.key}: ` : ''}${own.reason}` : undefined;
     return { name: m.name, priority: m.priority, status: 'not run', exitCode: null, durationMs: 0, ...(error ? { error } : {}) };
@@ -69,14 +86,16 @@ export async function checkBatch(request: CheckRequest): Promise<RunReport | und
     const by = stoppedBy(options.signal);
     return { ...base, ...done, status: 'interrupted', ...(by ? { interruptedBy: by } : {}), durationMs: durationMs(), errors: [], modules: planned.reports };
   }
-  const refusals = [...invalid, ...planned.refusals.map((r) => maskRefusal(r, (t) => masker.mask(t)))];
+  const unusable = unusableModules(modules, request.enumeration, masker);
+  const cannotTakePart = [...unusable].map(([module, problem]): Refusal => ({ key: null, module, reason: `cannot take part: ${problem}` }));
+  const refusals = [...cannotTakePart, ...invalid, ...planned.refusals.map((r) => maskRefusal(r, (t) => masker.mask(t)))];
   if (refusals.length) {
     const warnings = [...base.warnings];
     if (!options.dryRun) {
       const problem = logRefusal(options.root, options.target, modules, refusals, masker);
       if (problem) warnings.push(problem);
     }
-    const reports = options.dryRun ? planned.reports : refusedReports(modules, refusals);
+    const reports = options.dryRun ? planned.reports : refusedReports(modules, refusals, unusable);
     return { ...base, warnings, ...done, status: 'invalid', durationMs: durationMs(), errors: refusals, modules: reports };
   }
   if (!options.dryRun) return undefined;

@@ -2,7 +2,7 @@
 // that can plan (header `# dry-run: yes`) plans against the batch, in run order, each one
 // seeing the set the modules before it would return. Nothing is changed here. A module that
 // cannot plan is listed as "no plan" and runs, in its turn, only once every plan came back
-// clean; one whose enumeration failed is left to the apply phase, which reports it.
+// clean; one whose enumeration failed is reported here and refuses the batch (check-batch.ts).
 import type { Params } from '../params/descriptor.js';
 import type { Refusal } from '../params/refusal.js';
 import type { SecretMasker } from '../params/secrets.js';
@@ -35,6 +35,12 @@ function entryOf(enumeration: EnumerationEntry[], module: EnabledModule): Enumer
   return enumeration.find((e) => e.name === module.name && e.priority === module.priority);
 }
 
+/** Why a module cannot take part (untrusted, missing, its --enumerate failed), or undefined when it can. */
+export function unusableBecause(enumeration: EnumerationEntry[], module: EnabledModule): string | undefined {
+  const entry = entryOf(enumeration, module);
+  return module.problem ?? entry?.error ?? (entry ? undefined : 'was not enumerated');
+}
+
 function quiet(module: EnabledModule, status: ModuleReport['status'], error?: string): ModuleReport {
   return { name: module.name, priority: module.priority, status, exitCode: null, durationMs: 0, ...(error ? { error } : {}) };
 }
@@ -42,7 +48,7 @@ function quiet(module: EnabledModule, status: ModuleReport['status'], error?: st
 /** A module's quiet report (it is not planned), or its enumeration entry when it gets a plan. */
 function decide(request: BatchPlanRequest, module: EnabledModule): { report: ModuleReport } | { entry: EnumerationEntry } {
   const entry = entryOf(request.enumeration, module);
-  const problem = module.problem ?? entry?.error ?? (entry ? undefined : 'was not enumerated');
+  const problem = unusableBecause(request.enumeration, module);
   const skipped = request.skip?.get(module.name);
   if (!entry || problem) return { report: quiet(module, 'failed', request.masker.mask(`not run: ${problem}`)) };
   if (request.options.signal?.aborted) return { report: quiet(module, 'not run', 'the run was stopped before it') };

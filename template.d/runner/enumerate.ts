@@ -1,7 +1,7 @@
 // Asks every enabled module for its parameter descriptors (`<script> <target> --enumerate`,
 // shared spec template-config.md, "Module protocol") and checks each answer against the
 // descriptor schema. A module that fails or prints something invalid is reported, not trusted.
-import type { Target } from '../params/descriptor.js';
+import type { Descriptor, Target } from '../params/descriptor.js';
 import { checkDescriptors } from '../params/schemas.js';
 import { discoverModules } from './discover.js';
 import { moduleEnv } from './module-env.js';
@@ -23,28 +23,58 @@ function failure(result: { exitCode: number | null; timedOut: boolean; stopped: 
   return undefined;
 }
 
+/** What a module printed, on one short line (enumeration is given no parameters, so no secret). */
+function printed(stdout: string): string {
+  const text = stdout.trim().replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+}
+
+/** The descriptors of one answer, or why the answer cannot be used. */
+function readAnswer(stdout: string): { descriptors: Descriptor[] } | { error: string } {
+  if (!stdout.trim()) return { error: '--enumerate printed nothing (it exited with status 0)' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch {
+    return { error: `--enumerate printed something that is not JSON: ${printed(stdout)}` };
+  }
+  const checked = checkDescriptors(parsed);
+  if (!checked.ok) return { error: `--enumerate printed an invalid descriptor list (${checked.error}): ${printed(stdout)}` };
+  return { descriptors: checked.value };
+}
+
+/**
+ * A module that exits 0 with an answer that cannot be used is asked once more: on a loaded first
+ * boot an answer has gone missing once (issue 13), and a module that is really broken gives the
+ * same answer again. The entry says when the second answer was the one used.
+ */
 async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number, signal?: AbortSignal): Promise<EnumerationEntry> {
   const base = { priority: module.priority, name: module.name, descriptors: [] };
   if (module.problem) return { ...base, error: module.problem };
-  const result = await spawnModule({
-    path: module.file,
-    args: [target, '--enumerate'],
-    input: '',
-    env: moduleEnv(root),
-    timeoutMs: Math.min(timeoutSec, MAX_ENUMERATE_SEC) * 1000,
-    signal,
-  });
-  const failed = failure(result);
-  if (failed) return { ...base, error: failed };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.stdout.trim() || 'null');
-  } catch {
-    return { ...base, error: '--enumerate printed something that is not JSON' };
-  }
-  const checked = checkDescriptors(parsed);
-  if (!checked.ok) return { ...base, error: `--enumerate printed an invalid descriptor list (${checked.error})` };
-  return { ...base, descriptors: checked.value };
+  /** One answer: its descriptors, or an error and whether asking again may help. */
+  const ask = async (): Promise<{ descriptors: Descriptor[] } | { error: string; again: boolean }> => {
+    const result = await spawnModule({
+      path: module.file,
+      args: [target, '--enumerate'],
+      input: '',
+      env: moduleEnv(root),
+      timeoutMs: Math.min(timeoutSec, MAX_ENUMERATE_SEC) * 1000,
+      signal,
+    });
+    const failed = failure(result);
+    return failed ? { error: failed, again: false } : { again: true, ...readAnswer(result.stdout) };
+  };
+  const first = await ask();
+  if ('descriptors' in first) return { ...base, descriptors: first.descriptors };
+  if (!first.again) return { ...base, error: first.error };
+  const second = await ask();
+  if ('descriptors' in second) return { ...base, descriptors: second.descriptors, askedAgain: first.error };
+  return { ...base, error: second.error };
+}
+
+/** Why: one wording, wherever a run or a listing says that a module's second answer was used. */
+export function askedAgainNote(firstError: string): string {
+  return `${firstError}; asked again, and its second answer was used`;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, keeping the input order. */

@@ -9,7 +9,7 @@ import { checkBatch } from '../plan/check-batch.js';
 import { installedSecretKeys } from '../plan/installed-descriptors.js';
 import { preloadInProcess } from '../plan/in-process-loader.js';
 import { discoverModules } from './discover.js';
-import { enumerateModules } from './enumerate.js';
+import { askedAgainNote, enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
 import { RunLog } from './log-file.js';
 import { supportsDryRun } from './dry-run-support.js';
@@ -114,7 +114,8 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const secretKeys = [...new Set([...secretKeysOf(trusted), ...others, ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
-  const base: ReportBase = { target: options.target, root: options.root, dryRun, secretKeys, warnings: [] };
+  const retried = enumeration.filter((e) => e.askedAgain).map((e) => `module ${e.name}: ${askedAgainNote(e.askedAgain!)}`);
+  const base: ReportBase = { target: options.target, root: options.root, dryRun, secretKeys, warnings: retried };
   // One real run at a time per root (run-lock.ts), held from the plan to the last module, so
   // no other run changes the system between them. A dry run changes nothing and takes none.
   const lock = dryRun ? undefined : await takeRunLock({ root: options.root, waitSec: options.lockWaitSec ?? 0, signal: options.signal });

@@ -26,6 +26,8 @@ export interface EnumerationEntry {
   descriptors: Descriptor[];
   /** Set when the module's `--enumerate` failed or printed something invalid. */
   error?: string;
+  /** Set when the first answer could not be used and a second one was: what was wrong with the first. */
+  askedAgain?: string;
 }
 
 export type ModuleStatus = 'ok' | 'failed' | 'timeout' | 'planned' | 'no plan' | 'not run';

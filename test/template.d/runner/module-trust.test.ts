@@ -1,6 +1,7 @@
 // Module files someone other than root could change are not run (issue 12 item 5): a module, or
 // any directory on its way from `/` (through its links), owned by another user or writable by
-// group or others is reported, with the path and the fix, and skipped; the others still run.
+// group or others is reported, with the path and the fix. Its keys cannot be checked, so the
+// whole batch is refused (issue 13, all or nothing): the other modules do not run either.
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +30,12 @@ function farm(): void {
 
 const script = (name: string) => join(root, 'etc/template.d/scripts', name);
 
-/** Runs configure; returns shellmod's report line and whether shellmod and motd ran. */
+/** Runs configure; returns the run's status, shellmod's report line and whether shellmod and motd ran. */
 async function run() {
   const report = await runTarget({ root, target: 'configure', params: {} });
   const shellmod = report.modules.find((m) => m.name === 'shellmod')!;
   return {
+    status: report.status,
     shellmod: [shellmod.status, shellmod.error],
     shellmodRan: existsSync(join(root, 'var/lib/shellmod.log')),
     motdRan: existsSync(join(root, 'etc/motd')),
@@ -47,23 +49,23 @@ function refusal(path: string, why: string, fix = `chown root:root ${path}; chmo
 describe('the runner refuses a module that others could change', () => {
   it('runs both modules when every file and directory is root-owned and not writable by others (/tmp is sticky)', async () => {
     farm();
-    expect(await run()).toEqual({ shellmod: ['ok', undefined], shellmodRan: true, motdRan: true });
+    expect(await run()).toEqual({ status: 'ok', shellmod: ['ok', undefined], shellmodRan: true, motdRan: true });
   });
 
   it.each([
     ['0757', 'is writable by others'],
     ['0775', 'is writable by its group'],
     ['0777', 'is writable by group and others'],
-  ])('a module file of mode %s: refused, not run, named with the fix; the other module runs', async (mode, why) => {
+  ])('a module file of mode %s: refused, not run, named with the fix; the batch is refused, so the other module does not run', async (mode, why) => {
     farm();
     chmodSync(script('shellmod'), parseInt(mode, 8));
-    expect(await run()).toEqual({ shellmod: ['failed', refusal(script('shellmod'), why)], shellmodRan: false, motdRan: true });
+    expect(await run()).toEqual({ status: 'invalid', shellmod: ['failed', refusal(script('shellmod'), why)], shellmodRan: false, motdRan: false });
   });
 
   it('a module file owned by another user', async () => {
     farm();
     chownSync(script('shellmod'), ALICE, ALICE);
-    expect(await run()).toEqual({ shellmod: ['failed', refusal(script('shellmod'), 'is owned by uid 1000, not root')], shellmodRan: false, motdRan: true });
+    expect(await run()).toEqual({ status: 'invalid', shellmod: ['failed', refusal(script('shellmod'), 'is owned by uid 1000, not root')], shellmodRan: false, motdRan: false });
   });
 
   it('a writable directory above the module (scripts/, then etc/)', async () => {

@@ -89,6 +89,8 @@ describe('starting modules', () => {
     addModule(root, 'noshebang');
     const broken = await runTarget({ root, target: 'configure', params: {} });
     const failed = broken.modules.find((m) => m.name === 'noshebang')!;
+    expect(broken.status).toBe('invalid'); // a module that cannot start cannot be checked: nothing runs
+    expect(broken.modules.find((m) => m.name === 'oldpython')!.status).toBe('not run');
     expect(failed.status).toBe('failed');
     expect(failed.error).toContain('its interpreter was not found (the script starts with "#!/usr/bin/no-such-interpreter")');
   });

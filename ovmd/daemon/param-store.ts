@@ -2,7 +2,6 @@
 // concurrent writers never need a lock and every update is a single atomic rename. Secret keys
 // live only under /run/ovmd (memory-backed); the rest under /var/lib/ovmd (shared spec ovmd.md,
 // "State and files"); after a template cleanup, non-secret ones too go under /run/ovmd (seal.ts).
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Params } from '../../template.d/params/descriptor.js';
@@ -12,6 +11,7 @@ import { JOURNAL_NAME, JournalFullError, readJournal, type IntakeJournal, type J
 import type { OvmdPaths } from './paths.js';
 import { liveParamsDir, liveStateDir } from './seal.js';
 import { counted } from '../../template.d/render/plural.js';
+import { fileNameFor } from './param-file-name.js';
 
 /** Decides whether a key's value must stay off persistent disk. */
 export type SecretTest = (key: string) => boolean;
@@ -24,12 +24,7 @@ export class StoreError extends Error {
   }
 }
 
-/** File name for a key: readable when short, a hash when the encoded name would be too long. */
-export function fileNameFor(key: string): string {
-  const encoded = encodeURIComponent(key);
-  if (encoded.length <= 200) return `k-${encoded}`;
-  return `h-${createHash('sha256').update(key).digest('hex')}`;
-}
+export { fileNameFor } from './param-file-name.js';
 
 /** Where the daemon's intake journal lives now (it follows the state directory, seal.ts). */
 export function journalFile(paths: OvmdPaths): string {

@@ -8,7 +8,7 @@ import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
 import { JOURNAL_NAME, readJournal } from './intake-journal.js';
-import { fileNameFor } from './param-store.js';
+import { fileNameFor } from './param-file-name.js';
 import type { OvmdPaths } from './paths.js';
 
 /** The marker file: present from the start of a cleanup run until /run is cleared (reboot). */

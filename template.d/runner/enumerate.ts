@@ -1,7 +1,10 @@
 // Asks every enabled module for its parameter descriptors (`<script> <target> --enumerate`,
 // shared spec template-config.md, "Module protocol") and checks each answer against the
 // descriptor schema. A module that fails or prints something invalid is reported, not trusted.
+// A built-in bundle that the runner loads into its own process answers from there instead.
+import { accessSync, constants } from 'node:fs';
 import type { Descriptor, Target } from '../params/descriptor.js';
+import { loadInProcess } from '../plan/in-process-loader.js';
 import { checkDescriptors } from '../params/schemas.js';
 import { discoverModules } from './discover.js';
 import { moduleEnv } from './module-env.js';
@@ -43,6 +46,29 @@ function readAnswer(stdout: string): { descriptors: Descriptor[] } | { error: st
   return { descriptors: checked.value };
 }
 
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A built-in bundle (loaded into this process to plan anyway) gives the descriptors its
+ * `--enumerate` would print without a process start: on a slow first boot that is one node start
+ * less per module. Anything else, or a target the bundle does not declare, goes through the process.
+ */
+function inProcessAnswer(module: EnabledModule, target: Target, root: string): Descriptor[] | undefined {
+  // A bundle that cannot be started would fail only when applied: the process path reports it now.
+  if (!isExecutable(module.file)) return undefined;
+  const declared = loadInProcess(root, module.file)?.descriptors(target);
+  if (!declared) return undefined;
+  const checked = checkDescriptors(declared);
+  return checked.ok ? checked.value : undefined;
+}
+
 /**
  * A module that exits 0 with an answer that cannot be used is asked once more: on a loaded first
  * boot an answer has gone missing once (issue 13), and a module that is really broken gives the
@@ -51,6 +77,8 @@ function readAnswer(stdout: string): { descriptors: Descriptor[] } | { error: st
 async function enumerateOne(module: EnabledModule, target: Target, root: string, timeoutSec: number, signal?: AbortSignal): Promise<EnumerationEntry> {
   const base = { priority: module.priority, name: module.name, descriptors: [] };
   if (module.problem) return { ...base, error: module.problem };
+  const builtIn = inProcessAnswer(module, target, root);
+  if (builtIn) return { ...base, descriptors: builtIn };
   /** One answer: its descriptors, or an error and whether asking again may help. */
   const ask = async (): Promise<{ descriptors: Descriptor[] } | { error: string; again: boolean }> => {
     const result = await spawnModule({

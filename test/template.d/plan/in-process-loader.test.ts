@@ -2,11 +2,14 @@
 // carries the build's marker line and passes the module trust check. A script without the
 // marker is never required (its top-level code would run inside the runner), and neither is a
 // bundle that someone other than root could change.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addModule } from '../../../template.d/chkconfig/engine.js';
 import { loadInProcess } from '../../../template.d/plan/in-process-loader.js';
+import { enumerateTarget } from '../../../template.d/runner/enumerate.js';
 import { ensureDist } from '../console/guest.js';
 import { TOP } from '../helpers/built.js';
 
@@ -31,6 +34,22 @@ describe('loadInProcess', () => {
     expect(api?.name).toBe('datetime');
     expect(api?.descriptors('configure')?.map((d) => d.key)).toContain('com.oracle.linux.datetime.timezone');
     expect(api?.descriptors('cleanup')).toBeUndefined();
+  });
+
+  it('answers --enumerate for a built-in bundle without starting it, with what the bundle prints', async () => {
+    const file = join(scripts(), 'datetime');
+    const bundle = readFileSync(join(TOP, 'dist/modules/datetime'), 'utf8');
+    const printed = JSON.parse(execFileSync(join(TOP, 'dist/modules/datetime'), ['configure', '--enumerate'], { encoding: 'utf8' }));
+    // The copy leaves a mark when it is started as a process (the runner's hook is not set then).
+    const mark = `if (!globalThis[Symbol.for('ovm-template.in-process-module')]) require('fs').writeFileSync(${JSON.stringify(join(root, 'started'))}, '');`;
+    writeFileSync(file, bundle.replace(/\n/, `\n${mark}\n`), { mode: 0o755 });
+    addModule(root, 'datetime');
+    const [entry] = await enumerateTarget({ root, target: 'configure' });
+    expect(entry).toEqual({ priority: entry!.priority, name: 'datetime', descriptors: printed });
+    expect(existsSync(join(root, 'started'))).toBe(false);
+    chmodSync(file, 0o644); // not startable: the process path reports it, so the batch is refused before any change
+    const [broken] = await enumerateTarget({ root, target: 'configure' });
+    expect(broken!.error).toBe('cannot run: not executable (chmod +x it)');
   });
 
   it('never requires a Node script without the marker line (its top-level code would run here)', () => {

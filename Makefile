@@ -37,7 +37,7 @@ bench: setup build
 # One boot of the real-Xen VM (test/xen-vm): pickup latency and reads/s inside it, ovmd and the
 # project client side by side with the C xenstore tools; the last line is one JSON object.
 bench-xen: setup build
-	@$(NPX)/tsx scripts/bench/xen.bench.ts
+	@$(NPX)/tsx scripts/bench/xen-boot.ts
 
 demo: setup build
 	@$(NPX)/tsx scripts/demo.ts

@@ -193,7 +193,7 @@ export default async function bench(): Promise<BenchResult[]> {
       throw new Error(`${e.message}\novmd's log (last lines):\n${daemon.output.slice(-3000)}`);
     });
     const appendP99 = journalAppendP99();
-    await ovmd.waitFor(/applied \d+ received parameter\(s\) from the intake journal/, 60_000, demoEnd); // the flood's values reach the store files
+    await ovmd.waitFor(/applied \d+ received parameters? from the intake journal/, 60_000, demoEnd); // the flood's values reach the store files
     await new Promise((r) => setTimeout(r, 2000)); // let the last events settle
     const burst0 = cpuMs(ovmd.pid);
     await new Promise((r) => setTimeout(r, AFTER_BURST_SECONDS * 1000));

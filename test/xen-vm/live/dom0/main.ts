@@ -30,6 +30,22 @@ function facts(ip: string, commands: string[]): string[] {
   return commands.map((_, i) => lines[i] ?? '');
 }
 
+/**
+ * What held sshd back in this boot, for ovmd's share of a boot: when sshd became active on the
+ * guest's own clock (seconds since its kernel started, so dom0's side of a boot does not count),
+ * its critical chain and the slowest units, each chain as one ";"-joined line. Figures only.
+ */
+function bootPath(label: string, ip: string): void {
+  const [active, chain, blame] = facts(ip, [
+    'systemctl show -p ActiveEnterTimestampMonotonic --value sshd.service',
+    'systemd-analyze critical-chain --no-pager sshd.service | tail -n +3 | sed "s/^[^a-zA-Z0-9]*//" | head -12',
+    'systemd-analyze blame --no-pager | head -8 | sed "s/^ *//"',
+  ]);
+  measure(`${label}.sshd_active_guest_s`, (Number(active) / 1e6).toFixed(1));
+  measure(`${label}.sshd_chain`, chain ?? '');
+  measure(`${label}.blame`, blame ?? '');
+}
+
 /** Waits for ping, the sshd banner and a root login at `ip`; measures each from t0. */
 async function reach(label: string, ip: string, t0: number, limitMs = 300_000): Promise<boolean> {
   const up = await until(() => pings(ip), limitMs, 250);
@@ -142,6 +158,7 @@ async function reboot(): Promise<void> {
   const unit = (line: string | undefined) => Object.fromEntries((line ?? '').split(';').map((kv) => kv.split('=') as [string, string]));
   const fb = unit(f[5]);
   measure('reboot.first_boot_unit_s', ((Number(fb.ExecMainExitTimestampMonotonic) - Number(fb.ExecMainStartTimestampMonotonic)) / 1e6).toFixed(2));
+  bootPath('reboot', IP1);
   // Seal again as a template builder does, from inside the guest.
   const seal = ssh(KEY, `root@${IP1}`, 'ovmd -s cleanup >/tmp/seal.out 2>&1; a=$?; service ovmd enable-initial-config >/dev/null; b=$?; echo "$a $b"; grep -h ^INITIAL_CONFIG= /etc/sysconfig/ovm-template-initial-config; ls /etc/ssh/ | grep -c host_key', undefined, 300_000);
   const [codes, armed, keys] = seal.out.split('\n').slice(-3);
@@ -185,6 +202,7 @@ async function withoutOvmd(): Promise<void> {
   if (!(await reach('noovmd', IP2, t0))) return;
   const f = root(IP2, 'systemctl is-active ovmd ovm-template-initial-config; true').out.replace(/\n/g, ' ');
   check('baseline: ovmd and the first-boot unit did not run (masked)', !/\bactive\b/.test(f.replace(/inactive/g, '')), f);
+  bootPath('noovmd', IP2);
 }
 
 async function main(): Promise<void> {

@@ -32,6 +32,6 @@ export async function enumerateCommand(options: TemplateConfigOptions): Promise<
   const bad = entries.filter((e) => e.error);
   process.stdout.write(renderEnumeration(entries.filter((e) => !e.error), options.humanReadable));
   for (const e of bad) process.stderr.write(`ovm-template-config: module ${e.name}: ${e.error}; its parameters are not listed\n`);
-  for (const e of entries.filter((x) => x.askedAgain)) process.stderr.write(`ovm-template-config: warning: module ${e.name}: ${askedAgainNote(e.askedAgain!)}\n`);
+  for (const e of entries.filter((x) => x.askedAgain)) process.stderr.write(`ovm-template-config: warning: ${askedAgainNote(e)}\n`);
   return bad.length ? EXIT.moduleFailed : EXIT.ok;
 }

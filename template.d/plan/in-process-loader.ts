@@ -33,17 +33,6 @@ function requireOffered(file: string): InProcessModule | undefined {
   return offered?.version === 1 ? offered : undefined;
 }
 
-/**
- * Why: loads the built-in bundles among `files` one by one, yielding between them, so that they
- * load while the modules' enumeration processes run instead of after them.
- */
-export async function preloadInProcess(root: string, files: readonly string[]): Promise<void> {
-  for (const file of files) {
-    await new Promise((resolve) => setImmediate(resolve));
-    loadInProcess(root, file);
-  }
-}
-
 /** Why: the way in to a built-in module's in-process plan; undefined means "start it as a process". */
 export function loadInProcess(root: string, path: string): InProcessModule | undefined {
   let file: string;

@@ -2,7 +2,7 @@
 // shared spec template-config.md, "Module protocol") and checks each answer against the
 // descriptor schema. A module that fails or prints something invalid is reported, not trusted.
 // A built-in bundle that the runner loads into its own process answers from there instead.
-import { accessSync, constants } from 'node:fs';
+import { isExecutable } from '../chkconfig/state.js';
 import type { Descriptor, Target } from '../params/descriptor.js';
 import { loadInProcess } from '../plan/in-process-loader.js';
 import { checkDescriptors } from '../params/schemas.js';
@@ -44,15 +44,6 @@ function readAnswer(stdout: string): { descriptors: Descriptor[] } | { error: st
   const checked = checkDescriptors(parsed);
   if (!checked.ok) return { error: `--enumerate printed an invalid descriptor list (${checked.error}): ${printed(stdout)}` };
   return { descriptors: checked.value };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -101,8 +92,8 @@ async function enumerateOne(module: EnabledModule, target: Target, root: string,
 }
 
 /** Why: one wording, wherever a run or a listing says that a module's second answer was used. */
-export function askedAgainNote(firstError: string): string {
-  return `${firstError}; asked again, and its second answer was used`;
+export function askedAgainNote(entry: EnumerationEntry): string {
+  return `module ${entry.name}: ${entry.askedAgain}; asked again, and its second answer was used`;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, keeping the input order. */

@@ -7,7 +7,6 @@ import { SecretMasker } from '../params/secrets.js';
 import { secretKeysOf } from '../params/validate-set.js';
 import { checkBatch } from '../plan/check-batch.js';
 import { installedSecretKeys } from '../plan/installed-descriptors.js';
-import { preloadInProcess } from '../plan/in-process-loader.js';
 import { discoverModules } from './discover.js';
 import { askedAgainNote, enumerateModules } from './enumerate.js';
 import { executeModule } from './execute.js';
@@ -105,16 +104,14 @@ export async function runTarget(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const dryRun = options.dryRun ?? false;
   const modules = discoverModules(options.root, options.target, options.scripts);
-  const enumerating = options.enumeration ? undefined : enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal);
-  enumerating?.catch(() => undefined); // awaited below; not "unhandled" while the bundles load
-  if (options.planFirst !== false || dryRun) await preloadInProcess(options.root, modules.map((m) => m.file)); // built-in bundles load while the modules enumerate
-  const enumeration = options.enumeration ?? (await enumerating!);
+  // Enumerating loads the built-in bundles into this process (enumerate.ts); their plans use them.
+  const enumeration = options.enumeration ?? (await enumerateModules(modules, options.target, options.root, options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, options.signal));
   const trusted = enumeration.filter((e) => !e.error);
   const others = await installedSecretKeys(options.root, modules.map((m) => m.name), options.signal); // the one secret rule
   const secretKeys = [...new Set([...secretKeysOf(trusted), ...others, ...(options.extraSecretKeys ?? [])])].sort();
   const masker = new SecretMasker(secretKeys);
   masker.remember(options.params);
-  const retried = enumeration.filter((e) => e.askedAgain).map((e) => `module ${e.name}: ${askedAgainNote(e.askedAgain!)}`);
+  const retried = enumeration.filter((e) => e.askedAgain).map(askedAgainNote);
   const base: ReportBase = { target: options.target, root: options.root, dryRun, secretKeys, warnings: retried };
   // One real run at a time per root (run-lock.ts), held from the plan to the last module, so
   // no other run changes the system between them. A dry run changes nothing and takes none.
